@@ -1,0 +1,201 @@
+//! Command-line definitions (clap derive) and one file per subcommand.
+
+pub mod completions;
+pub mod rules;
+pub mod scan;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::report::{FailOn, Format};
+
+const ABOUT: &str = "Find hardcoded, static and reused credentials in work trees, git history and CI configuration.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  keysprawl scan .                                   scan a work tree, human report
+  keysprawl scan src config --format json -o out.json
+  keysprawl scan - < deploy.log                       scan standard input
+  keysprawl scan . --format sarif > keysprawl.sarif   for GitHub code scanning
+  keysprawl scan . --baseline accepted.json           report only what is new
+  keysprawl rules list                                the detectors and what they find
+  keysprawl rules check --rules my-rules/             run every rule's examples
+
+Exit codes: 0 no findings, 1 findings (see --fail-on), 2 usage or runtime error.
+A line containing `keysprawl:allow` is never reported.";
+
+#[derive(Debug, Parser)]
+#[command(name = "keysprawl", version, about = ABOUT, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files, directories or standard input for credentials.
+    Scan(ScanArgs),
+    /// List the rules or check their examples.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell to complete for. Example: `keysprawl completions bash > /etc/bash_completion.d/keysprawl`
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every rule: id, provider, severity, lifetime, keywords.
+    List {
+        #[command(flatten)]
+        rules: RuleSelection,
+        /// Output format. Example: `keysprawl rules list --format json | jq '.[].id'`
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Run every rule's examples (must match) and negative examples (must not).
+    Check {
+        #[command(flatten)]
+        rules: RuleSelection,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+/// Which rules a run uses.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleSelection {
+    /// Add rules from a TOML file or every *.toml under a directory (repeatable).
+    /// Example: `--rules ./security/keysprawl-rules/`
+    #[arg(long = "rules", value_name = "DIR|FILE")]
+    pub rules: Vec<PathBuf>,
+    /// Use only the rules given with --rules, not the built-in library.
+    #[arg(long)]
+    pub no_builtin_rules: bool,
+    /// Disable a rule by id (repeatable). Example: `--disable-rule generic-password`
+    #[arg(long = "disable-rule", value_name = "ID")]
+    pub disable: Vec<String>,
+    /// Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`
+    #[arg(long = "only-rule", value_name = "ID")]
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads standard input. Default: `.`
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report format. Example: `--format sarif > keysprawl.sarif`
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output. Example: `-o report.json`
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print secrets in full. By default every output shows them redacted.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Which findings make the run exit 1 (repeatable or comma-separated).
+    /// Example: `--fail-on live` in CI after `--validate`.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "any")]
+    pub fail_on: Vec<FailOn>,
+
+    /// Suppress findings already in this earlier JSON report (same secret
+    /// fingerprint and path). Example: `--baseline .keysprawl-baseline.json`
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+
+    /// Configuration file (default: `.keysprawl.toml` in the first scanned directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RuleSelection,
+
+    /// Do not honour .gitignore, .ignore and git's exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Skip paths matching GLOB (gitignore syntax, repeatable). Example: `--exclude 'vendor/**'`
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Do not follow symbolic links (followed by default; loops are reported).
+    #[arg(long)]
+    pub no_follow: bool,
+
+    /// Files larger than this are scanned in overlapping chunks of this size
+    /// instead of being read whole (suffixes K, M, G). Example: `--max-file-size 20M`
+    #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Scan files that look binary (a NUL byte in the first 8 KiB) instead of skipping them.
+    #[arg(long)]
+    pub scan_binary: bool,
+
+    /// Worker threads (0: one per core).
+    #[arg(short = 'j', long, default_value_t = 0)]
+    pub threads: usize,
+
+    /// No progress display on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Colour the text report: auto (terminal and no NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `10`, `512K`, `20M`, `1G` (binary multiples).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&s[..s.len() - 1], 1u64 << 10),
+        Some('M') => (&s[..s.len() - 1], 1 << 20),
+        Some('G') => (&s[..s.len() - 1], 1 << 30),
+        _ => (s, 1),
+    };
+    let n: u64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size like 512K, 20M or 1G"))?;
+    let v = n
+        .checked_mul(mult)
+        .ok_or_else(|| format!("`{s}` is too large"))?;
+    if v == 0 {
+        return Err("size must be greater than zero".into());
+    }
+    Ok(v)
+}
+
+/// Run the parsed command; returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32, crate::Error> {
+    match cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Rules(cmd) => rules::run(cmd),
+        Command::Completions { shell } => {
+            completions::print(shell, &mut std::io::stdout());
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! `keysprawl rules list` and `keysprawl rules check`.
+
+use std::io::Write;
+
+use crate::cli::{ListFormat, RuleSelection, RulesCommand};
+use crate::config::Config;
+use crate::error::Error;
+use crate::matcher::Matcher;
+use crate::rules::{RuleSet, examples};
+
+/// The rule set a run uses: built-in (unless disabled), config extras,
+/// `--rules`, minus disabled ids.
+pub fn load(sel: &RuleSelection, config: Option<&Config>) -> Result<RuleSet, Error> {
+    let mut set = if sel.no_builtin_rules {
+        RuleSet::empty()
+    } else {
+        RuleSet::embedded()?
+    };
+    if let Some(cfg) = config {
+        for p in &cfg.rules.extra {
+            set.add_path(p)?;
+        }
+    }
+    for p in &sel.rules {
+        set.add_path(p)?;
+    }
+    if let Some(cfg) = config {
+        set.disable(&cfg.rules.disable).map_err(|e| Error::Config {
+            file: cfg.origin_label(),
+            message: e.to_string(),
+        })?;
+    }
+    set.disable(&sel.disable)?;
+    if !sel.only.is_empty() {
+        set.only(&sel.only)?;
+    }
+    if set.is_empty() {
+        return Err(Error::Usage("no rules left to run".into()));
+    }
+    Ok(set)
+}
+
+pub fn run(cmd: RulesCommand) -> Result<i32, Error> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let io = |e: std::io::Error| Error::io(std::path::Path::new("<stdout>"), e);
+    match cmd {
+        RulesCommand::List { rules, format } => {
+            let set = load(&rules, None)?;
+            match format {
+                ListFormat::Json => {
+                    let specs: Vec<_> = set.rules().iter().map(|r| &r.spec).collect();
+                    serde_json::to_writer_pretty(&mut out, &specs)
+                        .map_err(|e| io(e.into()))?;
+                    writeln!(out).map_err(io)?;
+                }
+                ListFormat::Text => {
+                    for r in set.rules() {
+                        let s = &r.spec;
+                        writeln!(
+                            out,
+                            "{:<36} {:<14} {:<9} {:<10} {}",
+                            s.id,
+                            s.provider,
+                            s.severity.to_string(),
+                            format!("{:?}", s.lifetime).to_lowercase(),
+                            s.name
+                        )
+                        .map_err(io)?;
+                    }
+                    writeln!(out, "{} rules", set.len()).map_err(io)?;
+                }
+            }
+            Ok(0)
+        }
+        RulesCommand::Check { rules, json } => {
+            let set = load(&rules, None)?;
+            let matcher = Matcher::new(&set)?;
+            let report = examples::check(&set, &matcher);
+            if json {
+                serde_json::to_writer_pretty(&mut out, &report).map_err(|e| io(e.into()))?;
+                writeln!(out).map_err(io)?;
+            } else {
+                for f in &report.failures {
+                    writeln!(
+                        out,
+                        "FAIL {} ({}): {} #{} {}: {:?}",
+                        f.rule,
+                        f.file,
+                        f.kind,
+                        f.index + 1,
+                        if f.kind == "example" { "did not match" } else { "matched" },
+                        f.text
+                    )
+                    .map_err(io)?;
+                }
+                writeln!(
+                    out,
+                    "{} rules, {} examples, {} negative examples: {}",
+                    report.rules,
+                    report.examples,
+                    report.negative_examples,
+                    if report.failures.is_empty() {
+                        "all pass".to_string()
+                    } else {
+                        format!("{} FAILED", report.failures.len())
+                    }
+                )
+                .map_err(io)?;
+            }
+            Ok(if report.failures.is_empty() { 0 } else { 1 })
+        }
+    }
+}

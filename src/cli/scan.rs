@@ -1,0 +1,162 @@
+//! `keysprawl scan`: wires the pipeline stages together.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::cli::{ColorChoice, ScanArgs};
+use crate::config::Config;
+use crate::error::Error;
+use crate::findings::{self, FindingOptions, Suppressions};
+use crate::matcher::Matcher;
+use crate::report::{self, Format, Report, Summary, TextStyle};
+use crate::scan::{Scanner, Sink};
+use crate::sources::fs::{WalkOptions, scan_paths};
+
+pub fn run(args: ScanArgs) -> Result<i32, Error> {
+    let started = Instant::now();
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return Err(Error::Usage("`-` (standard input) may be given only once".into()));
+    }
+    let config = Config::discover(args.config.as_deref(), &paths)?;
+    let set = crate::cli::rules::load(&args.rules, config.as_ref())?;
+    let matcher = Matcher::new(&set)?;
+    let chunk = usize::try_from(args.max_file_size).unwrap_or(usize::MAX);
+    let scanner = Scanner::new(matcher, chunk);
+
+    let mut suppressions = Suppressions::new();
+    if let Some(cfg) = &config {
+        let origin = cfg.origin_label();
+        suppressions.allow_paths(&cfg.allow.paths, &origin)?;
+        suppressions.allow_secrets(&cfg.allow.secrets, &origin)?;
+    }
+    if let Some(b) = &args.baseline {
+        suppressions.load_baseline(b)?;
+    }
+
+    let walk = WalkOptions {
+        respect_ignore: !args.no_ignore,
+        excludes: args.exclude.clone(),
+        follow_links: !args.no_follow,
+        max_file_size: args.max_file_size,
+        scan_binary: args.scan_binary,
+        threads: args.threads,
+    };
+    if args.threads > 0 {
+        // Sources that use rayon share the same thread budget.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads)
+            .build_global();
+    }
+
+    let sink = Sink::default();
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| -> Result<(), Error> {
+        if show_progress {
+            s.spawn(|| progress(&sink, &done));
+        }
+        let result = (|| {
+            let files: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+            if stdin_count == 1 {
+                crate::sources::stdin::scan_stdin(&scanner, &sink);
+            }
+            if !files.is_empty() {
+                scan_paths(&files, &walk, &scanner, &sink)?;
+            }
+            Ok(())
+        })();
+        done.store(true, Ordering::Relaxed);
+        result
+    })?;
+
+    let collected = sink.into_collected();
+    let opts = FindingOptions {
+        show_secrets: args.show_secrets,
+    };
+    let mut found = findings::group(&collected, scanner.matcher(), &opts);
+    crate::analysis::analyse(&mut found, scanner.matcher(), jiff::Timestamp::now());
+    let suppressed = suppressions.apply(&mut found);
+    let summary = Summary {
+        files_scanned: collected.files_scanned,
+        blobs_scanned: collected.blobs_scanned,
+        bytes_scanned: collected.bytes_scanned,
+        errors: collected.errors,
+        binary_skipped: collected.binary_skipped,
+        special_skipped: collected.special_skipped,
+        suppressed,
+        notes: collected.notes,
+        rules: scanner.matcher().rule_count(),
+        duration_ms: started.elapsed().as_millis() as u64,
+        ..Summary::default()
+    };
+    let report = Report::new(found, summary);
+    write_report(&report, &args)?;
+    if !report.summary.errors.is_empty() && args.format != Format::Text && !args.quiet {
+        eprintln!(
+            "keysprawl: {} inputs could not be read (listed in the report's summary.errors)",
+            report.summary.errors.len()
+        );
+    }
+    Ok(report::exit_code(&report, &args.fail_on))
+}
+
+fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Error> {
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let style = TextStyle { color };
+    match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+            let mut w = std::io::BufWriter::new(file);
+            report
+                .write(args.format, style, &mut w)
+                .and_then(|()| w.flush())
+                .map_err(|e| Error::io(path, e))
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            match report.write(args.format, style, &mut w).and_then(|()| w.flush()) {
+                Ok(()) => Ok(()),
+                // A closed pipe (`| head`) is not an error worth a message.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Error::io(Path::new("<stdout>"), e)),
+            }
+        }
+    }
+}
+
+fn progress(sink: &Sink, done: &AtomicBool) {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    while !done.load(Ordering::Relaxed) {
+        let c = &sink.counters;
+        bar.set_message(format!(
+            "{} files, {} blobs, {:.1} MiB, {} hits",
+            c.files_scanned.load(Ordering::Relaxed),
+            c.blobs_scanned.load(Ordering::Relaxed),
+            c.bytes_scanned.load(Ordering::Relaxed) as f64 / 1_048_576.0,
+            c.hits.load(Ordering::Relaxed)
+        ));
+        bar.tick();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bar.finish_and_clear();
+}

@@ -1,0 +1,123 @@
+//! Named verifiers for token formats that carry their own checksum or a
+//! fixed inner structure. A token that fails its verifier is not a finding.
+
+use base64::Engine as _;
+
+/// Every checksum name a rule may use.
+pub const KNOWN: &[&str] = &[
+    "github-crc32",
+    "jwt",
+    "base64-64bytes",
+    "pypi-macaroon",
+    "openai-marker",
+    "azure-devops-pat",
+];
+
+pub fn is_known(name: &str) -> bool {
+    KNOWN.contains(&name)
+}
+
+/// Run verifier `name` over `secret`; unknown names fail closed.
+pub fn verify(name: &str, secret: &[u8]) -> bool {
+    match name {
+        "github-crc32" => github_crc32(secret),
+        "jwt" => jwt_structure(secret),
+        "base64-64bytes" => base64_decodes_to(secret, 64),
+        "pypi-macaroon" => pypi_macaroon(secret),
+        "openai-marker" => memchr::memmem::find(secret, b"T3BlbkFJ").is_some(),
+        "azure-devops-pat" => azure_devops_pat(secret),
+        _ => false,
+    }
+}
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// Base62 of `n`, left-padded with `0` to `width` characters.
+pub fn base62(mut n: u64, width: usize) -> String {
+    let mut digits = Vec::new();
+    while n > 0 {
+        digits.push(BASE62[(n % 62) as usize]);
+        n /= 62;
+    }
+    while digits.len() < width {
+        digits.push(b'0');
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+/// GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm (`npm_`) tokens:
+/// `prefix_` + 30 random base62 + 6 base62 digits of CRC32(random).
+pub fn github_crc32(secret: &[u8]) -> bool {
+    let Some(us) = memchr::memrchr(b'_', secret) else {
+        return false;
+    };
+    let body = &secret[us + 1..];
+    if body.len() != 36 || !body.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let (random, check) = body.split_at(30);
+    base62(u64::from(crc32fast::hash(random)), 6).as_bytes() == check
+}
+
+/// Three base64url parts, the header decoding to a JSON object with `alg`.
+fn jwt_structure(secret: &[u8]) -> bool {
+    crate::analysis::jwt::decode(secret).is_some()
+}
+
+fn base64_decodes_to(secret: &[u8], len: usize) -> bool {
+    base64::engine::general_purpose::STANDARD
+        .decode(secret)
+        .is_ok_and(|d| d.len() == len)
+}
+
+/// PyPI API tokens are macaroons: `pypi-` + base64url whose decoding names
+/// `pypi.org` (or test.pypi.org) as the location.
+fn pypi_macaroon(secret: &[u8]) -> bool {
+    let Some(body) = secret.strip_prefix(b"pypi-") else {
+        return false;
+    };
+    let head = &body[..body.len().min(64)];
+    let head = &head[..head.len() - head.len() % 4];
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(head)
+        .is_ok_and(|d| memchr::memmem::find(&d, b"pypi.org").is_some())
+}
+
+/// Azure DevOps PATs (52 chars of base32 lowercase in the legacy format)
+/// have no public checksum; accept the legacy alphabet and the newer
+/// 84-character format that embeds the `AZDO` signature.
+fn azure_devops_pat(secret: &[u8]) -> bool {
+    match secret.len() {
+        52 => secret
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(b)),
+        84 => memchr::memmem::find(secret, b"AZDO").is_some(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn make_github(prefix: &str, random: &str) -> String {
+        let check = base62(u64::from(crc32fast::hash(random.as_bytes())), 6);
+        format!("{prefix}_{random}{check}")
+    }
+
+    #[test]
+    fn github_checksum_round_trips() {
+        let tok = make_github("ghp", "aB3dE5gH7jK9mN1pQ3sT5vW7yZ0bC2");
+        assert!(github_crc32(tok.as_bytes()));
+        let mut bad = tok.into_bytes();
+        let last = bad.len() - 1;
+        bad[last] = if bad[last] == b'A' { b'B' } else { b'A' };
+        assert!(!github_crc32(&bad));
+    }
+
+    #[test]
+    fn unknown_checksum_fails_closed() {
+        assert!(!verify("nope", b"anything"));
+    }
+}

@@ -1,0 +1,314 @@
+//! The matcher: one Aho-Corasick automaton over every rule's keywords finds
+//! candidate places; only the rules whose keywords hit run their regex, and
+//! only over a window around the hit. Checksums, entropy and the shared noise
+//! filters decide whether a regex match becomes a [`RawMatch`].
+
+pub mod checksum;
+pub mod entropy;
+pub mod noise;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::bytes::Regex;
+
+use crate::error::Error;
+use crate::rules::{Rule, RuleSet};
+
+const DEFAULT_WINDOW: usize = 256;
+/// How far a match may grow past its window before we give up on it.
+const MAX_EXTEND: usize = 64 * 1024;
+
+struct CompiledRule {
+    rule: Rule,
+    regex: Regex,
+    window: usize,
+    companions: Vec<(String, Regex, usize, bool)>,
+}
+
+/// A regex match that survived every filter, in coordinates of the bytes
+/// given to [`Matcher::find`].
+#[derive(Debug, Clone)]
+pub struct RawMatch {
+    /// Index into [`Matcher::rules`].
+    pub rule: usize,
+    pub secret: Vec<u8>,
+    /// Span of the secret.
+    pub start: usize,
+    pub end: usize,
+    /// Other named captures and companion values (name, value).
+    pub parts: Vec<(String, String)>,
+}
+
+/// What the matcher knows of the content it looks at.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ContentHints {
+    /// A lock file or other file of hashes: generic rules do not run.
+    pub hashes_by_design: bool,
+}
+
+impl ContentHints {
+    pub fn for_path(path: &str) -> ContentHints {
+        ContentHints {
+            hashes_by_design: noise::is_lockfile(path),
+        }
+    }
+}
+
+/// The compiled rule set. Build once, share between threads.
+pub struct Matcher {
+    ac: AhoCorasick,
+    /// For each automaton pattern, the rules that listed it.
+    keyword_rules: Vec<Vec<u32>>,
+    rules: Vec<CompiledRule>,
+    /// The longest window of any rule: how much chunks must overlap.
+    max_window: usize,
+}
+
+/// Per-thread scratch space so a scan does not allocate per chunk.
+#[derive(Default)]
+pub struct Scratch {
+    windows: Vec<(u32, usize, usize)>,
+}
+
+impl Matcher {
+    pub fn new(set: &RuleSet) -> Result<Matcher, Error> {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
+        let mut rules = Vec::with_capacity(set.len());
+        for (idx, rule) in set.rules().iter().enumerate() {
+            let spec = &rule.spec;
+            let regex = Regex::new(&spec.pattern).map_err(|e| Error::Rule {
+                file: rule.source.0.clone(),
+                rule: Some(spec.id.clone()),
+                message: format!("pattern does not compile: {e}"),
+            })?;
+            let mut companions = Vec::new();
+            for c in &spec.companions {
+                let re = Regex::new(&c.pattern).map_err(|e| Error::Rule {
+                    file: rule.source.0.clone(),
+                    rule: Some(spec.id.clone()),
+                    message: format!("companion `{}` does not compile: {e}", c.name),
+                })?;
+                companions.push((c.name.clone(), re, c.within, c.required));
+            }
+            for kw in &spec.keywords {
+                let kw = kw.to_ascii_lowercase();
+                let pos = match keywords.iter().position(|k| *k == kw) {
+                    Some(p) => p,
+                    None => {
+                        keywords.push(kw);
+                        keyword_rules.push(Vec::new());
+                        keywords.len() - 1
+                    }
+                };
+                let idx = idx as u32;
+                if !keyword_rules[pos].contains(&idx) {
+                    keyword_rules[pos].push(idx);
+                }
+            }
+            rules.push(CompiledRule {
+                rule: rule.clone(),
+                regex,
+                window: spec.window.unwrap_or(DEFAULT_WINDOW),
+                companions,
+            });
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&keywords)
+            .or_else(|_| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&keywords)
+            })
+            .map_err(|e| Error::Usage(format!("cannot build the keyword automaton: {e}")))?;
+        let max_window = rules
+            .iter()
+            .map(|r| r.window + r.companions.iter().map(|c| c.2).max().unwrap_or(0))
+            .max()
+            .unwrap_or(DEFAULT_WINDOW);
+        Ok(Matcher {
+            ac,
+            keyword_rules,
+            rules,
+            max_window,
+        })
+    }
+
+    pub fn rule(&self, idx: usize) -> &Rule {
+        &self.rules[idx].rule
+    }
+
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// How many bytes consecutive chunks of one large input must share so a
+    /// secret on the boundary is seen whole by one of them.
+    pub fn overlap(&self) -> usize {
+        (self.max_window * 2).max(4096)
+    }
+
+    /// Find every match in `data`, appending to `out`.
+    pub fn find(
+        &self,
+        data: &[u8],
+        hints: ContentHints,
+        scratch: &mut Scratch,
+        out: &mut Vec<RawMatch>,
+    ) {
+        let windows = &mut scratch.windows;
+        windows.clear();
+        for hit in self.ac.find_overlapping_iter(data) {
+            for &r in &self.keyword_rules[hit.pattern().as_usize()] {
+                let w = self.rules[r as usize].window;
+                windows.push((
+                    r,
+                    hit.start().saturating_sub(w),
+                    (hit.end() + w).min(data.len()),
+                ));
+            }
+        }
+        if windows.is_empty() {
+            return;
+        }
+        windows.sort_unstable();
+        let mut i = 0;
+        while i < windows.len() {
+            let (rule, mut start, mut end) = windows[i];
+            i += 1;
+            while i < windows.len() && windows[i].0 == rule && windows[i].1 <= end {
+                end = end.max(windows[i].2);
+                i += 1;
+            }
+            let compiled = &self.rules[rule as usize];
+            if hints.hashes_by_design && compiled.rule.spec.generic {
+                continue;
+            }
+            while start < end {
+                let Some(next) = self.match_in_window(rule as usize, data, start, end, out) else {
+                    break;
+                };
+                start = next;
+            }
+        }
+    }
+
+    /// Run rule `r` once from `start` within `..end`; return where to go on.
+    fn match_in_window(
+        &self,
+        r: usize,
+        data: &[u8],
+        start: usize,
+        end: usize,
+        out: &mut Vec<RawMatch>,
+    ) -> Option<usize> {
+        let compiled = &self.rules[r];
+        let mut caps = compiled.regex.captures_at(&data[..end], start)?;
+        let mut whole = caps.get(0)?;
+        // A match that runs into the window's end may be cut short: look again
+        // with more room (bounded, so one huge line cannot make this quadratic).
+        if whole.end() == end && end < data.len() {
+            let wider = (end + MAX_EXTEND).min(data.len());
+            caps = compiled.regex.captures_at(&data[..wider], whole.start())?;
+            whole = caps.get(0)?;
+        }
+        let next = if whole.end() > whole.start() {
+            whole.end()
+        } else {
+            whole.end() + 1
+        };
+        let secret = caps.name("secret")?;
+        let spec = &compiled.rule.spec;
+        let value = secret.as_bytes();
+        if value.is_empty() {
+            return Some(next);
+        }
+        if let Some(name) = &spec.checksum
+            && !checksum::verify(name, value)
+        {
+            return Some(next);
+        }
+        if let Some(min) = spec.entropy
+            && entropy::shannon(value) < min
+        {
+            return Some(next);
+        }
+        if noise::classify(value, spec.generic).is_some() {
+            return Some(next);
+        }
+        let mut parts = Vec::new();
+        for name in compiled.regex.capture_names().flatten() {
+            if name != "secret"
+                && let Some(m) = caps.name(name)
+            {
+                parts.push((name.to_string(), String::from_utf8_lossy(m.as_bytes()).into()));
+            }
+        }
+        for (name, re, within, required) in &compiled.companions {
+            let lo = whole.start().saturating_sub(*within);
+            let hi = (whole.end() + within).min(data.len());
+            let found = re
+                .captures_iter(&data[lo..hi])
+                .filter_map(|c| c.name("value").or_else(|| c.get(0)))
+                .find(|m| noise::classify(m.as_bytes(), false).is_none());
+            match found {
+                Some(m) => parts.push((name.clone(), String::from_utf8_lossy(m.as_bytes()).into())),
+                None if *required => return Some(next),
+                None => {}
+            }
+        }
+        out.push(RawMatch {
+            rule: r,
+            secret: value.to_vec(),
+            start: secret.start(),
+            end: secret.end(),
+            parts,
+        });
+        Some(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(toml: &str) -> Matcher {
+        let mut set = RuleSet::empty();
+        set.add_text(toml, "test.toml").expect("rule parses");
+        Matcher::new(&set).expect("matcher builds")
+    }
+
+    const RULE: &str = r#"
+[[rules]]
+id = "demo"
+name = "Demo"
+provider = "demo"
+keywords = ["demo_"]
+pattern = '\b(?P<secret>demo_[A-Za-z0-9]{20})\b'
+lifetime = "static"
+severity = "high"
+examples = ["demo_Ab3De5Gh7Jk9Mn1Pq3St"]
+"#;
+
+    #[test]
+    fn finds_only_near_keywords_and_reports_span() {
+        let m = matcher(RULE);
+        let data = b"x = 'demo_Ab3De5Gh7Jk9Mn1Pq3St' and demo_short";
+        let mut out = Vec::new();
+        m.find(data, ContentHints::default(), &mut Scratch::default(), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(&data[out[0].start..out[0].end], b"demo_Ab3De5Gh7Jk9Mn1Pq3St");
+    }
+
+    #[test]
+    fn keyword_is_case_insensitive_and_overlapping_windows_do_not_duplicate() {
+        let m = matcher(RULE);
+        let data = b"DEMO_ demo_Ab3De5Gh7Jk9Mn1Pq3St demo_";
+        let mut out = Vec::new();
+        m.find(data, ContentHints::default(), &mut Scratch::default(), &mut out);
+        assert_eq!(out.len(), 1);
+    }
+}

@@ -1,0 +1,293 @@
+//! False-positive defences shared by every rule: placeholders, documented
+//! example keys, template and environment references, hashes and ids that
+//! look random but are not secrets. Each check is small and named, so a test
+//! can show what it keeps out.
+
+/// Why a candidate was dropped (kept for tests and `--explain` style output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Noise {
+    DocumentedExample,
+    Placeholder,
+    Template,
+    EnvReference,
+    RepeatedOrSequential,
+    Uuid,
+    HexDigest,
+    LowEntropy,
+    Identifier,
+    PathOrUrl,
+    FakeFixture,
+}
+
+/// Keys that providers print in their own documentation.
+const DOCUMENTED: &[&str] = &[
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+    "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    "xoxb-not-a-real-token-this-will-not-work",
+    "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
+];
+
+/// Lower-case fragments that mark a value as a stand-in, not a credential.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "example",
+    "xxxx",
+    "****",
+    "....",
+    "placeholder",
+    "changeme",
+    "change_me",
+    "change-me",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "yourpassword",
+    "redacted",
+    "dummy",
+    "sample",
+    "insert",
+    "replace_",
+    "replaceme",
+    "todo",
+    "fixme",
+    "notreal",
+    "not_real",
+    "not-a-real",
+    "notarealkey",
+    "secret_here",
+    "token_here",
+    "key_here",
+    "password_here",
+    "<your",
+    "none",
+    "null",
+    "undefined",
+    "foobar",
+];
+
+/// Markers of template engines and environment references inside a value.
+const TEMPLATE_MARKERS: &[&str] = &[
+    "${", "{{", "}}", "#{", "%{", "<%", "%>", "{%", "$(", "[[", "]]", "@{",
+];
+
+/// Checks every rule's `secret` goes through. `generic` adds the stricter
+/// checks meant for loose `password = "…"` style rules.
+pub fn classify(secret: &[u8], generic: bool) -> Option<Noise> {
+    let text = String::from_utf8_lossy(secret);
+    if DOCUMENTED.iter().any(|d| text.contains(d)) {
+        return Some(Noise::DocumentedExample);
+    }
+    let lower = text.to_ascii_lowercase();
+    if TEMPLATE_MARKERS.iter().any(|m| lower.contains(m)) {
+        return Some(Noise::Template);
+    }
+    if (lower.starts_with('<') && lower.ends_with('>'))
+        || (lower.starts_with("__") && lower.ends_with("__"))
+        || (lower.starts_with('%') && lower.ends_with('%') && lower.len() > 2)
+    {
+        return Some(Noise::Placeholder);
+    }
+    if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
+        return Some(Noise::Placeholder);
+    }
+    if lower.contains("fake") || lower.contains("dummy") {
+        return Some(Noise::FakeFixture);
+    }
+    if has_run(secret, 6) || has_sequence(&lower, 7) {
+        return Some(Noise::RepeatedOrSequential);
+    }
+    if generic {
+        return classify_generic(secret, &lower);
+    }
+    None
+}
+
+fn classify_generic(secret: &[u8], lower: &str) -> Option<Noise> {
+    if secret.starts_with(b"$")
+        || lower.starts_with("env.")
+        || lower.starts_with("process.env")
+        || lower.starts_with("os.environ")
+        || lower.starts_with("secrets.")
+        || lower.starts_with("vars.")
+    {
+        return Some(Noise::EnvReference);
+    }
+    if is_uuid(secret) {
+        return Some(Noise::Uuid);
+    }
+    if is_hex_digest(secret) {
+        return Some(Noise::HexDigest);
+    }
+    if lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with('/')
+        || lower.starts_with("./")
+        || lower.starts_with("../")
+        || lower.starts_with("~/")
+    {
+        return Some(Noise::PathOrUrl);
+    }
+    if looks_like_identifier(secret) {
+        return Some(Noise::Identifier);
+    }
+    None
+}
+
+/// A run of `n` identical bytes (`000000`, `aaaaaa`).
+fn has_run(s: &[u8], n: usize) -> bool {
+    let mut run = 1;
+    for w in s.windows(2) {
+        if w[0] == w[1] {
+            run += 1;
+            if run >= n {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    false
+}
+
+/// An ascending run like `1234567` or `abcdefg` of length `n`.
+fn has_sequence(lower: &str, n: usize) -> bool {
+    let b = lower.as_bytes();
+    let mut run = 1;
+    for w in b.windows(2) {
+        if w[0].is_ascii_alphanumeric() && w[1] == w[0].wrapping_add(1) {
+            run += 1;
+            if run >= n {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    false
+}
+
+/// `8-4-4-4-12` hex.
+pub fn is_uuid(s: &[u8]) -> bool {
+    s.len() == 36
+        && s.iter().enumerate().all(|(i, &b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// A bare MD5/SHA-1/SHA-256/SHA-512 hex digest or git object id.
+pub fn is_hex_digest(s: &[u8]) -> bool {
+    matches!(s.len(), 32 | 40 | 64 | 128) && s.iter().all(u8::is_ascii_hexdigit)
+}
+
+/// Programming identifiers (`user_password`, `getToken`, `API_KEY_NAME`):
+/// letters and `_`/`-`/`.` only, no digits, and made of dictionary-like parts.
+fn looks_like_identifier(s: &[u8]) -> bool {
+    let letters_only = s
+        .iter()
+        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'-' | b'.'));
+    if !letters_only {
+        return false;
+    }
+    let has_sep = s.iter().any(|b| matches!(b, b'_' | b'-' | b'.'));
+    let all_upper = s.iter().all(|b| !b.is_ascii_lowercase());
+    let all_lower = s.iter().all(|b| !b.is_ascii_uppercase());
+    // camelCase: lower start, at most a few capitals each starting a word.
+    let capitals = s.iter().filter(|b| b.is_ascii_uppercase()).count();
+    let camel = s.first().is_some_and(u8::is_ascii_lowercase) && capitals <= s.len() / 4;
+    has_sep || all_upper || all_lower || camel
+}
+
+/// File names whose contents are hashes and ids by design: generic and
+/// hash-shaped rules do not run on them.
+pub fn is_lockfile(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    matches!(
+        name,
+        "Cargo.lock"
+            | "package-lock.json"
+            | "npm-shrinkwrap.json"
+            | "yarn.lock"
+            | "pnpm-lock.yaml"
+            | "go.sum"
+            | "poetry.lock"
+            | "Pipfile.lock"
+            | "composer.lock"
+            | "Gemfile.lock"
+            | "mix.lock"
+            | "flake.lock"
+            | "packages.lock.json"
+            | "gradle.lockfile"
+            | "bun.lock"
+            | "uv.lock"
+            | "Podfile.lock"
+            | "pubspec.lock"
+            | ".terraform.lock.hcl"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_keys_are_noise() {
+        assert_eq!(
+            classify(b"AKIAIOSFODNN7EXAMPLE", false),
+            Some(Noise::DocumentedExample)
+        );
+    }
+
+    #[test]
+    fn templates_and_placeholders() {
+        for s in [
+            "${DB_PASSWORD}",
+            "{{ .Values.password }}",
+            "${{ secrets.TOKEN }}",
+            "<TOKEN>",
+            "#{password}",
+            "%(password)s",
+            "<%= ENV['X'] %>",
+            "__PASSWORD__",
+            "changeme",
+            "your_api_key_here",
+            "xxxxxxxxxxxxxxxx",
+        ] {
+            assert!(classify(s.as_bytes(), true).is_some(), "{s} should be noise");
+        }
+    }
+
+    #[test]
+    fn generic_specific_noise() {
+        assert_eq!(
+            classify(b"123e4567-e89b-12d3-a456-426614174000", true),
+            Some(Noise::Uuid)
+        );
+        assert_eq!(
+            classify(b"da39a3ee5e6b4b0d3255bfef95601890afd80709", true),
+            Some(Noise::HexDigest)
+        );
+        assert_eq!(classify(b"user_password_field", true), Some(Noise::Identifier));
+        assert_eq!(classify(b"getPasswordFromVault", true), Some(Noise::Identifier));
+        assert_eq!(classify(b"$DB_PASS", true), Some(Noise::EnvReference));
+        assert_eq!(classify(b"process.env.TOKEN", true), Some(Noise::EnvReference));
+        assert_eq!(classify(b"/etc/secrets/db", true), Some(Noise::PathOrUrl));
+    }
+
+    #[test]
+    fn real_looking_secrets_pass() {
+        assert_eq!(classify(b"q8Xr2LmT9vB4nZ7wK1pS", true), None);
+        assert_eq!(classify(b"ghp_R8sK2mQ9xL4vT7nB1wZ5pY3cJ6hD0fG2aE4u", false), None);
+    }
+
+    #[test]
+    fn lockfiles() {
+        assert!(is_lockfile("a/b/Cargo.lock"));
+        assert!(is_lockfile("go.sum"));
+        assert!(!is_lockfile("src/lock.rs"));
+    }
+}

@@ -1,0 +1,145 @@
+//! One report model, rendered by small sinks: text, json, jsonl, sarif.
+
+mod sarif;
+mod text;
+
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+
+use crate::findings::{Finding, Lifetime, ValidationStatus};
+use crate::scan::ScanError;
+
+pub use text::TextStyle;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Human report grouped by finding (coloured on a terminal).
+    Text,
+    /// One JSON document (the contract in README: "JSON report").
+    Json,
+    /// One finding object per line.
+    Jsonl,
+    /// SARIF 2.1.0, as GitHub code scanning accepts it.
+    Sarif,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Summary {
+    pub files_scanned: u64,
+    pub blobs_scanned: u64,
+    pub bytes_scanned: u64,
+    pub findings: usize,
+    pub live: usize,
+    #[serde(rename = "static")]
+    pub static_: usize,
+    pub reused: usize,
+    pub errors: Vec<ScanError>,
+    /// Files skipped because they look binary.
+    #[serde(default)]
+    pub binary_skipped: u64,
+    /// FIFOs, sockets and devices that were not opened.
+    #[serde(default)]
+    pub special_skipped: u64,
+    /// Locations dropped by the baseline or allowlists.
+    #[serde(default)]
+    pub suppressed: usize,
+    /// Things worth knowing about the scan (e.g. a shallow repository).
+    #[serde(default)]
+    pub notes: Vec<String>,
+    #[serde(default)]
+    pub rules: usize,
+    #[serde(default)]
+    pub duration_ms: u64,
+}
+
+/// The whole result of a run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub version: u32,
+    pub tool: Tool,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+impl Report {
+    pub fn new(findings: Vec<Finding>, mut summary: Summary) -> Report {
+        summary.findings = findings.len();
+        summary.live = findings
+            .iter()
+            .filter(|f| f.validation.status == ValidationStatus::Live)
+            .count();
+        summary.static_ = findings
+            .iter()
+            .filter(|f| f.credential.lifetime == Lifetime::Static)
+            .count();
+        summary.reused = findings.iter().filter(|f| is_reused(f)).count();
+        Report {
+            version: 1,
+            tool: Tool {
+                name: "keysprawl".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            findings,
+            summary,
+        }
+    }
+
+    pub fn write(&self, format: Format, style: TextStyle, out: &mut dyn Write) -> std::io::Result<()> {
+        match format {
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *out, self)?;
+                writeln!(out)
+            }
+            Format::Jsonl => {
+                for f in &self.findings {
+                    serde_json::to_writer(&mut *out, f)?;
+                    writeln!(out)?;
+                }
+                Ok(())
+            }
+            Format::Sarif => sarif::write(self, out),
+            Format::Text => text::write(self, style, out),
+        }
+    }
+}
+
+/// A credential seen in two or more files or repositories.
+pub fn is_reused(f: &Finding) -> bool {
+    f.reuse.files >= 2 || f.reuse.repos >= 2
+}
+
+/// Which findings make the run fail (exit code 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Any finding fails the run (the default).
+    Any,
+    /// Never fail on findings (errors still exit 2).
+    None,
+    /// Only secrets validation shows to be live (needs --validate).
+    Live,
+    /// Only long-lived (static) credentials.
+    Static,
+    /// Only credentials found in two or more files or repositories.
+    Reused,
+}
+
+/// Exit code for a finished run: 1 when any finding meets any of `fail_on`.
+pub fn exit_code(report: &Report, fail_on: &[FailOn]) -> i32 {
+    let fails = |f: &Finding| {
+        fail_on.iter().any(|p| match p {
+            FailOn::Any => true,
+            FailOn::None => false,
+            FailOn::Live => f.validation.status == ValidationStatus::Live,
+            FailOn::Static => f.credential.lifetime == Lifetime::Static,
+            FailOn::Reused => is_reused(f),
+        })
+    };
+    if report.findings.iter().any(fails) { 1 } else { 0 }
+}

@@ -1,0 +1,373 @@
+//! The rule format: rules are data (TOML), embedded at build time and
+//! extendable with the user's own files.
+//!
+//! A rule file holds a `[[rules]]` array. Each rule names the literals the
+//! prefilter looks for (`keywords`), a regex with a named group `secret`, and
+//! the examples that prove it. See `docs/rules.md` for the full format.
+
+mod embedded;
+pub mod examples;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// How bad a leak of this credential is, before validation and analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        })
+    }
+}
+
+/// What the rule knows of how long a credential of this kind lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLifetime {
+    /// Long-lived until someone revokes it: API keys, PATs, private keys.
+    Static,
+    /// Expires by itself within hours: session keys, short OAuth tokens.
+    Ephemeral,
+    /// The token carries its own expiry (e.g. JWT `exp`): look inside.
+    Inspect,
+}
+
+/// A second part of a multi-part credential that must sit near the main
+/// match (an AWS key id beside its secret key, a Twilio SID beside its token).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Companion {
+    /// Name the companion's value is reported under (e.g. `key_id`).
+    pub name: String,
+    /// Regex with a named group `value` (or the whole match).
+    pub pattern: String,
+    /// How far (bytes) before or after the main match the companion may sit.
+    #[serde(default = "default_companion_distance")]
+    pub within: usize,
+    /// When true a match without the companion is not a finding.
+    #[serde(default = "default_true")]
+    pub required: bool,
+}
+
+fn default_companion_distance() -> usize {
+    512
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// An HTTP check for liveness, declared as data (issue #5 fills the engine).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationRecipe {
+    /// `http` (a request below) or the name of a coded validator (`aws`, `gcp-sa`, ...).
+    #[serde(default = "default_kind")]
+    pub kind: String,
+    #[serde(default = "default_method")]
+    pub method: String,
+    /// URL template; `{secret}` and other named captures are substituted.
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Status codes that, together with `live_json`/`live_header`, mean live.
+    #[serde(default)]
+    pub live_status: Vec<u16>,
+    /// JSON pointers that must be present (non-null) in a live answer.
+    #[serde(default)]
+    pub live_json: Vec<String>,
+    /// A header that must be present in a live answer.
+    #[serde(default)]
+    pub live_header: Option<String>,
+    /// JSON pointer = value pairs that mean the answer is the provider's
+    /// "invalid credential" even on a 200 (e.g. Slack `/ok` = false).
+    #[serde(default)]
+    pub revoked_json: Vec<(String, serde_json::Value)>,
+    #[serde(default)]
+    pub revoked_status: Vec<u16>,
+    /// Status codes that mean "valid but not allowed here".
+    #[serde(default)]
+    pub no_permission_status: Vec<u16>,
+    /// JSON pointers whose values name the credential's owner.
+    #[serde(default)]
+    pub identity_json: Vec<String>,
+    /// Header or JSON pointer that lists the credential's scopes.
+    #[serde(default)]
+    pub scopes_header: Option<String>,
+    #[serde(default)]
+    pub scopes_json: Option<String>,
+}
+
+fn default_kind() -> String {
+    "http".into()
+}
+
+fn default_method() -> String {
+    "GET".into()
+}
+
+/// One detector, exactly as written in a rule file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    #[serde(default)]
+    pub description: String,
+    /// Literals (ASCII case-insensitive) that must appear near a match.
+    pub keywords: Vec<String>,
+    /// Regex (Rust `regex` syntax) with a named capture group `secret`.
+    pub pattern: String,
+    /// Minimum Shannon entropy (bits per byte) of the secret.
+    #[serde(default)]
+    pub entropy: Option<f64>,
+    /// Named verifier (see `matcher::checksum`).
+    #[serde(default)]
+    pub checksum: Option<String>,
+    pub lifetime: RuleLifetime,
+    pub severity: Severity,
+    /// Where a person rotates or revokes this credential (URL or command).
+    #[serde(default)]
+    pub revoke: Option<String>,
+    /// Bytes around a keyword hit that the regex sees (default 256).
+    #[serde(default)]
+    pub window: Option<usize>,
+    /// The rule is a generic assignment detector: stricter noise filters.
+    #[serde(default)]
+    pub generic: bool,
+    #[serde(default)]
+    pub companions: Vec<Companion>,
+    #[serde(default)]
+    pub validation: Option<ValidationRecipe>,
+    /// Strings in which this rule must find a secret.
+    pub examples: Vec<String>,
+    /// Near misses in which this rule must find nothing.
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rules: Vec<RuleSpec>,
+}
+
+/// Where a rule came from, so an error can name the file.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleSource(pub String);
+
+/// A rule spec together with the file it came from.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub spec: RuleSpec,
+    pub source: RuleSource,
+}
+
+impl Rule {
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+}
+
+/// The set of rules one run uses.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The rules compiled into the binary.
+    pub fn embedded() -> Result<RuleSet, Error> {
+        let mut set = RuleSet::default();
+        for (name, text) in embedded::FILES {
+            set.add_text(text, &format!("<embedded>/{name}"))?;
+        }
+        Ok(set)
+    }
+
+    pub fn empty() -> RuleSet {
+        RuleSet::default()
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Add the rules in one TOML text; `origin` names it in errors.
+    pub fn add_text(&mut self, text: &str, origin: &str) -> Result<(), Error> {
+        let file: RuleFile = toml::from_str(text).map_err(|e| Error::Rule {
+            file: origin.to_string(),
+            rule: rule_id_near_error(text, &e),
+            message: e.message().to_string(),
+        })?;
+        for spec in file.rules {
+            validate_spec(&spec).map_err(|message| Error::Rule {
+                file: origin.to_string(),
+                rule: Some(spec.id.clone()),
+                message,
+            })?;
+            if let Some(existing) = self.rules.iter().find(|r| r.spec.id == spec.id) {
+                return Err(Error::Rule {
+                    file: origin.to_string(),
+                    rule: Some(spec.id.clone()),
+                    message: format!("duplicate rule id (also defined in {})", existing.source.0),
+                });
+            }
+            self.rules.push(Rule {
+                spec,
+                source: RuleSource(origin.to_string()),
+            });
+        }
+        Ok(())
+    }
+
+    /// Add a rule file, or every `*.toml` under a directory (recursively,
+    /// in sorted order so ids clash deterministically).
+    pub fn add_path(&mut self, path: &Path) -> Result<(), Error> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            let mut files = Vec::new();
+            collect_toml(path, &mut files)?;
+            files.sort();
+            for file in files {
+                self.add_file(&file)?;
+            }
+            Ok(())
+        } else {
+            self.add_file(path)
+        }
+    }
+
+    fn add_file(&mut self, path: &Path) -> Result<(), Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        self.add_text(&text, &path.display().to_string())
+    }
+
+    /// Drop rules by id; unknown ids are an error so a typo is not silent.
+    pub fn disable(&mut self, ids: &[String]) -> Result<(), Error> {
+        let known: HashSet<&str> = self.rules.iter().map(|r| r.spec.id.as_str()).collect();
+        if let Some(bad) = ids.iter().find(|id| !known.contains(id.as_str())) {
+            return Err(Error::Usage(format!(
+                "cannot disable unknown rule id `{bad}` (see `keysprawl rules list`)"
+            )));
+        }
+        self.rules.retain(|r| !ids.contains(&r.spec.id));
+        Ok(())
+    }
+
+    /// Keep only these rule ids.
+    pub fn only(&mut self, ids: &[String]) -> Result<(), Error> {
+        let known: HashSet<&str> = self.rules.iter().map(|r| r.spec.id.as_str()).collect();
+        if let Some(bad) = ids.iter().find(|id| !known.contains(id.as_str())) {
+            return Err(Error::Usage(format!(
+                "unknown rule id `{bad}` (see `keysprawl rules list`)"
+            )));
+        }
+        self.rules.retain(|r| ids.contains(&r.spec.id));
+        Ok(())
+    }
+}
+
+fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let ft = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if ft.is_dir() {
+            collect_toml(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Best effort: name the rule whose table the TOML error points into.
+fn rule_id_near_error(text: &str, err: &toml::de::Error) -> Option<String> {
+    let span = err.span()?;
+    let before = text.get(..span.start)?;
+    let table = before.rfind("[[rules]]")?;
+    let id_line = text[table..]
+        .lines()
+        .find(|l| l.trim_start().starts_with("id"))?;
+    let value = id_line.split_once('=')?.1.trim().trim_matches('"');
+    Some(value.to_string())
+}
+
+fn validate_spec(spec: &RuleSpec) -> Result<(), String> {
+    if spec.id.is_empty()
+        || !spec
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err("`id` must be non-empty lowercase letters, digits and `-`".into());
+    }
+    if spec.keywords.is_empty() {
+        return Err("`keywords` must list at least one literal for the prefilter".into());
+    }
+    if let Some(k) = spec.keywords.iter().find(|k| k.len() < 3) {
+        return Err(format!(
+            "keyword `{k}` is shorter than 3 bytes: it would hit everywhere"
+        ));
+    }
+    let re = regex::bytes::Regex::new(&spec.pattern)
+        .map_err(|e| format!("`pattern` does not compile: {e}"))?;
+    if !re.capture_names().any(|n| n == Some("secret")) {
+        return Err("`pattern` has no named group `secret`".into());
+    }
+    for c in &spec.companions {
+        regex::bytes::Regex::new(&c.pattern)
+            .map_err(|e| format!("companion `{}` pattern does not compile: {e}", c.name))?;
+    }
+    if let Some(name) = &spec.checksum
+        && !crate::matcher::checksum::is_known(name)
+    {
+        return Err(format!(
+            "unknown checksum `{name}` (known: {})",
+            crate::matcher::checksum::KNOWN.join(", ")
+        ));
+    }
+    if let Some(e) = spec.entropy
+        && !(0.0..=8.0).contains(&e)
+    {
+        return Err(format!("`entropy` {e} is outside 0..=8 bits per byte"));
+    }
+    if spec.examples.is_empty() {
+        return Err("`examples` must hold at least one string the rule matches".into());
+    }
+    Ok(())
+}

@@ -1,0 +1,340 @@
+//! The scan stage: turns content (whole buffers or readers too large to load)
+//! into [`ContentHit`]s with 1-based line and column, and collects them, with
+//! the site each came from, into a [`Sink`] that sources share.
+
+use std::io::Read;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::matcher::{ContentHints, Matcher, RawMatch, Scratch};
+use crate::sources::Site;
+
+/// A line holding this marker is never reported.
+pub const ALLOW_MARKER: &[u8] = b"keysprawl:allow";
+
+/// Bytes shared by consecutive chunks of one large input.
+const CHUNK_OVERLAP: usize = 64 * 1024;
+
+/// How far from a match the allow marker is looked for on its line.
+const ALLOW_REACH: usize = 4096;
+
+/// A match placed in its content: what the findings stage groups.
+#[derive(Debug, Clone)]
+pub struct ContentHit {
+    pub rule: usize,
+    pub secret: Vec<u8>,
+    pub parts: Vec<(String, String)>,
+    pub line: u64,
+    pub column: u64,
+}
+
+/// A hit together with the site (where its content lives) it belongs to.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub content: ContentHit,
+    pub site: usize,
+}
+
+/// A problem with one input that did not stop the scan.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ScanError {
+    /// The file, object id or repository the problem is with.
+    pub target: String,
+    pub message: String,
+}
+
+/// Counters every source adds to.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub files_scanned: AtomicU64,
+    pub blobs_scanned: AtomicU64,
+    pub bytes_scanned: AtomicU64,
+    pub binary_skipped: AtomicU64,
+    pub special_skipped: AtomicU64,
+    pub hits: AtomicU64,
+}
+
+/// Where sources deliver what they found. Shared by all scanning threads.
+#[derive(Default)]
+pub struct Sink {
+    pub counters: Counters,
+    sites: Mutex<Vec<Site>>,
+    hits: Mutex<Vec<Hit>>,
+    errors: Mutex<Vec<ScanError>>,
+    notes: Mutex<Vec<String>>,
+}
+
+/// Everything the sources delivered, handed on to the findings stage.
+pub struct Collected {
+    pub sites: Vec<Site>,
+    pub hits: Vec<Hit>,
+    pub errors: Vec<ScanError>,
+    pub notes: Vec<String>,
+    pub files_scanned: u64,
+    pub blobs_scanned: u64,
+    pub bytes_scanned: u64,
+    pub binary_skipped: u64,
+    pub special_skipped: u64,
+}
+
+impl Sink {
+    /// Record hits found in one piece of content at `site`.
+    pub fn deliver(&self, site: Site, hits: &mut Vec<ContentHit>) {
+        if hits.is_empty() {
+            return;
+        }
+        let id = {
+            let mut sites = lock(&self.sites);
+            sites.push(site);
+            sites.len() - 1
+        };
+        self.counters
+            .hits
+            .fetch_add(hits.len() as u64, Ordering::Relaxed);
+        let mut all = lock(&self.hits);
+        all.extend(hits.drain(..).map(|content| Hit { content, site: id }));
+    }
+
+    /// Record hits for an already registered site (e.g. a git blob whose
+    /// introductions are attached later).
+    pub fn add_site(&self, site: Site) -> usize {
+        let mut sites = lock(&self.sites);
+        sites.push(site);
+        sites.len() - 1
+    }
+
+    pub fn deliver_to(&self, site: usize, hits: &mut Vec<ContentHit>) {
+        self.counters
+            .hits
+            .fetch_add(hits.len() as u64, Ordering::Relaxed);
+        let mut all = lock(&self.hits);
+        all.extend(hits.drain(..).map(|content| Hit { content, site }));
+    }
+
+    pub fn error(&self, target: impl Into<String>, message: impl Into<String>) {
+        lock(&self.errors).push(ScanError {
+            target: target.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Something the user should know that is not an error (e.g. a shallow repo).
+    pub fn note(&self, note: impl Into<String>) {
+        lock(&self.notes).push(note.into());
+    }
+
+    pub fn error_count(&self) -> usize {
+        lock(&self.errors).len()
+    }
+
+    pub fn into_collected(self) -> Collected {
+        let c = &self.counters;
+        Collected {
+            files_scanned: c.files_scanned.load(Ordering::Relaxed),
+            blobs_scanned: c.blobs_scanned.load(Ordering::Relaxed),
+            bytes_scanned: c.bytes_scanned.load(Ordering::Relaxed),
+            binary_skipped: c.binary_skipped.load(Ordering::Relaxed),
+            special_skipped: c.special_skipped.load(Ordering::Relaxed),
+            sites: into_inner(self.sites),
+            hits: into_inner(self.hits),
+            errors: into_inner(self.errors),
+            notes: into_inner(self.notes),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn into_inner<T>(m: Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Content that looks binary: a NUL byte in its first 8 KiB (as git decides).
+pub fn looks_binary(data: &[u8]) -> bool {
+    memchr::memchr(0, &data[..data.len().min(8192)]).is_some()
+}
+
+/// The matcher plus what turns its raw matches into placed hits.
+pub struct Scanner {
+    matcher: Matcher,
+    /// Inputs longer than this are read in chunks of this size.
+    chunk_size: usize,
+}
+
+/// Per-thread state of a [`Scanner`].
+#[derive(Default)]
+pub struct ScanScratch {
+    matcher: Scratch,
+    raw: Vec<RawMatch>,
+    buf: Vec<u8>,
+}
+
+impl ScanScratch {
+    /// A reusable buffer for reading whole inputs.
+    pub fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.buf
+    }
+}
+
+impl Scanner {
+    pub fn new(matcher: Matcher, max_chunk: usize) -> Scanner {
+        let chunk_size = max_chunk.max(4 * CHUNK_OVERLAP);
+        Scanner {
+            matcher,
+            chunk_size,
+        }
+    }
+
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    pub fn chunk_size(&self) -> usize {
+        self.chunk_size
+    }
+
+    /// Scan one whole buffer.
+    pub fn scan_slice(
+        &self,
+        data: &[u8],
+        hints: ContentHints,
+        scratch: &mut ScanScratch,
+        out: &mut Vec<ContentHit>,
+    ) {
+        self.scan_piece(data, hints, &mut scratch.matcher, &mut scratch.raw, Piece::WHOLE, out);
+    }
+
+    /// Scan the buffer in `scratch.buffer()` (filled by the caller).
+    pub fn scan_buffer(&self, hints: ContentHints, scratch: &mut ScanScratch, out: &mut Vec<ContentHit>) {
+        let ScanScratch { matcher, raw, buf } = scratch;
+        self.scan_piece(buf, hints, matcher, raw, Piece::WHOLE, out);
+    }
+
+    /// Scan a reader in overlapping chunks of `chunk_size`, so memory stays
+    /// flat whatever its length. A secret across a chunk boundary is seen
+    /// whole by one chunk and reported once. Returns the bytes read.
+    pub fn scan_reader(
+        &self,
+        mut reader: impl Read,
+        hints: ContentHints,
+        scratch: &mut ScanScratch,
+        out: &mut Vec<ContentHit>,
+    ) -> std::io::Result<u64> {
+        let mut buf = vec![0u8; self.chunk_size];
+        let mut filled = 0usize; // bytes valid in buf
+        let mut base = 0u64; // offset of buf[0] in the input
+        let mut line_at_base = 1u64;
+        let mut last_nl_before_base: Option<u64> = None;
+        let mut total = 0u64;
+        loop {
+            let mut eof = false;
+            while filled < buf.len() {
+                let n = match reader.read(&mut buf[filled..]) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                };
+                filled += n;
+                total += n as u64;
+            }
+            let data = &buf[..filled];
+            // This chunk owns hits that start before `owned_end`; the rest
+            // is seen again, whole, at the start of the next chunk.
+            let owned_end = if eof { filled } else { filled - CHUNK_OVERLAP };
+            let piece = Piece {
+                line_at_start: line_at_base,
+                last_nl_before: last_nl_before_base,
+                base,
+                owned_end,
+            };
+            self.scan_piece(data, hints, &mut scratch.matcher, &mut scratch.raw, piece, out);
+            if eof {
+                return Ok(total);
+            }
+            let kept = &data[..owned_end];
+            line_at_base += memchr::memchr_iter(b'\n', kept).count() as u64;
+            if let Some(nl) = memchr::memrchr(b'\n', kept) {
+                last_nl_before_base = Some(base + nl as u64);
+            }
+            buf.copy_within(owned_end..filled, 0);
+            filled -= owned_end;
+            base += owned_end as u64;
+        }
+    }
+
+    fn scan_piece(
+        &self,
+        data: &[u8],
+        hints: ContentHints,
+        scratch: &mut Scratch,
+        raw: &mut Vec<RawMatch>,
+        piece: Piece,
+        out: &mut Vec<ContentHit>,
+    ) {
+        raw.clear();
+        self.matcher.find(data, hints, scratch, raw);
+        if raw.is_empty() {
+            return;
+        }
+        raw.sort_by_key(|m| m.start);
+        // Count newlines incrementally: matches are sorted by offset, so the
+        // whole piece is walked once however many matches a long line has.
+        let mut line = piece.line_at_start;
+        let mut counted_to = 0usize;
+        let mut last_nl: Option<usize> = None;
+        for m in raw.drain(..) {
+            if m.start >= piece.owned_end {
+                continue;
+            }
+            let segment = &data[counted_to..m.start];
+            line += memchr::memchr_iter(b'\n', segment).count() as u64;
+            if let Some(p) = memchr::memrchr(b'\n', segment) {
+                last_nl = Some(counted_to + p);
+            }
+            counted_to = m.start;
+            let column = match (last_nl, piece.last_nl_before) {
+                (Some(nl), _) => (m.start - nl) as u64,
+                (None, Some(nl)) => piece.base + m.start as u64 - nl,
+                (None, None) => piece.base + m.start as u64 + 1,
+            };
+            // The allow marker counts on the match's line, looked for within
+            // a bounded reach so a 20 MB minified line stays linear.
+            let ls = last_nl.map_or(0, |nl| nl + 1).max(m.start.saturating_sub(ALLOW_REACH));
+            let reach_end = (m.start + ALLOW_REACH).min(data.len());
+            let le = memchr::memchr(b'\n', &data[m.start..reach_end]).map_or(reach_end, |p| m.start + p);
+            if memchr::memmem::find(&data[ls..le], ALLOW_MARKER).is_some() {
+                continue;
+            }
+            out.push(ContentHit {
+                rule: m.rule,
+                secret: m.secret,
+                parts: m.parts,
+                line,
+                column,
+            });
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Piece {
+    line_at_start: u64,
+    last_nl_before: Option<u64>,
+    base: u64,
+    owned_end: usize,
+}
+
+impl Piece {
+    const WHOLE: Piece = Piece {
+        line_at_start: 1,
+        last_nl_before: None,
+        base: 0,
+        owned_end: usize::MAX,
+    };
+}

@@ -1,0 +1,1 @@
+//! Git history source (issue #4): filled in by the history work.

@@ -1,0 +1,25 @@
+//! Standard input as one piece of content, read in chunks.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use crate::matcher::ContentHints;
+use crate::scan::{ScanScratch, Scanner, Sink};
+use crate::sources::{Place, Site, SourceKind};
+
+pub fn scan_stdin(scanner: &Scanner, sink: &Sink) {
+    let mut scratch = ScanScratch::default();
+    let mut hits = Vec::new();
+    let stdin = std::io::stdin();
+    match scanner.scan_reader(stdin.lock(), ContentHints::default(), &mut scratch, &mut hits) {
+        Ok(bytes) => {
+            sink.counters.files_scanned.fetch_add(1, Ordering::Relaxed);
+            sink.counters.bytes_scanned.fetch_add(bytes, Ordering::Relaxed);
+            let mut place = Place::file(None, Arc::from("-"));
+            place.source = SourceKind::Stdin;
+            place.present_at_head = None;
+            sink.deliver(Site::single(place), &mut hits);
+        }
+        Err(e) => sink.error("-", format!("cannot read standard input: {e}")),
+    }
+}

@@ -1,0 +1,1 @@
+//! Live validation (issue #5). Findings carry `not_checked` until it runs.
