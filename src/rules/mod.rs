@@ -92,6 +92,9 @@ pub struct ValidationRecipe {
     pub headers: Vec<(String, String)>,
     #[serde(default)]
     pub body: Option<String>,
+    /// HTTP basic auth (user, password), templated like `headers`.
+    #[serde(default)]
+    pub basic_auth: Option<(String, String)>,
     /// Status codes that, together with `live_json`/`live_header`, mean live.
     #[serde(default)]
     pub live_status: Vec<u16>,
