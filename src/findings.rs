@@ -259,7 +259,12 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.rule.id.cmp(&b.rule.id))
-            .then_with(|| a.locations.first().map(|l| &l.path).cmp(&b.locations.first().map(|l| &l.path)))
+            .then_with(|| {
+                a.locations
+                    .first()
+                    .map(|l| &l.path)
+                    .cmp(&b.locations.first().map(|l| &l.path))
+            })
     });
     findings
 }
@@ -346,10 +351,11 @@ impl Suppressions {
 
     pub fn allow_secrets(&mut self, patterns: &[String], origin: &str) -> Result<(), Error> {
         for p in patterns {
-            self.allow_secrets.push(regex::Regex::new(p).map_err(|e| Error::Config {
-                file: origin.to_string(),
-                message: format!("allow secret regex: {e}"),
-            })?);
+            self.allow_secrets
+                .push(regex::Regex::new(p).map_err(|e| Error::Config {
+                    file: origin.to_string(),
+                    message: format!("allow secret regex: {e}"),
+                })?);
         }
         Ok(())
     }

@@ -203,11 +203,23 @@ impl Scanner {
         scratch: &mut ScanScratch,
         out: &mut Vec<ContentHit>,
     ) {
-        self.scan_piece(data, hints, &mut scratch.matcher, &mut scratch.raw, Piece::WHOLE, out);
+        self.scan_piece(
+            data,
+            hints,
+            &mut scratch.matcher,
+            &mut scratch.raw,
+            Piece::WHOLE,
+            out,
+        );
     }
 
     /// Scan the buffer in `scratch.buffer()` (filled by the caller).
-    pub fn scan_buffer(&self, hints: ContentHints, scratch: &mut ScanScratch, out: &mut Vec<ContentHit>) {
+    pub fn scan_buffer(
+        &self,
+        hints: ContentHints,
+        scratch: &mut ScanScratch,
+        out: &mut Vec<ContentHit>,
+    ) {
         let ScanScratch { matcher, raw, buf } = scratch;
         self.scan_piece(buf, hints, matcher, raw, Piece::WHOLE, out);
     }
@@ -253,7 +265,14 @@ impl Scanner {
                 base,
                 owned_end,
             };
-            self.scan_piece(data, hints, &mut scratch.matcher, &mut scratch.raw, piece, out);
+            self.scan_piece(
+                data,
+                hints,
+                &mut scratch.matcher,
+                &mut scratch.raw,
+                piece,
+                out,
+            );
             if eof {
                 return Ok(total);
             }
@@ -305,9 +324,12 @@ impl Scanner {
             };
             // The allow marker counts on the match's line, looked for within
             // a bounded reach so a 20 MB minified line stays linear.
-            let ls = last_nl.map_or(0, |nl| nl + 1).max(m.start.saturating_sub(ALLOW_REACH));
+            let ls = last_nl
+                .map_or(0, |nl| nl + 1)
+                .max(m.start.saturating_sub(ALLOW_REACH));
             let reach_end = (m.start + ALLOW_REACH).min(data.len());
-            let le = memchr::memchr(b'\n', &data[m.start..reach_end]).map_or(reach_end, |p| m.start + p);
+            let le =
+                memchr::memchr(b'\n', &data[m.start..reach_end]).map_or(reach_end, |p| m.start + p);
             if memchr::memmem::find(&data[ls..le], ALLOW_MARKER).is_some() {
                 continue;
             }

@@ -62,7 +62,11 @@ mod tests {
 
     #[test]
     fn decodes_header_and_claims() {
-        let t = format!("{}.{}.sig", enc(r#"{"alg":"HS256"}"#), enc(r#"{"exp":1700000000,"sub":"svc"}"#));
+        let t = format!(
+            "{}.{}.sig",
+            enc(r#"{"alg":"HS256"}"#),
+            enc(r#"{"exp":1700000000,"sub":"svc"}"#)
+        );
         let jwt = decode(t.as_bytes()).expect("decodes");
         assert_eq!(jwt.claim_i64("exp"), Some(1_700_000_000));
         assert_eq!(jwt.claim_str("sub"), Some("svc"));

@@ -76,12 +76,20 @@ mod tests {
         let now = Timestamp::from_second(1_700_000_000).expect("valid");
         let (lt, _) = lifetime(RuleLifetime::Inspect, &jwt(r#"{"sub":"x"}"#), now);
         assert_eq!(lt, Lifetime::Static);
-        let (lt, exp) = lifetime(RuleLifetime::Inspect, &jwt(r#"{"iat":1699999000,"exp":1700003600}"#), now);
+        let (lt, exp) = lifetime(
+            RuleLifetime::Inspect,
+            &jwt(r#"{"iat":1699999000,"exp":1700003600}"#),
+            now,
+        );
         assert_eq!(lt, Lifetime::Ephemeral);
         assert_eq!(exp.as_deref(), Some("2023-11-14T23:13:20Z"));
         let (lt, _) = lifetime(RuleLifetime::Inspect, &jwt(r#"{"exp":1600000000}"#), now);
         assert_eq!(lt, Lifetime::Expired);
-        let (lt, _) = lifetime(RuleLifetime::Inspect, &jwt(r#"{"iat":1690000000,"exp":1800000000}"#), now);
+        let (lt, _) = lifetime(
+            RuleLifetime::Inspect,
+            &jwt(r#"{"iat":1690000000,"exp":1800000000}"#),
+            now,
+        );
         assert_eq!(lt, Lifetime::Static);
     }
 }

@@ -122,6 +122,31 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Also scan the full history of each PATH (a git repository): every
+    /// blob reachable from any ref, each once, attributed to the commits that
+    /// introduced it. Example: `keysprawl scan --history ~/src/repo-a ~/src/repo-b`
+    #[arg(long)]
+    pub history: bool,
+
+    /// Scan only what the commits in A..B introduce (implies --history, skips
+    /// the work tree). Example: `--range origin/main..HEAD` on a pull request.
+    #[arg(long, value_name = "A..B")]
+    pub range: Option<String>,
+
+    /// Only commits with a committer date at or after DATE (implies --history).
+    /// Example: `--since 2024-01-01` or `--since 2024-01-01T00:00:00Z`
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<i64>,
+
+    /// Also scan objects that no ref reaches (dangling blobs; implies --history).
+    #[arg(long)]
+    pub all_objects: bool,
+
+    /// Pre-commit mode: scan what is staged in the index and differs from HEAD,
+    /// as it will be committed. No network. Example: `keysprawl scan --staged`
+    #[arg(long, conflicts_with_all = ["history", "range", "since", "all_objects"])]
+    pub staged: bool,
+
     #[command(flatten)]
     pub rules: RuleSelection,
 
@@ -164,6 +189,19 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `2024-01-01` (midnight UTC) or an RFC 3339 timestamp, as unix seconds.
+pub fn parse_date(s: &str) -> Result<i64, String> {
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Ok(t.as_second());
+    }
+    let d: jiff::civil::Date = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a date like 2024-01-01 or 2024-01-01T00:00:00Z"))?;
+    d.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp().as_second())
+        .map_err(|e| format!("`{s}`: {e}"))
 }
 
 /// `10`, `512K`, `20M`, `1G` (binary multiples).

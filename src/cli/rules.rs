@@ -50,8 +50,7 @@ pub fn run(cmd: RulesCommand) -> Result<i32, Error> {
             match format {
                 ListFormat::Json => {
                     let specs: Vec<_> = set.rules().iter().map(|r| &r.spec).collect();
-                    serde_json::to_writer_pretty(&mut out, &specs)
-                        .map_err(|e| io(e.into()))?;
+                    serde_json::to_writer_pretty(&mut out, &specs).map_err(|e| io(e.into()))?;
                     writeln!(out).map_err(io)?;
                 }
                 ListFormat::Text => {
@@ -89,7 +88,11 @@ pub fn run(cmd: RulesCommand) -> Result<i32, Error> {
                         f.file,
                         f.kind,
                         f.index + 1,
-                        if f.kind == "example" { "did not match" } else { "matched" },
+                        if f.kind == "example" {
+                            "did not match"
+                        } else {
+                            "matched"
+                        },
                         f.text
                     )
                     .map_err(io)?;

@@ -13,6 +13,7 @@ use crate::matcher::Matcher;
 use crate::report::{self, Format, Report, Summary, TextStyle};
 use crate::scan::{Scanner, Sink};
 use crate::sources::fs::{WalkOptions, scan_paths};
+use crate::sources::git::{self, HistoryOptions};
 
 pub fn run(args: ScanArgs) -> Result<i32, Error> {
     let started = Instant::now();
@@ -22,7 +23,9 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
     }
     let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
-        return Err(Error::Usage("`-` (standard input) may be given only once".into()));
+        return Err(Error::Usage(
+            "`-` (standard input) may be given only once".into(),
+        ));
     }
     let config = Config::discover(args.config.as_deref(), &paths)?;
     let set = crate::cli::rules::load(&args.rules, config.as_ref())?;
@@ -62,16 +65,7 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
         if show_progress {
             s.spawn(|| progress(&sink, &done));
         }
-        let result = (|| {
-            let files: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-            if stdin_count == 1 {
-                crate::sources::stdin::scan_stdin(&scanner, &sink);
-            }
-            if !files.is_empty() {
-                scan_paths(&files, &walk, &scanner, &sink)?;
-            }
-            Ok(())
-        })();
+        let result = scan_sources(&args, &paths, stdin_count == 1, &walk, &scanner, &sink);
         done.store(true, Ordering::Relaxed);
         result
     })?;
@@ -107,6 +101,75 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
     Ok(report::exit_code(&report, &args.fail_on))
 }
 
+/// Run every source the arguments ask for.
+fn scan_sources(
+    args: &ScanArgs,
+    paths: &[PathBuf],
+    with_stdin: bool,
+    walk: &WalkOptions,
+    scanner: &Scanner,
+    sink: &Sink,
+) -> Result<(), Error> {
+    let files: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    if args.staged {
+        if with_stdin {
+            return Err(Error::Usage(
+                "--staged reads the index; it cannot be combined with `-`".into(),
+            ));
+        }
+        let start = files.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        let staged = git::scan_staged(&start, scanner, sink)?;
+        if staged == 0 {
+            sink.note(
+                "nothing staged: no file differs from HEAD in the index, so nothing was scanned",
+            );
+        }
+        return Ok(());
+    }
+    if with_stdin {
+        crate::sources::stdin::scan_stdin(scanner, sink);
+    }
+    let history = args.history || args.range.is_some() || args.since.is_some() || args.all_objects;
+    if !history {
+        if !files.is_empty() {
+            scan_paths(&files, walk, scanner, sink)?;
+        }
+        return Ok(());
+    }
+    let opts = HistoryOptions {
+        range: args.range.clone(),
+        since: args.since,
+        all_objects: args.all_objects,
+        scan_binary: args.scan_binary,
+    };
+    let mut failed = 0;
+    for repo in &files {
+        match git::scan_history(repo, &opts, scanner, sink) {
+            Ok(()) => {}
+            Err(e) if files.len() > 1 => {
+                sink.error(repo.display().to_string(), e.to_string());
+                failed += 1;
+            }
+            Err(e) => return Err(e),
+        }
+        // The work tree too (what is not committed yet), unless only a range is asked for.
+        if args.range.is_none()
+            && let Some(wd) = git::workdir(repo)
+            && wd.canonicalize().ok() == repo.canonicalize().ok()
+        {
+            scan_paths(std::slice::from_ref(repo), walk, scanner, sink)?;
+        }
+    }
+    if failed == files.len() && failed > 0 {
+        return Err(Error::Usage("no repository could be read".into()));
+    }
+    Ok(())
+}
+
 fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Error> {
     let color = match args.color {
         ColorChoice::Always => true,
@@ -130,7 +193,10 @@ fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Error> {
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            match report.write(args.format, style, &mut w).and_then(|()| w.flush()) {
+            match report
+                .write(args.format, style, &mut w)
+                .and_then(|()| w.flush())
+            {
                 Ok(()) => Ok(()),
                 // A closed pipe (`| head`) is not an error worth a message.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

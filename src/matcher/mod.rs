@@ -244,7 +244,10 @@ impl Matcher {
             if name != "secret"
                 && let Some(m) = caps.name(name)
             {
-                parts.push((name.to_string(), String::from_utf8_lossy(m.as_bytes()).into()));
+                parts.push((
+                    name.to_string(),
+                    String::from_utf8_lossy(m.as_bytes()).into(),
+                ));
             }
         }
         for (name, re, within, required) in &compiled.companions {
@@ -298,9 +301,17 @@ examples = ["demo_Ab3De5Gh7Jk9Mn1Pq3St"]
         let m = matcher(RULE);
         let data = b"x = 'demo_Ab3De5Gh7Jk9Mn1Pq3St' and demo_short";
         let mut out = Vec::new();
-        m.find(data, ContentHints::default(), &mut Scratch::default(), &mut out);
+        m.find(
+            data,
+            ContentHints::default(),
+            &mut Scratch::default(),
+            &mut out,
+        );
         assert_eq!(out.len(), 1);
-        assert_eq!(&data[out[0].start..out[0].end], b"demo_Ab3De5Gh7Jk9Mn1Pq3St");
+        assert_eq!(
+            &data[out[0].start..out[0].end],
+            b"demo_Ab3De5Gh7Jk9Mn1Pq3St"
+        );
     }
 
     #[test]
@@ -308,7 +319,12 @@ examples = ["demo_Ab3De5Gh7Jk9Mn1Pq3St"]
         let m = matcher(RULE);
         let data = b"DEMO_ demo_Ab3De5Gh7Jk9Mn1Pq3St demo_";
         let mut out = Vec::new();
-        m.find(data, ContentHints::default(), &mut Scratch::default(), &mut out);
+        m.find(
+            data,
+            ContentHints::default(),
+            &mut Scratch::default(),
+            &mut out,
+        );
         assert_eq!(out.len(), 1);
     }
 }

@@ -257,7 +257,10 @@ mod tests {
             "your_api_key_here",
             "xxxxxxxxxxxxxxxx",
         ] {
-            assert!(classify(s.as_bytes(), true).is_some(), "{s} should be noise");
+            assert!(
+                classify(s.as_bytes(), true).is_some(),
+                "{s} should be noise"
+            );
         }
     }
 
@@ -271,17 +274,29 @@ mod tests {
             classify(b"da39a3ee5e6b4b0d3255bfef95601890afd80709", true),
             Some(Noise::HexDigest)
         );
-        assert_eq!(classify(b"user_password_field", true), Some(Noise::Identifier));
-        assert_eq!(classify(b"getPasswordFromVault", true), Some(Noise::Identifier));
+        assert_eq!(
+            classify(b"user_password_field", true),
+            Some(Noise::Identifier)
+        );
+        assert_eq!(
+            classify(b"getPasswordFromVault", true),
+            Some(Noise::Identifier)
+        );
         assert_eq!(classify(b"$DB_PASS", true), Some(Noise::EnvReference));
-        assert_eq!(classify(b"process.env.TOKEN", true), Some(Noise::EnvReference));
+        assert_eq!(
+            classify(b"process.env.TOKEN", true),
+            Some(Noise::EnvReference)
+        );
         assert_eq!(classify(b"/etc/secrets/db", true), Some(Noise::PathOrUrl));
     }
 
     #[test]
     fn real_looking_secrets_pass() {
         assert_eq!(classify(b"q8Xr2LmT9vB4nZ7wK1pS", true), None);
-        assert_eq!(classify(b"ghp_R8sK2mQ9xL4vT7nB1wZ5pY3cJ6hD0fG2aE4u", false), None);
+        assert_eq!(
+            classify(b"ghp_R8sK2mQ9xL4vT7nB1wZ5pY3cJ6hD0fG2aE4u", false),
+            None
+        );
     }
 
     #[test]

@@ -91,7 +91,12 @@ impl Report {
         }
     }
 
-    pub fn write(&self, format: Format, style: TextStyle, out: &mut dyn Write) -> std::io::Result<()> {
+    pub fn write(
+        &self,
+        format: Format,
+        style: TextStyle,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
         match format {
             Format::Json => {
                 serde_json::to_writer_pretty(&mut *out, self)?;
@@ -141,5 +146,9 @@ pub fn exit_code(report: &Report, fail_on: &[FailOn]) -> i32 {
             FailOn::Reused => is_reused(f),
         })
     };
-    if report.findings.iter().any(fails) { 1 } else { 0 }
+    if report.findings.iter().any(fails) {
+        1
+    } else {
+        0
+    }
 }

@@ -50,7 +50,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         props.insert("provider".to_string(), serde_json::json!(f.rule.provider));
         let help = match &f.rule.revoke {
             Some(r) => format!("Revoke or rotate this credential: {r}"),
-            None => "Revoke or rotate this credential, then remove it from the code and history.".into(),
+            None => {
+                "Revoke or rotate this credential, then remove it from the code and history.".into()
+            }
         };
         let description = if f.rule.description.is_empty() {
             f.rule.name.clone()
@@ -61,8 +63,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             ReportingDescriptor::builder()
                 .id(f.rule.id.clone())
                 .name(f.rule.name.clone())
-                .short_description(MultiformatMessageString::builder().text(f.rule.name.clone()).build())
-                .full_description(MultiformatMessageString::builder().text(description).build())
+                .short_description(
+                    MultiformatMessageString::builder()
+                        .text(f.rule.name.clone())
+                        .build(),
+                )
+                .full_description(
+                    MultiformatMessageString::builder()
+                        .text(description)
+                        .build(),
+                )
                 .help(MultiformatMessageString::builder().text(help).build())
                 .properties(
                     PropertyBag::builder()
@@ -76,7 +86,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut results = Vec::new();
     for f in &report.findings {
         for loc in &f.locations {
-            let mut region = Region::builder().start_line(loc.line as i64).start_column(loc.column as i64).build();
+            let mut region = Region::builder()
+                .start_line(loc.line as i64)
+                .start_column(loc.column as i64)
+                .build();
             if loc.line == 0 {
                 region.start_line = None;
             }
@@ -95,7 +108,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                         Location::builder()
                             .physical_location(
                                 PhysicalLocation::builder()
-                                    .artifact_location(ArtifactLocation::builder().uri(loc.path.clone()).build())
+                                    .artifact_location(
+                                        ArtifactLocation::builder().uri(loc.path.clone()).build(),
+                                    )
                                     .region(region)
                                     .build(),
                             )

@@ -60,7 +60,7 @@ fn location_line(f: &Finding, i: usize) -> String {
             s.push_str(&format!(" by {a}"));
         }
         if l.present_at_head == Some(false) {
-            s.push_str("  (removed from HEAD)");
+            s.push_str("  (not in HEAD)");
         }
     }
     s
@@ -104,7 +104,13 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
             writeln!(
                 out,
                 "  {}",
-                p.wrap("33", &format!("reused in {} files across {} repos", f.reuse.files, f.reuse.repos))
+                p.wrap(
+                    "33",
+                    &format!(
+                        "reused in {} files across {} repos",
+                        f.reuse.files, f.reuse.repos
+                    )
+                )
             )?;
         }
         writeln!(out)?;
@@ -136,7 +142,13 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
         writeln!(out, "  note: {n}")?;
     }
     for e in &s.errors {
-        writeln!(out, "  {} {}: {}", p.wrap("31", "error:"), e.target, e.message)?;
+        writeln!(
+            out,
+            "  {} {}: {}",
+            p.wrap("31", "error:"),
+            e.target,
+            e.message
+        )?;
     }
     Ok(())
 }

@@ -33,14 +33,19 @@ pub fn check(set: &RuleSet, matcher: &Matcher) -> ExampleReport {
     let mut found = Vec::new();
     for (idx, rule) in set.rules().iter().enumerate() {
         let spec = &rule.spec;
-        let cases = spec
-            .examples
-            .iter()
-            .map(|e| ("example", e, true))
-            .chain(spec.negative_examples.iter().map(|e| ("negative_example", e, false)));
+        let cases = spec.examples.iter().map(|e| ("example", e, true)).chain(
+            spec.negative_examples
+                .iter()
+                .map(|e| ("negative_example", e, false)),
+        );
         for (n, (kind, text, should_match)) in cases.enumerate() {
             found.clear();
-            matcher.find(text.as_bytes(), ContentHints::default(), &mut scratch, &mut found);
+            matcher.find(
+                text.as_bytes(),
+                ContentHints::default(),
+                &mut scratch,
+                &mut found,
+            );
             let matched = found.iter().any(|m| m.rule == idx);
             if should_match {
                 report.examples += 1;
@@ -48,7 +53,11 @@ pub fn check(set: &RuleSet, matcher: &Matcher) -> ExampleReport {
                 report.negative_examples += 1;
             }
             if matched != should_match {
-                let index = if should_match { n } else { n - spec.examples.len() };
+                let index = if should_match {
+                    n
+                } else {
+                    n - spec.examples.len()
+                };
                 report.failures.push(ExampleFailure {
                     rule: spec.id.clone(),
                     file: rule.source.0.clone(),

@@ -133,7 +133,16 @@ fn scan_root(root: &Path, opts: &WalkOptions, scanner: &Scanner, sink: &Sink) ->
             }
             let path = entry.path();
             let rel = relative(root, path);
-            scan_file(path, &rel, repo.clone(), opts, scanner, sink, &mut scratch, &mut hits);
+            scan_file(
+                path,
+                &rel,
+                repo.clone(),
+                opts,
+                scanner,
+                sink,
+                &mut scratch,
+                &mut hits,
+            );
             WalkState::Continue
         })
     });
@@ -200,9 +209,7 @@ fn scan_file(
             }
         }
         Ok(None) => {
-            sink.counters
-                .binary_skipped
-                .fetch_add(1, Ordering::Relaxed);
+            sink.counters.binary_skipped.fetch_add(1, Ordering::Relaxed);
         }
         Err(e) => {
             hits.clear();

@@ -1,1 +1,716 @@
-//! Git history source (issue #4): filled in by the history work.
+//! Git history, staged changes and commit ranges, read with `gix`.
+//!
+//! History is scanned at blob granularity: walk every commit reachable from
+//! every ref, diff each commit's tree against its parents' trees to find the
+//! (blob, path) pairs it *introduces*, scan each unique blob once in
+//! parallel, and attribute hits to every introduction. Memory holds the
+//! commit table and the introductions, never the blob contents of more than
+//! one blob per thread.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use gix::ObjectId;
+use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
+use gix::objs::FindExt;
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::matcher::ContentHints;
+use crate::scan::{ContentHit, ScanScratch, Scanner, Sink, looks_binary};
+use crate::sources::{Place, Site, SourceKind};
+
+/// Which part of history to scan.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryOptions {
+    /// `A..B`: only what commits reachable from B but not from A introduce.
+    pub range: Option<String>,
+    /// Only commits whose committer date is at or after this (unix seconds).
+    pub since: Option<i64>,
+    /// Also scan objects no ref reaches (dangling blobs).
+    pub all_objects: bool,
+    /// Scan blobs that look binary.
+    pub scan_binary: bool,
+}
+
+/// One commit as the attribution needs it.
+struct CommitInfo {
+    id: ObjectId,
+    tree: ObjectId,
+    parents: Vec<ObjectId>,
+    author: String,
+    time: i64,
+    date: String,
+}
+
+/// A blob appearing at a path in a commit and not in its parents there.
+struct Introduction {
+    commit: u32,
+    path: Arc<str>,
+}
+
+const LFS_POINTER: &[u8] = b"version https://git-lfs.github.com/spec/v1";
+const COMMIT_MESSAGE_PATH: &str = "(commit message)";
+
+fn git_err(repo: &Path, message: impl Into<String>) -> Error {
+    Error::Git {
+        repo: repo.display().to_string(),
+        message: message.into(),
+    }
+}
+
+fn open(path: &Path) -> Result<gix::ThreadSafeRepository, Error> {
+    let opts = gix::open::Options::isolated();
+    match gix::ThreadSafeRepository::open_opts(path, opts.clone()) {
+        Ok(r) => Ok(r),
+        Err(_) => {
+            gix::ThreadSafeRepository::discover_opts(path, Default::default(), Default::default())
+                .map_err(|e| git_err(path, format!("not a git repository: {e}")))
+        }
+    }
+}
+
+fn repo_label(path: &Path) -> Arc<str> {
+    let s = path.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    Arc::from(if s.is_empty() { "." } else { s })
+}
+
+fn rfc3339(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+/// Parse a commit; `None` for an unreadable or corrupt one (reported).
+fn read_commit(
+    repo: &gix::Repository,
+    id: ObjectId,
+    buf: &mut Vec<u8>,
+) -> Result<CommitInfo, String> {
+    let data = repo
+        .objects
+        .find_commit(&id, buf)
+        .map_err(|e| format!("cannot read commit: {e}"))?;
+    let tree = data.tree();
+    let parents = data.parents().collect();
+    let author = data
+        .author()
+        .map(|a| {
+            format!(
+                "{} <{}>",
+                a.name.trim().to_str_lossy(),
+                a.email.trim().to_str_lossy()
+            )
+        })
+        .unwrap_or_default();
+    let time = data.committer().map(|c| c.seconds()).unwrap_or_default();
+    Ok(CommitInfo {
+        id,
+        tree,
+        parents,
+        author,
+        time,
+        date: rfc3339(time),
+    })
+}
+
+/// Tips of every ref (branches, tags, remotes, stash, notes), peeled to commits.
+fn all_tips(repo: &gix::Repository, sink: &Sink, label: &str) -> Result<Vec<ObjectId>, Error> {
+    let mut tips = Vec::new();
+    let platform = repo
+        .references()
+        .map_err(|e| git_err(Path::new(label), format!("cannot list refs: {e}")))?;
+    let iter = platform
+        .all()
+        .map_err(|e| git_err(Path::new(label), format!("cannot list refs: {e}")))?;
+    for r in iter {
+        let mut r = match r {
+            Ok(r) => r,
+            Err(e) => {
+                sink.error(label, format!("unreadable ref: {e}"));
+                continue;
+            }
+        };
+        let name = r.name().as_bstr().to_string();
+        match r.peel_to_id() {
+            Ok(id) => {
+                let id = id.detach();
+                // Tags may point at blobs or trees: keep only commits.
+                match repo.find_header(id) {
+                    Ok(h) if h.kind() == gix::object::Kind::Commit => tips.push(id),
+                    Ok(_) => {}
+                    Err(e) => sink.error(
+                        format!("{label}: {name}"),
+                        format!("cannot read ref target: {e}"),
+                    ),
+                }
+            }
+            Err(e) => sink.error(format!("{label}: {name}"), format!("cannot peel ref: {e}")),
+        }
+    }
+    if let Ok(head) = repo.head_id() {
+        tips.push(head.detach());
+    }
+    tips.sort();
+    tips.dedup();
+    Ok(tips)
+}
+
+/// Every commit reachable from `tips` and not from `hidden`; missing parents
+/// (shallow clones, corrupt objects) end the walk there.
+fn walk(
+    repo: &gix::Repository,
+    tips: &[ObjectId],
+    hidden: &HashSet<ObjectId>,
+    sink: &Sink,
+    label: &str,
+) -> Vec<CommitInfo> {
+    let shallow: HashSet<ObjectId> = repo
+        .shallow_commits()
+        .ok()
+        .flatten()
+        .map(|c| c.iter().copied().collect())
+        .unwrap_or_default();
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut queue: VecDeque<ObjectId> = tips
+        .iter()
+        .copied()
+        .filter(|t| !hidden.contains(t))
+        .collect();
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    while let Some(id) = queue.pop_front() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match read_commit(repo, id, &mut buf) {
+            Ok(mut c) => {
+                if shallow.contains(&id) {
+                    c.parents.clear();
+                }
+                for p in &c.parents {
+                    if !seen.contains(p) && !hidden.contains(p) {
+                        queue.push_back(*p);
+                    }
+                }
+                out.push(c);
+            }
+            Err(e) => sink.error(format!("{label}: commit {id}"), e),
+        }
+    }
+    out
+}
+
+fn reachable(repo: &gix::Repository, tips: &[ObjectId]) -> HashSet<ObjectId> {
+    let mut seen = HashSet::new();
+    let mut stack: Vec<ObjectId> = tips.to_vec();
+    let mut buf = Vec::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Ok(c) = repo.objects.find_commit(&id, &mut buf) {
+            stack.extend(c.parents().filter(|p| !seen.contains(p)));
+        }
+    }
+    seen
+}
+
+/// Owned entries of one tree.
+type Entries = Vec<(BString, gix::objs::tree::EntryMode, ObjectId)>;
+
+fn read_tree(repo: &gix::Repository, id: ObjectId, buf: &mut Vec<u8>) -> Result<Entries, String> {
+    let data = repo
+        .objects
+        .find_tree_iter(&id, buf)
+        .map_err(|e| format!("cannot read tree {id}: {e}"))?;
+    let mut out = Vec::new();
+    for e in data {
+        let e = e.map_err(|e| format!("corrupt tree {id}: {e}"))?;
+        out.push((e.filename.to_owned(), e.mode, e.oid.to_owned()));
+    }
+    Ok(out)
+}
+
+/// Blob entries of `tree` that none of `parents` has at the same path with
+/// the same id. Unchanged subtrees are skipped whole.
+#[allow(clippy::too_many_arguments)]
+fn introduced(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    parents: &[ObjectId],
+    prefix: &BStr,
+    buf: &mut Vec<u8>,
+    out: &mut Vec<(ObjectId, BString)>,
+    submodules: &mut Vec<BString>,
+    errors: &mut Vec<String>,
+) {
+    let entries = match read_tree(repo, tree, buf) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(e);
+            return;
+        }
+    };
+    let parent_entries: Vec<HashMap<BString, (gix::objs::tree::EntryMode, ObjectId)>> = parents
+        .iter()
+        .filter_map(|p| read_tree(repo, *p, buf).ok())
+        .map(|es| es.into_iter().map(|(n, m, o)| (n, (m, o))).collect())
+        .collect();
+    for (name, mode, oid) in entries {
+        if parent_entries
+            .iter()
+            .any(|p| p.get(&name).is_some_and(|(_, o)| *o == oid))
+        {
+            continue;
+        }
+        let mut path = BString::from(prefix);
+        if !path.is_empty() {
+            path.push_byte(b'/');
+        }
+        path.push_str(&name);
+        if mode.is_tree() {
+            let sub_parents: Vec<ObjectId> = parent_entries
+                .iter()
+                .filter_map(|p| p.get(&name).filter(|(m, _)| m.is_tree()).map(|(_, o)| *o))
+                .collect();
+            introduced(
+                repo,
+                oid,
+                &sub_parents,
+                path.as_ref(),
+                buf,
+                out,
+                submodules,
+                errors,
+            );
+        } else if mode.is_commit() {
+            submodules.push(path);
+        } else if mode.is_blob() {
+            out.push((oid, path));
+        }
+        // Symlinks hold a path, not content worth scanning.
+    }
+}
+
+/// Every (path, blob) in a tree.
+fn tree_blobs(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    prefix: &BStr,
+    buf: &mut Vec<u8>,
+    out: &mut HashMap<BString, ObjectId>,
+) {
+    let Ok(entries) = read_tree(repo, tree, buf) else {
+        return;
+    };
+    for (name, mode, oid) in entries {
+        let mut path = BString::from(prefix);
+        if !path.is_empty() {
+            path.push_byte(b'/');
+        }
+        path.push_str(&name);
+        if mode.is_tree() {
+            tree_blobs(repo, oid, path.as_ref(), buf, out);
+        } else if mode.is_blob() {
+            out.insert(path, oid);
+        }
+    }
+}
+
+/// Scan the history of the repository at `path` into `sink`.
+pub fn scan_history(
+    path: &Path,
+    opts: &HistoryOptions,
+    scanner: &Scanner,
+    sink: &Sink,
+) -> Result<(), Error> {
+    let label = repo_label(path);
+    let ts = open(path)?;
+    let repo = ts.to_thread_local();
+    if repo.is_shallow().unwrap_or(false) {
+        sink.note(format!(
+            "{label}: shallow clone: only the history present locally was scanned"
+        ));
+    }
+
+    // 1. Which commits.
+    let (tips, hidden) = match &opts.range {
+        Some(range) => resolve_range(&repo, range, path)?,
+        None => (all_tips(&repo, sink, &label)?, HashSet::new()),
+    };
+    let mut commits = walk(&repo, &tips, &hidden, sink, &label);
+    if let Some(since) = opts.since {
+        commits.retain(|c| c.time >= since);
+    }
+
+    // 2. What each commit introduces (in parallel: trees are independent).
+    let work: Vec<(u32, Vec<(ObjectId, BString)>, Vec<BString>, Vec<String>)> = commits
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (ts.to_thread_local(), Vec::new()),
+            |(repo, buf), (idx, c)| {
+                let mut parent_trees = Vec::new();
+                for p in &c.parents {
+                    if let Ok(pc) = repo.objects.find_commit(p, buf) {
+                        parent_trees.push(pc.tree());
+                    }
+                }
+                let mut out = Vec::new();
+                let mut subs = Vec::new();
+                let mut errs = Vec::new();
+                introduced(
+                    repo,
+                    c.tree,
+                    &parent_trees,
+                    BStr::new(""),
+                    buf,
+                    &mut out,
+                    &mut subs,
+                    &mut errs,
+                );
+                (idx as u32, out, subs, errs)
+            },
+        )
+        .collect();
+
+    let mut paths: HashSet<Arc<str>> = HashSet::new();
+    let mut blobs: HashMap<ObjectId, Vec<Introduction>> = HashMap::new();
+    let mut submodules: HashSet<BString> = HashSet::new();
+    for (commit, intros, subs, errs) in work {
+        for e in errs {
+            sink.error(
+                format!("{label}: commit {}", commits[commit as usize].id),
+                e,
+            );
+        }
+        submodules.extend(subs);
+        for (blob, p) in intros {
+            let p = p.to_str_lossy();
+            let path = match paths.get(p.as_ref()) {
+                Some(a) => a.clone(),
+                None => {
+                    let a: Arc<str> = Arc::from(p.as_ref());
+                    paths.insert(a.clone());
+                    a
+                }
+            };
+            blobs
+                .entry(blob)
+                .or_default()
+                .push(Introduction { commit, path });
+        }
+    }
+    for s in &submodules {
+        sink.note(format!(
+            "{label}: submodule `{s}` is not part of this history; scan its checkout separately"
+        ));
+    }
+
+    // 3. What HEAD holds, for `present_at_head`.
+    let mut head: HashMap<BString, ObjectId> = HashMap::new();
+    if let Ok(tree) = repo.head_tree_id() {
+        tree_blobs(
+            &repo,
+            tree.detach(),
+            BStr::new(""),
+            &mut Vec::new(),
+            &mut head,
+        );
+    }
+
+    // 4. Scan each unique blob once.
+    let ids: Vec<&ObjectId> = blobs.keys().collect();
+    let lfs = std::sync::atomic::AtomicU64::new(0);
+    ids.par_iter().for_each_init(
+        || (ts.to_thread_local(), ScanScratch::default(), Vec::new()),
+        |(repo, scratch, hits), id| {
+            let intros = &blobs[*id];
+            let hint_path = intros.first().map(|i| i.path.as_ref()).unwrap_or("");
+            match scan_blob(
+                repo,
+                **id,
+                hint_path,
+                opts.scan_binary,
+                scanner,
+                sink,
+                scratch,
+                hits,
+            ) {
+                BlobOutcome::Scanned => {}
+                BlobOutcome::Lfs => {
+                    lfs.fetch_add(1, Ordering::Relaxed);
+                }
+                BlobOutcome::Binary | BlobOutcome::Failed => {}
+            }
+            if hits.is_empty() {
+                return;
+            }
+            let places = intros
+                .iter()
+                .map(|i| {
+                    let c = &commits[i.commit as usize];
+                    Place {
+                        repo: Some(label.clone()),
+                        path: i.path.clone(),
+                        source: SourceKind::Git,
+                        commit: Some(c.id.to_string()),
+                        author: Some(c.author.clone()),
+                        date: Some(c.date.clone()),
+                        timestamp: Some(c.time),
+                        present_at_head: Some(head.get(i.path.as_bytes().as_bstr()) == Some(*id)),
+                        object: Some(format!("blob {id}")),
+                    }
+                })
+                .collect();
+            sink.deliver(Site { places }, hits);
+        },
+    );
+    let lfs = lfs.load(Ordering::Relaxed);
+    if lfs > 0 {
+        sink.note(format!("{label}: {lfs} Git LFS pointer files were not scanned (their content lives on the LFS server)"));
+    }
+
+    // 5. Commit messages.
+    commits.par_iter().for_each_init(
+        || {
+            (
+                ts.to_thread_local(),
+                ScanScratch::default(),
+                Vec::new(),
+                Vec::new(),
+            )
+        },
+        |(repo, scratch, hits, buf), c| {
+            let Ok(commit) = repo.objects.find_commit(&c.id, buf) else {
+                return;
+            };
+            let message: &[u8] = commit.message;
+            scanner.scan_slice(message, ContentHints::default(), scratch, hits);
+            if !hits.is_empty() {
+                sink.deliver(
+                    Site::single(Place {
+                        repo: Some(label.clone()),
+                        path: Arc::from(COMMIT_MESSAGE_PATH),
+                        source: SourceKind::Git,
+                        commit: Some(c.id.to_string()),
+                        author: Some(c.author.clone()),
+                        date: Some(c.date.clone()),
+                        timestamp: Some(c.time),
+                        present_at_head: None,
+                        object: Some("commit-message".into()),
+                    }),
+                    hits,
+                );
+            }
+        },
+    );
+
+    // 6. Unreachable objects.
+    if opts.all_objects {
+        scan_dangling(&ts, &label, &blobs, opts, scanner, sink)?;
+    }
+    Ok(())
+}
+
+enum BlobOutcome {
+    Scanned,
+    Binary,
+    Lfs,
+    Failed,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan_blob(
+    repo: &gix::Repository,
+    id: ObjectId,
+    path: &str,
+    scan_binary: bool,
+    scanner: &Scanner,
+    sink: &Sink,
+    scratch: &mut ScanScratch,
+    hits: &mut Vec<ContentHit>,
+) -> BlobOutcome {
+    let mut buf = std::mem::take(scratch.buffer());
+    let outcome = match repo.objects.find_blob(&id, &mut buf) {
+        Err(e) => {
+            sink.error(format!("blob {id}"), format!("cannot read object: {e}"));
+            BlobOutcome::Failed
+        }
+        Ok(blob) => {
+            let data = blob.data;
+            if data.starts_with(LFS_POINTER) {
+                BlobOutcome::Lfs
+            } else if !scan_binary && looks_binary(data) {
+                sink.counters.binary_skipped.fetch_add(1, Ordering::Relaxed);
+                BlobOutcome::Binary
+            } else {
+                sink.counters.blobs_scanned.fetch_add(1, Ordering::Relaxed);
+                sink.counters
+                    .bytes_scanned
+                    .fetch_add(data.len() as u64, Ordering::Relaxed);
+                let hints = ContentHints::for_path(path);
+                if data.len() > scanner.chunk_size() {
+                    // Very large blobs are matched in chunks like large files.
+                    let _ = scanner.scan_reader(data, hints, scratch, hits);
+                } else {
+                    scanner.scan_slice(data, hints, scratch, hits);
+                }
+                BlobOutcome::Scanned
+            }
+        }
+    };
+    *scratch.buffer() = buf;
+    outcome
+}
+
+fn scan_dangling(
+    ts: &gix::ThreadSafeRepository,
+    label: &Arc<str>,
+    reachable_blobs: &HashMap<ObjectId, Vec<Introduction>>,
+    opts: &HistoryOptions,
+    scanner: &Scanner,
+    sink: &Sink,
+) -> Result<(), Error> {
+    let repo = ts.to_thread_local();
+    let iter = repo.objects.iter().map_err(|e| {
+        git_err(
+            Path::new(label.as_ref()),
+            format!("cannot list objects: {e}"),
+        )
+    })?;
+    let mut seen = HashSet::new();
+    let mut dangling = Vec::new();
+    for id in iter {
+        let Ok(id) = id else { continue };
+        if reachable_blobs.contains_key(&id) || !seen.insert(id) {
+            continue;
+        }
+        if let Ok(h) = repo.find_header(id)
+            && h.kind() == gix::object::Kind::Blob
+        {
+            dangling.push(id);
+        }
+    }
+    dangling.par_iter().for_each_init(
+        || (ts.to_thread_local(), ScanScratch::default(), Vec::new()),
+        |(repo, scratch, hits), id| {
+            scan_blob(
+                repo,
+                *id,
+                "",
+                opts.scan_binary,
+                scanner,
+                sink,
+                scratch,
+                hits,
+            );
+            if !hits.is_empty() {
+                let mut place = Place::file(
+                    Some(label.clone()),
+                    Arc::from(format!("(unreachable blob {id})")),
+                );
+                place.source = SourceKind::Git;
+                place.present_at_head = Some(false);
+                place.object = Some("dangling-blob".into());
+                sink.deliver(Site::single(place), hits);
+            }
+        },
+    );
+    Ok(())
+}
+
+/// `A..B` (or `B` alone: everything reachable from B).
+fn resolve_range(
+    repo: &gix::Repository,
+    range: &str,
+    path: &Path,
+) -> Result<(Vec<ObjectId>, HashSet<ObjectId>), Error> {
+    let peel = |spec: &str| -> Result<ObjectId, Error> {
+        repo.rev_parse_single(spec)
+            .map_err(|e| git_err(path, format!("cannot resolve `{spec}`: {e}")))?
+            .object()
+            .map_err(|e| git_err(path, format!("cannot read `{spec}`: {e}")))?
+            .peel_to_commit()
+            .map(|c| c.id)
+            .map_err(|e| git_err(path, format!("`{spec}` is not a commit: {e}")))
+    };
+    match range.split_once("..") {
+        Some((a, b)) => {
+            let b = b.strip_prefix('.').unwrap_or(b);
+            let a = if a.is_empty() { "HEAD" } else { a };
+            let b = if b.is_empty() { "HEAD" } else { b };
+            let base = peel(a)?;
+            let tip = peel(b)?;
+            Ok((vec![tip], reachable(repo, &[base])))
+        }
+        None => Ok((vec![peel(range)?], HashSet::new())),
+    }
+}
+
+/// Scan what the index holds that differs from HEAD: what `git commit` would
+/// record now. Unstaged work-tree changes are not read.
+pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &Sink) -> Result<usize, Error> {
+    let ts =
+        gix::ThreadSafeRepository::discover_opts(start, Default::default(), Default::default())
+            .map_err(|e| git_err(start, format!("not inside a git repository: {e}")))?;
+    let repo = ts.to_thread_local();
+    let index = repo
+        .index_or_empty()
+        .map_err(|e| git_err(start, format!("cannot read the index: {e}")))?;
+    let mut head: HashMap<BString, ObjectId> = HashMap::new();
+    if let Ok(tree) = repo.head_tree_id() {
+        tree_blobs(
+            &repo,
+            tree.detach(),
+            BStr::new(""),
+            &mut Vec::new(),
+            &mut head,
+        );
+    }
+    let label: Option<Arc<str>> = repo.workdir().map(|w| repo_label(w));
+    let mut staged: Vec<(ObjectId, BString)> = Vec::new();
+    for entry in index.entries() {
+        if entry.stage() != gix::index::entry::Stage::Unconflicted
+            || !entry.mode.is_submodule() && entry.mode.contains(gix::index::entry::Mode::SYMLINK)
+        {
+            continue;
+        }
+        if entry.mode.is_submodule() {
+            continue;
+        }
+        let path = entry.path(&index);
+        if head.get(path) == Some(&entry.id) {
+            continue;
+        }
+        staged.push((entry.id, path.to_owned()));
+    }
+    let count = staged.len();
+    staged.par_iter().for_each_init(
+        || (ts.to_thread_local(), ScanScratch::default(), Vec::new()),
+        |(repo, scratch, hits), (id, path)| {
+            let p = path.to_str_lossy();
+            if let BlobOutcome::Scanned =
+                scan_blob(repo, *id, &p, false, scanner, sink, scratch, hits)
+            {
+                sink.counters.files_scanned.fetch_add(1, Ordering::Relaxed);
+            }
+            if !hits.is_empty() {
+                let mut place = Place::file(label.clone(), Arc::from(p.as_ref()));
+                place.source = SourceKind::Staged;
+                sink.deliver(Site::single(place), hits);
+            }
+        },
+    );
+    Ok(count)
+}
+
+/// The work tree of a repository path, when it has one (bare repos do not).
+pub fn workdir(path: &Path) -> Option<PathBuf> {
+    let ts = open(path).ok()?;
+    ts.work_dir().map(Path::to_path_buf)
+}

@@ -11,10 +11,17 @@ pub fn scan_stdin(scanner: &Scanner, sink: &Sink) {
     let mut scratch = ScanScratch::default();
     let mut hits = Vec::new();
     let stdin = std::io::stdin();
-    match scanner.scan_reader(stdin.lock(), ContentHints::default(), &mut scratch, &mut hits) {
+    match scanner.scan_reader(
+        stdin.lock(),
+        ContentHints::default(),
+        &mut scratch,
+        &mut hits,
+    ) {
         Ok(bytes) => {
             sink.counters.files_scanned.fetch_add(1, Ordering::Relaxed);
-            sink.counters.bytes_scanned.fetch_add(bytes, Ordering::Relaxed);
+            sink.counters
+                .bytes_scanned
+                .fetch_add(bytes, Ordering::Relaxed);
             let mut place = Place::file(None, Arc::from("-"));
             place.source = SourceKind::Stdin;
             place.present_at_head = None;
