@@ -7,7 +7,11 @@ use common::*;
 fn tree_with_token() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let tok = github_token("ghp", 1);
-    write(dir.path(), "src/app.py", format!("import os\n\nGITHUB = \"{tok}\"\n"));
+    write(
+        dir.path(),
+        "src/app.py",
+        format!("import os\n\nGITHUB = \"{tok}\"\n"),
+    );
     write(dir.path(), ".env", format!("GH_TOKEN={tok}\n"));
     write(dir.path(), "README.md", "nothing to see\n");
     (dir, tok)
@@ -17,7 +21,12 @@ fn tree_with_token() -> (tempfile::TempDir, String) {
 fn json_report_follows_the_contract_and_groups_by_secret() {
     let (dir, tok) = tree_with_token();
     let out = run(dir.path(), &["scan", ".", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1), "findings exit 1: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings exit 1: {}",
+        stderr(&out)
+    );
     let r = json(&out);
     assert_eq!(r["version"], 1);
     assert_eq!(r["tool"]["name"], "keysprawl");
@@ -37,12 +46,18 @@ fn json_report_follows_the_contract_and_groups_by_secret() {
     assert_eq!(f["reuse"]["locations"], 2);
     assert_eq!(f["reuse"]["files"], 2);
     let locs = f["locations"].as_array().expect("locations");
-    let app = locs.iter().find(|l| l["path"] == "src/app.py").expect("src/app.py location");
+    let app = locs
+        .iter()
+        .find(|l| l["path"] == "src/app.py")
+        .expect("src/app.py location");
     assert_eq!(app["line"], 3);
     assert_eq!(app["column"], 11);
     assert_eq!(app["source"], "file");
     assert!(app["commit"].is_null());
-    assert!(locs.iter().any(|l| l["path"] == ".env"), "hidden files are scanned");
+    assert!(
+        locs.iter().any(|l| l["path"] == ".env"),
+        "hidden files are scanned"
+    );
     let s = &r["summary"];
     assert_eq!(s["findings"], 1);
     assert_eq!(s["files_scanned"], 3);
@@ -56,24 +71,41 @@ fn secrets_are_redacted_everywhere_unless_asked() {
     let (dir, tok) = tree_with_token();
     for format in ["text", "json", "jsonl", "sarif"] {
         let out = run(dir.path(), &["scan", ".", "--format", format]);
-        assert!(!stdout(&out).contains(&tok), "{format} output leaks the secret");
-        assert!(!stderr(&out).contains(&tok), "{format} stderr leaks the secret");
+        assert!(
+            !stdout(&out).contains(&tok),
+            "{format} output leaks the secret"
+        );
+        assert!(
+            !stderr(&out).contains(&tok),
+            "{format} stderr leaks the secret"
+        );
     }
-    let out = run(dir.path(), &["scan", ".", "--format", "json", "--show-secrets"]);
+    let out = run(
+        dir.path(),
+        &["scan", ".", "--format", "json", "--show-secrets"],
+    );
     assert_eq!(json(&out)["findings"][0]["secret"], tok.as_str());
 }
 
 #[test]
 fn jsonl_writes_one_finding_per_line() {
     let (dir, _) = tree_with_token();
-    write(dir.path(), "other.txt", format!("t={}\n", github_token("ghp", 2)));
+    write(
+        dir.path(),
+        "other.txt",
+        format!("t={}\n", github_token("ghp", 2)),
+    );
     let out = run(dir.path(), &["scan", ".", "--format", "jsonl"]);
     let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines.iter().all(|f| f["fingerprint"].as_str().is_some_and(|s| s.len() == 64)));
+    assert!(
+        lines
+            .iter()
+            .all(|f| f["fingerprint"].as_str().is_some_and(|s| s.len() == 64))
+    );
 }
 
 #[test]
@@ -107,7 +139,10 @@ fn text_report_names_file_and_line() {
     let text = stdout(&out);
     assert!(text.contains("src/app.py:3:11"), "{text}");
     assert!(text.contains("GitHub personal access token"));
-    assert!(!text.contains("\x1b["), "no colour when NO_COLOR is set / not a terminal");
+    assert!(
+        !text.contains("\x1b["),
+        "no colour when NO_COLOR is set / not a terminal"
+    );
 }
 
 #[test]
@@ -115,20 +150,39 @@ fn exit_codes() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "clean.txt", "hello\n");
     assert_eq!(run(dir.path(), &["scan", "."]).status.code(), Some(0));
-    write(dir.path(), "leak.txt", format!("{}\n", github_token("ghp", 3)));
+    write(
+        dir.path(),
+        "leak.txt",
+        format!("{}\n", github_token("ghp", 3)),
+    );
     assert_eq!(run(dir.path(), &["scan", "."]).status.code(), Some(1));
-    assert_eq!(run(dir.path(), &["scan", ".", "--fail-on", "none"]).status.code(), Some(0));
+    assert_eq!(
+        run(dir.path(), &["scan", ".", "--fail-on", "none"])
+            .status
+            .code(),
+        Some(0)
+    );
     let missing = run(dir.path(), &["scan", "does-not-exist"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("does-not-exist"), "error names the path");
-    assert_eq!(run(dir.path(), &["scan", "--bogus-flag"]).status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("does-not-exist"),
+        "error names the path"
+    );
+    assert_eq!(
+        run(dir.path(), &["scan", "--bogus-flag"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn allow_comment_suppresses_a_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let tok = github_token("ghp", 4);
-    write(dir.path(), "a.py", format!("T = '{tok}'  # keysprawl:allow\n"));
+    write(
+        dir.path(),
+        "a.py",
+        format!("T = '{tok}'  # keysprawl:allow\n"),
+    );
     let out = run(dir.path(), &["scan", ".", "-f", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
@@ -137,19 +191,73 @@ fn allow_comment_suppresses_a_line() {
 fn baseline_reports_only_what_is_new() {
     let (dir, _) = tree_with_token();
     let base = dir.path().join("baseline.json");
-    let out = run(dir.path(), &["scan", ".", "-f", "json", "-o", base.to_str().expect("utf8")]);
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "-f",
+            "json",
+            "-o",
+            base.to_str().expect("utf8"),
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
-    let again = run(dir.path(), &["scan", ".", "-f", "json", "--baseline", "baseline.json", "--exclude", "baseline.json"]);
+    let again = run(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "-f",
+            "json",
+            "--baseline",
+            "baseline.json",
+            "--exclude",
+            "baseline.json",
+        ],
+    );
     assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
-    assert!(json(&again)["summary"]["suppressed"].as_u64().is_some_and(|n| n >= 2));
+    assert!(
+        json(&again)["summary"]["suppressed"]
+            .as_u64()
+            .is_some_and(|n| n >= 2)
+    );
     // Moving the secret to other lines of the same file keeps it baselined.
     let tok = github_token("ghp", 1);
-    write(dir.path(), "src/app.py", format!("\n\n\n# moved\nGITHUB = \"{tok}\"\n"));
-    let moved = run(dir.path(), &["scan", ".", "-f", "json", "--baseline", "baseline.json", "--exclude", "baseline.json"]);
+    write(
+        dir.path(),
+        "src/app.py",
+        format!("\n\n\n# moved\nGITHUB = \"{tok}\"\n"),
+    );
+    let moved = run(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "-f",
+            "json",
+            "--baseline",
+            "baseline.json",
+            "--exclude",
+            "baseline.json",
+        ],
+    );
     assert_eq!(moved.status.code(), Some(0), "baseline survives line moves");
     // A new secret is still reported.
     write(dir.path(), "new.txt", github_token("gho", 5));
-    let new = run(dir.path(), &["scan", ".", "-f", "json", "--baseline", "baseline.json", "--exclude", "baseline.json"]);
+    let new = run(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "-f",
+            "json",
+            "--baseline",
+            "baseline.json",
+            "--exclude",
+            "baseline.json",
+        ],
+    );
     assert_eq!(new.status.code(), Some(1));
     assert_eq!(rule_ids(&json(&new)), vec!["github-oauth"]);
 }
@@ -166,16 +274,28 @@ fn bad_baseline_is_a_clear_error() {
 #[test]
 fn config_file_allowlists_and_disables() {
     let (dir, _) = tree_with_token();
-    write(dir.path(), ".keysprawl.toml", "[allow]\npaths = [\".env\"]\n");
+    write(
+        dir.path(),
+        ".keysprawl.toml",
+        "[allow]\npaths = [\".env\"]\n",
+    );
     let r = json(&run(dir.path(), &["scan", ".", "-f", "json"]));
     let locs = r["findings"][0]["locations"].as_array().expect("locations");
     assert_eq!(locs.len(), 1);
     assert_eq!(locs[0]["path"], "src/app.py");
 
-    write(dir.path(), ".keysprawl.toml", "[rules]\ndisable = [\"github-pat\"]\n");
+    write(
+        dir.path(),
+        ".keysprawl.toml",
+        "[rules]\ndisable = [\"github-pat\"]\n",
+    );
     assert_eq!(run(dir.path(), &["scan", "."]).status.code(), Some(0));
 
-    write(dir.path(), ".keysprawl.toml", "[allow]\nsecrets = ['^ghp_']\n");
+    write(
+        dir.path(),
+        ".keysprawl.toml",
+        "[allow]\nsecrets = ['^ghp_']\n",
+    );
     assert_eq!(run(dir.path(), &["scan", "."]).status.code(), Some(0));
 
     write(dir.path(), ".keysprawl.toml", "[allow]\nbogus = 1\n");
@@ -188,7 +308,11 @@ fn config_file_allowlists_and_disables() {
 fn stdin_is_scanned() {
     let dir = tempfile::tempdir().expect("tempdir");
     let tok = github_token("ghp", 6);
-    let out = run_stdin(dir.path(), &["scan", "-", "-f", "json"], format!("line1\nkey={tok}\n").as_bytes());
+    let out = run_stdin(
+        dir.path(),
+        &["scan", "-", "-f", "json"],
+        format!("line1\nkey={tok}\n").as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let r = json(&out);
     let loc = &r["findings"][0]["locations"][0];
@@ -204,7 +328,10 @@ fn gitignore_is_honoured_and_no_ignore_overrides_it() {
     write(dir.path(), "ignored/x.txt", github_token("ghp", 7));
     write(dir.path(), ".git/config", github_token("ghp", 8));
     assert_eq!(run(dir.path(), &["scan", "."]).status.code(), Some(0));
-    let r = json(&run(dir.path(), &["scan", ".", "--no-ignore", "-f", "json"]));
+    let r = json(&run(
+        dir.path(),
+        &["scan", ".", "--no-ignore", "-f", "json"],
+    ));
     let paths: Vec<&str> = r["findings"]
         .as_array()
         .expect("findings")
@@ -218,7 +345,10 @@ fn gitignore_is_honoured_and_no_ignore_overrides_it() {
 #[test]
 fn exclude_globs() {
     let (dir, _) = tree_with_token();
-    let out = run(dir.path(), &["scan", ".", "--exclude", "src/**", "--exclude", ".env"]);
+    let out = run(
+        dir.path(),
+        &["scan", ".", "--exclude", "src/**", "--exclude", ".env"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
 
@@ -231,7 +361,10 @@ fn binary_files_are_skipped_and_counted() {
     let r = json(&run(dir.path(), &["scan", ".", "-f", "json"]));
     assert_eq!(r["summary"]["binary_skipped"], 1);
     assert_eq!(r["summary"]["findings"], 0);
-    let r = json(&run(dir.path(), &["scan", ".", "-f", "json", "--scan-binary"]));
+    let r = json(&run(
+        dir.path(),
+        &["scan", ".", "-f", "json", "--scan-binary"],
+    ));
     assert_eq!(r["summary"]["findings"], 1);
 }
 
@@ -295,12 +428,26 @@ fn a_secret_across_a_chunk_boundary_is_found_once() {
         content.push_str(filler_line);
     }
     write(dir.path(), "big.rs", &content);
-    let out = run(dir.path(), &["scan", ".", "-f", "json", "--show-secrets", "--max-file-size", "256K"]);
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "-f",
+            "json",
+            "--show-secrets",
+            "--max-file-size",
+            "256K",
+        ],
+    );
     let r = json(&out);
     let findings = r["findings"].as_array().expect("findings");
     assert_eq!(findings.len(), 2, "{}", stdout(&out));
     for (tok, line) in [(&t1, l1), (&t2, l2)] {
-        let f = findings.iter().find(|f| f["secret"] == tok.as_str()).expect("token found");
+        let f = findings
+            .iter()
+            .find(|f| f["secret"] == tok.as_str())
+            .expect("token found");
         let locs = f["locations"].as_array().expect("locations");
         assert_eq!(locs.len(), 1, "reported once");
         assert_eq!(locs[0]["line"], line as u64);
@@ -312,16 +459,25 @@ fn a_secret_across_a_chunk_boundary_is_found_once() {
 fn fifos_do_not_hang_and_symlink_loops_are_reported() {
     let (dir, _) = tree_with_token();
     let fifo = dir.path().join("pipe");
-    let status = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
     assert!(status.success());
     std::os::unix::fs::symlink(dir.path(), dir.path().join("src/loop")).expect("symlink");
     let out = run(dir.path(), &["scan", ".", "-f", "json"]);
     let r = json(&out);
     assert_eq!(r["summary"]["findings"], 1);
-    assert!(r["summary"]["special_skipped"].as_u64().is_some_and(|n| n >= 1));
+    assert!(
+        r["summary"]["special_skipped"]
+            .as_u64()
+            .is_some_and(|n| n >= 1)
+    );
     let errors = r["summary"]["errors"].as_array().expect("errors");
     assert!(
-        errors.iter().any(|e| e["message"].as_str().is_some_and(|m| m.contains("loop"))),
+        errors
+            .iter()
+            .any(|e| e["message"].as_str().is_some_and(|m| m.contains("loop"))),
         "{errors:?}"
     );
 }
@@ -340,13 +496,20 @@ fn unreadable_files_are_reported_and_the_scan_goes_on() {
     let r = json(&run(dir.path(), &["scan", ".", "-f", "json"]));
     assert_eq!(r["summary"]["findings"], 1);
     let errors = r["summary"]["errors"].as_array().expect("errors");
-    assert!(errors.iter().any(|e| e["target"].as_str().is_some_and(|t| t.ends_with("secret.txt"))));
+    assert!(errors.iter().any(|e| {
+        e["target"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("secret.txt"))
+    }));
 }
 
 #[test]
 fn output_file_and_multiple_paths() {
     let (dir, _) = tree_with_token();
-    let out = run(dir.path(), &["scan", "src", ".env", "-f", "json", "-o", "report.json"]);
+    let out = run(
+        dir.path(),
+        &["scan", "src", ".env", "-f", "json", "-o", "report.json"],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let text = std::fs::read_to_string(dir.path().join("report.json")).expect("report written");
@@ -365,7 +528,10 @@ fn malformed_rule_file_names_file_rule_and_problem() {
     let out = run(dir.path(), &["rules", "check", "--rules", "bad.toml"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("bad.toml") && err.contains("my-rule") && err.contains("pattern"), "{err}");
+    assert!(
+        err.contains("bad.toml") && err.contains("my-rule") && err.contains("pattern"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -389,7 +555,10 @@ negative_examples = ["acme_short"]
     write(dir.path(), "src/x.txt", "k = acme_q8x2lm9v4b7n1z3w\n");
     let check = run(dir.path(), &["rules", "check", "--rules", "rules"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
-    let out = run(dir.path(), &["scan", "src", "--rules", "rules", "-f", "json"]);
+    let out = run(
+        dir.path(),
+        &["scan", "src", "--rules", "rules", "-f", "json"],
+    );
     assert_eq!(rule_ids(&json(&out)), vec!["acme-key"]);
 }
 
@@ -398,7 +567,12 @@ fn embedded_rules_all_pass_their_examples() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = run(dir.path(), &["rules", "check", "--json"]);
     let r = json(&out);
-    assert_eq!(r["failures"].as_array().map(Vec::len), Some(0), "{}", stdout(&out));
+    assert_eq!(
+        r["failures"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -409,7 +583,9 @@ fn rules_list_json_has_the_metadata() {
     let rules = r.as_array().expect("array");
     assert!(!rules.is_empty());
     for rule in rules {
-        for field in ["id", "name", "provider", "keywords", "pattern", "lifetime", "severity", "examples"] {
+        for field in [
+            "id", "name", "provider", "keywords", "pattern", "lifetime", "severity", "examples",
+        ] {
             assert!(!rule[field].is_null(), "rule {} lacks {field}", rule["id"]);
         }
     }

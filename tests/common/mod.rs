@@ -50,7 +50,11 @@ pub fn stderr(o: &Output) -> String {
 /// Parse a JSON report from stdout.
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}): {}\nstderr: {}", stdout(o), stderr(o))
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            stdout(o),
+            stderr(o)
+        )
     })
 }
 
@@ -76,7 +80,9 @@ pub fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
 /// A GitHub-style token (`prefix_` + 30 chars + base62 CRC32) from a seed.
 pub fn github_token(prefix: &str, seed: u64) -> String {
     const ALPHA: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let random: String = (0..30)
         .map(|_| {
             x ^= x << 13;
@@ -85,7 +91,8 @@ pub fn github_token(prefix: &str, seed: u64) -> String {
             ALPHA[(x % 62) as usize] as char
         })
         .collect();
-    let check = keysprawl::matcher::checksum::base62(u64::from(crc32fast::hash(random.as_bytes())), 6);
+    let check =
+        keysprawl::matcher::checksum::base62(u64::from(crc32fast::hash(random.as_bytes())), 6);
     format!("{prefix}_{random}{check}")
 }
 

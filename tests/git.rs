@@ -1,0 +1,398 @@
+//! History, ranges and staged scans on real repositories built in temp dirs.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn findings(r: &Value) -> &Vec<Value> {
+    r["findings"].as_array().expect("findings")
+}
+
+fn finding_for<'a>(r: &'a Value, secret: &str) -> &'a Value {
+    let fp = keysprawl::findings::fingerprint(secret.as_bytes());
+    findings(r)
+        .iter()
+        .find(|f| f["fingerprint"] == fp.as_str())
+        .unwrap_or_else(|| panic!("no finding for the secret in {r:#}"))
+}
+
+fn git_locations(f: &Value) -> Vec<&Value> {
+    f["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .filter(|l| l["source"] == "git")
+        .collect()
+}
+
+#[test]
+fn a_deleted_secret_is_found_with_its_introducing_commit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    write(d, "README.md", "hello\n");
+    commit_at(d, "init", "2023-01-01T10:00:00Z");
+    let tok = github_token("ghp", 100);
+    write(d, "config/app.env", format!("A=1\nGH={tok}\n"));
+    let intro = commit_at(d, "add config", "2023-02-03T04:05:06Z");
+    std::fs::remove_file(d.join("config/app.env")).expect("rm");
+    commit_at(d, "remove config", "2023-03-01T00:00:00Z");
+
+    // A plain work-tree scan sees nothing; history does.
+    assert_eq!(run(d, &["scan", "."]).status.code(), Some(0));
+    let out = run(d, &["scan", "--history", ".", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let r = json(&out);
+    let f = finding_for(&r, &tok);
+    let locs = git_locations(f);
+    assert_eq!(locs.len(), 1);
+    let l = locs[0];
+    assert_eq!(l["path"], "config/app.env");
+    assert_eq!(l["line"], 2);
+    assert_eq!(l["commit"], intro.as_str());
+    assert_eq!(l["author"], "Alice Example <alice@corp.test>");
+    assert_eq!(l["date"], "2023-02-03T04:05:06Z");
+    assert_eq!(l["present_at_head"], false);
+    assert_eq!(f["credential"]["first_seen"], "2023-02-03T04:05:06Z");
+    assert!(
+        r["summary"]["blobs_scanned"]
+            .as_u64()
+            .is_some_and(|n| n >= 2)
+    );
+}
+
+#[test]
+fn secrets_on_other_branches_tags_and_in_commit_messages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    write(d, "a.txt", "a\n");
+    commit_at(d, "init", "2023-01-01T00:00:00Z");
+    git(d, &["checkout", "-q", "-b", "feature"]);
+    let on_branch = github_token("ghp", 101);
+    write(d, "b.txt", format!("{on_branch}\n"));
+    commit_at(d, "feature work", "2023-01-02T00:00:00Z");
+    git(d, &["checkout", "-q", "main"]);
+    let in_message = github_token("gho", 102);
+    commit_at(
+        d,
+        &format!("oops pasted {in_message}"),
+        "2023-01-03T00:00:00Z",
+    );
+
+    let r = json(&run(d, &["scan", "--history", ".", "-f", "json"]));
+    let f = finding_for(&r, &on_branch);
+    assert_eq!(git_locations(f)[0]["present_at_head"], false);
+    let m = finding_for(&r, &in_message);
+    assert_eq!(git_locations(m)[0]["path"], "(commit message)");
+}
+
+#[test]
+fn a_blob_is_scanned_once_and_attributed_to_every_path_and_rename() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let tok = github_token("ghp", 103);
+    let content = format!("TOKEN={tok}\n");
+    write(d, "one/a.env", &content);
+    write(d, "two/b.env", &content);
+    let first = commit_at(d, "two copies", "2023-01-01T00:00:00Z");
+    git(d, &["mv", "one/a.env", "one/renamed.env"]);
+    let rename = commit_at(d, "rename", "2023-06-01T00:00:00Z");
+
+    let r = json(&run(d, &["scan", "--history", ".", "-f", "json"]));
+    assert_eq!(
+        r["summary"]["blobs_scanned"], 1,
+        "the same blob is read once"
+    );
+    let f = finding_for(&r, &tok);
+    let locs = git_locations(f);
+    let at = |path: &str| locs.iter().find(|l| l["path"] == path).copied();
+    assert_eq!(
+        at("one/a.env").expect("original path")["commit"],
+        first.as_str()
+    );
+    assert_eq!(
+        at("one/a.env").expect("original path")["present_at_head"],
+        false
+    );
+    assert_eq!(at("two/b.env").expect("copy")["commit"], first.as_str());
+    assert_eq!(
+        at("one/renamed.env").expect("renamed")["commit"],
+        rename.as_str()
+    );
+    assert_eq!(
+        at("one/renamed.env").expect("renamed")["present_at_head"],
+        true
+    );
+    // The first introduction is what dates the exposure.
+    assert_eq!(f["credential"]["first_seen"], "2023-01-01T00:00:00Z");
+}
+
+#[test]
+fn a_merge_introduces_nothing_its_parents_had() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    write(d, "base.txt", "base\n");
+    commit_at(d, "base", "2023-01-01T00:00:00Z");
+    git(d, &["checkout", "-q", "-b", "side"]);
+    let tok = github_token("ghp", 104);
+    write(d, "side.env", format!("{tok}\n"));
+    let side = commit_at(d, "side", "2023-01-02T00:00:00Z");
+    git(d, &["checkout", "-q", "main"]);
+    write(d, "main.txt", "main\n");
+    commit_at(d, "main", "2023-01-03T00:00:00Z");
+    git_env(
+        d,
+        &["merge", "-q", "--no-ff", "-m", "merge side", "side"],
+        &[
+            ("GIT_AUTHOR_DATE", "2023-01-04T00:00:00Z"),
+            ("GIT_COMMITTER_DATE", "2023-01-04T00:00:00Z"),
+        ],
+    );
+    let r = json(&run(d, &["scan", "--history", ".", "-f", "json"]));
+    let f = finding_for(&r, &tok);
+    let locs = git_locations(f);
+    assert_eq!(locs.len(), 1, "{locs:?}");
+    assert_eq!(locs[0]["commit"], side.as_str());
+    assert_eq!(locs[0]["present_at_head"], true);
+}
+
+#[test]
+fn range_scans_only_what_the_range_introduces() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let old = github_token("ghp", 105);
+    write(d, "old.env", format!("{old}\n"));
+    let base = commit_at(d, "old secret", "2023-01-01T00:00:00Z");
+    let new = github_token("ghp", 106);
+    write(d, "new.env", format!("{new}\n"));
+    commit_at(d, "new secret", "2023-02-01T00:00:00Z");
+    let range = format!("{base}..HEAD");
+    let out = run(
+        d,
+        &[
+            "scan",
+            "--range",
+            &range,
+            ".",
+            "-f",
+            "json",
+            "--show-secrets",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let r = json(&out);
+    let secrets: Vec<&str> = findings(&r)
+        .iter()
+        .map(|f| f["secret"].as_str().expect("secret"))
+        .collect();
+    assert_eq!(
+        secrets,
+        vec![new.as_str()],
+        "only the range, not the work tree"
+    );
+
+    let since = run(
+        d,
+        &[
+            "scan",
+            "--history",
+            "--since",
+            "2023-01-15",
+            ".",
+            "-f",
+            "json",
+            "--show-secrets",
+        ],
+    );
+    let r = json(&since);
+    let git_secrets: Vec<&str> = findings(&r)
+        .iter()
+        .filter(|f| !git_locations(f).is_empty())
+        .map(|f| f["secret"].as_str().expect("secret"))
+        .collect();
+    assert_eq!(git_secrets, vec![new.as_str()]);
+}
+
+#[test]
+fn staged_scans_the_index_not_the_work_tree() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    write(d, "a.txt", "a\n");
+    commit_at(d, "init", "2023-01-01T00:00:00Z");
+
+    let empty = run(d, &["scan", "--staged", "-f", "json"]);
+    assert_eq!(empty.status.code(), Some(0));
+    let notes = json(&empty)["summary"]["notes"].to_string();
+    assert!(
+        notes.contains("nothing staged"),
+        "an empty staged set says so: {notes}"
+    );
+
+    let staged = github_token("ghp", 107);
+    write(
+        d,
+        "app/settings.py",
+        format!("# settings\nTOKEN = '{staged}'\n"),
+    );
+    git(d, &["add", "app/settings.py"]);
+    // Changed after staging: the unstaged version must not be reported.
+    let unstaged = github_token("ghp", 108);
+    write(
+        d,
+        "app/settings.py",
+        format!("# settings\nTOKEN = '{staged}'\nOTHER = '{unstaged}'\n"),
+    );
+    write(
+        d,
+        "untracked.txt",
+        format!("{}\n", github_token("gho", 109)),
+    );
+
+    let out = run(d, &["scan", "--staged", "-f", "json", "--show-secrets"]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = json(&out);
+    let f = findings(&r);
+    assert_eq!(f.len(), 1, "{r:#}");
+    assert_eq!(f[0]["secret"], staged.as_str());
+    let l = &f[0]["locations"][0];
+    assert_eq!(l["source"], "staged");
+    assert_eq!(l["path"], "app/settings.py");
+    assert_eq!(l["line"], 2);
+}
+
+#[test]
+fn shallow_clones_are_scanned_and_said_to_be_shallow() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).expect("mkdir");
+    git_init(&src);
+    write(&src, "a.env", format!("{}\n", github_token("ghp", 110)));
+    commit_at(&src, "one", "2023-01-01T00:00:00Z");
+    let recent = github_token("ghp", 111);
+    write(&src, "b.env", format!("{recent}\n"));
+    commit_at(&src, "two", "2023-01-02T00:00:00Z");
+    let url = format!("file://{}", src.display());
+    git(
+        dir.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let out = run(
+        &dir.path().join("shallow"),
+        &["scan", "--history", ".", "-f", "json"],
+    );
+    let r = json(&out);
+    assert!(r["summary"]["notes"].to_string().contains("shallow"));
+    finding_for(&r, &recent);
+}
+
+#[test]
+fn the_same_secret_in_two_repositories_is_one_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tok = github_token("ghp", 112);
+    for name in ["repo-a", "repo-b"] {
+        let d = dir.path().join(name);
+        std::fs::create_dir(&d).expect("mkdir");
+        git_init(&d);
+        write(&d, "deploy.env", format!("{tok}\n"));
+        commit_at(&d, "add", "2023-01-01T00:00:00Z");
+    }
+    let r = json(&run(
+        dir.path(),
+        &["scan", "--history", "repo-a", "repo-b", "-f", "json"],
+    ));
+    assert_eq!(findings(&r).len(), 1);
+    let f = finding_for(&r, &tok);
+    assert_eq!(f["reuse"]["repos"], 2);
+    let repos: std::collections::BTreeSet<&str> = f["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| l["repo"].as_str().expect("repo"))
+        .collect();
+    assert_eq!(
+        repos.into_iter().collect::<Vec<_>>(),
+        vec!["repo-a", "repo-b"]
+    );
+}
+
+#[test]
+fn bare_repositories_and_corrupt_objects() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).expect("mkdir");
+    git_init(&src);
+    let good = github_token("ghp", 113);
+    write(&src, "good.env", format!("{good}\n"));
+    write(&src, "victim.txt", "this blob will be corrupted\n");
+    commit_at(&src, "one", "2023-01-01T00:00:00Z");
+    let bare = dir.path().join("bare.git");
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            src.to_str().expect("utf8"),
+            bare.to_str().expect("utf8"),
+        ],
+    );
+    // Explode packs into loose objects so one can be corrupted.
+    let r = json(&run(&bare, &["scan", "--history", ".", "-f", "json"]));
+    finding_for(&r, &good);
+
+    let victim = git(&src, &["rev-parse", "HEAD:victim.txt"]);
+    let loose = src
+        .join(".git/objects")
+        .join(&victim[..2])
+        .join(&victim[2..]);
+    let mut perms = std::fs::metadata(&loose)
+        .expect("loose object")
+        .permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&loose, perms).expect("chmod");
+    std::fs::write(&loose, b"this is not zlib data").expect("corrupt");
+    let out = run(&src, &["scan", "--history", ".", "-f", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "other objects are still scanned: {}",
+        stderr(&out)
+    );
+    let r = json(&out);
+    finding_for(&r, &good);
+    let errors = r["summary"]["errors"].to_string();
+    assert!(
+        errors.contains(&victim),
+        "the corrupt object is named: {errors}"
+    );
+}
+
+#[test]
+fn lfs_pointers_are_reported_not_scanned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    write(
+        d,
+        "model.bin",
+        "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n",
+    );
+    commit_at(d, "lfs", "2023-01-01T00:00:00Z");
+    let r = json(&run(d, &["scan", "--history", ".", "-f", "json"]));
+    assert!(r["summary"]["notes"].to_string().contains("LFS"));
+}
+
+#[test]
+fn not_a_repository_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(dir.path(), &["scan", "--history", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("git"), "{}", stderr(&out));
+}
