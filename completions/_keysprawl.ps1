@@ -1,0 +1,155 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'keysprawl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'keysprawl' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan files, directories or standard input for credentials')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules or check their examples')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'keysprawl;scan' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Report format. Example: `--format sarif > keysprawl.sarif`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format. Example: `--format sarif > keysprawl.sarif`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output. Example: `-o report.json`')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output. Example: `-o report.json`')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Which findings make the run exit 1 (repeatable or comma-separated). Example: `--fail-on live` in CI after `--validate`')
+            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Suppress findings already in this earlier JSON report (same secret fingerprint and path). Example: `--baseline .keysprawl-baseline.json`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: `.keysprawl.toml` in the first scanned directory)')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Scan only what the commits in A..B introduce (implies --history, skips the work tree). Example: `--range origin/main..HEAD` on a pull request')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only commits with a committer date at or after DATE (implies --history). Example: `--since 2024-01-01` or `--since 2024-01-01T00:00:00Z`')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`')
+            [CompletionResult]::new('--disable-rule', '--disable-rule', [CompletionResultType]::ParameterName, 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`')
+            [CompletionResult]::new('--only-rule', '--only-rule', [CompletionResultType]::ParameterName, 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Skip paths matching GLOB (gitignore syntax, repeatable). Example: `--exclude ''vendor/**''`')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Files larger than this are scanned in overlapping chunks of this size instead of being read whole (suffixes K, M, G). Example: `--max-file-size 20M`')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads (0: one per core)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (0: one per core)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour the text report: auto (terminal and no NO_COLOR), always, never')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Print secrets in full. By default every output shows them redacted')
+            [CompletionResult]::new('--history', '--history', [CompletionResultType]::ParameterName, 'Also scan the full history of each PATH (a git repository): every blob reachable from any ref, each once, attributed to the commits that introduced it. Example: `keysprawl scan --history ~/src/repo-a ~/src/repo-b`')
+            [CompletionResult]::new('--all-objects', '--all-objects', [CompletionResultType]::ParameterName, 'Also scan objects that no ref reaches (dangling blobs; implies --history)')
+            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Pre-commit mode: scan what is staged in the index and differs from HEAD, as it will be committed. No network. Example: `keysprawl scan --staged`')
+            [CompletionResult]::new('--no-builtin-rules', '--no-builtin-rules', [CompletionResultType]::ParameterName, 'Use only the rules given with --rules, not the built-in library')
+            [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Do not honour .gitignore, .ignore and git''s exclude files')
+            [CompletionResult]::new('--no-follow', '--no-follow', [CompletionResultType]::ParameterName, 'Do not follow symbolic links (followed by default; loops are reported)')
+            [CompletionResult]::new('--scan-binary', '--scan-binary', [CompletionResultType]::ParameterName, 'Scan files that look binary (a NUL byte in the first 8 KiB) instead of skipping them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress display on standard error')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress display on standard error')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'keysprawl;rules' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every rule: id, provider, severity, lifetime, keywords')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run every rule''s examples (must match) and negative examples (must not)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'keysprawl;rules;list' {
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`')
+            [CompletionResult]::new('--disable-rule', '--disable-rule', [CompletionResultType]::ParameterName, 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`')
+            [CompletionResult]::new('--only-rule', '--only-rule', [CompletionResultType]::ParameterName, 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format. Example: `keysprawl rules list --format json | jq ''.[].id''`')
+            [CompletionResult]::new('--no-builtin-rules', '--no-builtin-rules', [CompletionResultType]::ParameterName, 'Use only the rules given with --rules, not the built-in library')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'keysprawl;rules;check' {
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`')
+            [CompletionResult]::new('--disable-rule', '--disable-rule', [CompletionResultType]::ParameterName, 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`')
+            [CompletionResult]::new('--only-rule', '--only-rule', [CompletionResultType]::ParameterName, 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`')
+            [CompletionResult]::new('--no-builtin-rules', '--no-builtin-rules', [CompletionResultType]::ParameterName, 'Use only the rules given with --rules, not the built-in library')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'keysprawl;rules;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every rule: id, provider, severity, lifetime, keywords')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run every rule''s examples (must match) and negative examples (must not)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'keysprawl;rules;help;list' {
+            break
+        }
+        'keysprawl;rules;help;check' {
+            break
+        }
+        'keysprawl;rules;help;help' {
+            break
+        }
+        'keysprawl;completions' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'keysprawl;help' {
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan files, directories or standard input for credentials')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules or check their examples')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'keysprawl;help;scan' {
+            break
+        }
+        'keysprawl;help;rules' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every rule: id, provider, severity, lifetime, keywords')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run every rule''s examples (must match) and negative examples (must not)')
+            break
+        }
+        'keysprawl;help;rules;list' {
+            break
+        }
+        'keysprawl;help;rules;check' {
+            break
+        }
+        'keysprawl;help;completions' {
+            break
+        }
+        'keysprawl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,133 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[keysprawl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'keysprawl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'keysprawl'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand scan 'Scan files, directories or standard input for credentials'
+            cand rules 'List the rules or check their examples'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'keysprawl;scan'= {
+            cand -f 'Report format. Example: `--format sarif > keysprawl.sarif`'
+            cand --format 'Report format. Example: `--format sarif > keysprawl.sarif`'
+            cand -o 'Write the report to FILE instead of standard output. Example: `-o report.json`'
+            cand --output 'Write the report to FILE instead of standard output. Example: `-o report.json`'
+            cand --fail-on 'Which findings make the run exit 1 (repeatable or comma-separated). Example: `--fail-on live` in CI after `--validate`'
+            cand --baseline 'Suppress findings already in this earlier JSON report (same secret fingerprint and path). Example: `--baseline .keysprawl-baseline.json`'
+            cand --config 'Configuration file (default: `.keysprawl.toml` in the first scanned directory)'
+            cand --range 'Scan only what the commits in A..B introduce (implies --history, skips the work tree). Example: `--range origin/main..HEAD` on a pull request'
+            cand --since 'Only commits with a committer date at or after DATE (implies --history). Example: `--since 2024-01-01` or `--since 2024-01-01T00:00:00Z`'
+            cand --rules 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`'
+            cand --disable-rule 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`'
+            cand --only-rule 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`'
+            cand --exclude 'Skip paths matching GLOB (gitignore syntax, repeatable). Example: `--exclude ''vendor/**''`'
+            cand --max-file-size 'Files larger than this are scanned in overlapping chunks of this size instead of being read whole (suffixes K, M, G). Example: `--max-file-size 20M`'
+            cand -j 'Worker threads (0: one per core)'
+            cand --threads 'Worker threads (0: one per core)'
+            cand --color 'Colour the text report: auto (terminal and no NO_COLOR), always, never'
+            cand --show-secrets 'Print secrets in full. By default every output shows them redacted'
+            cand --history 'Also scan the full history of each PATH (a git repository): every blob reachable from any ref, each once, attributed to the commits that introduced it. Example: `keysprawl scan --history ~/src/repo-a ~/src/repo-b`'
+            cand --all-objects 'Also scan objects that no ref reaches (dangling blobs; implies --history)'
+            cand --staged 'Pre-commit mode: scan what is staged in the index and differs from HEAD, as it will be committed. No network. Example: `keysprawl scan --staged`'
+            cand --no-builtin-rules 'Use only the rules given with --rules, not the built-in library'
+            cand --no-ignore 'Do not honour .gitignore, .ignore and git''s exclude files'
+            cand --no-follow 'Do not follow symbolic links (followed by default; loops are reported)'
+            cand --scan-binary 'Scan files that look binary (a NUL byte in the first 8 KiB) instead of skipping them'
+            cand -q 'No progress display on standard error'
+            cand --quiet 'No progress display on standard error'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'keysprawl;rules'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List every rule: id, provider, severity, lifetime, keywords'
+            cand check 'Run every rule''s examples (must match) and negative examples (must not)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'keysprawl;rules;list'= {
+            cand --rules 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`'
+            cand --disable-rule 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`'
+            cand --only-rule 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`'
+            cand --format 'Output format. Example: `keysprawl rules list --format json | jq ''.[].id''`'
+            cand --no-builtin-rules 'Use only the rules given with --rules, not the built-in library'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'keysprawl;rules;check'= {
+            cand --rules 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`'
+            cand --disable-rule 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`'
+            cand --only-rule 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`'
+            cand --no-builtin-rules 'Use only the rules given with --rules, not the built-in library'
+            cand --json 'Print the result as JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'keysprawl;rules;help'= {
+            cand list 'List every rule: id, provider, severity, lifetime, keywords'
+            cand check 'Run every rule''s examples (must match) and negative examples (must not)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'keysprawl;rules;help;list'= {
+        }
+        &'keysprawl;rules;help;check'= {
+        }
+        &'keysprawl;rules;help;help'= {
+        }
+        &'keysprawl;completions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'keysprawl;help'= {
+            cand scan 'Scan files, directories or standard input for credentials'
+            cand rules 'List the rules or check their examples'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'keysprawl;help;scan'= {
+        }
+        &'keysprawl;help;rules'= {
+            cand list 'List every rule: id, provider, severity, lifetime, keywords'
+            cand check 'Run every rule''s examples (must match) and negative examples (must not)'
+        }
+        &'keysprawl;help;rules;list'= {
+        }
+        &'keysprawl;help;rules;check'= {
+        }
+        &'keysprawl;help;completions'= {
+        }
+        &'keysprawl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,97 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_keysprawl_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_keysprawl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_keysprawl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_keysprawl_using_subcommand
+    set -l cmd (__fish_keysprawl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c keysprawl -n "__fish_keysprawl_needs_command" -s h -l help -d 'Print help'
+complete -c keysprawl -n "__fish_keysprawl_needs_command" -s V -l version -d 'Print version'
+complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "scan" -d 'Scan files, directories or standard input for credentials'
+complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "rules" -d 'List the rules or check their examples'
+complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s f -l format -d 'Report format. Example: `--format sarif > keysprawl.sarif`' -r -f -a "text\t'Human report grouped by finding (coloured on a terminal)'
+json\t'One JSON document (the contract in README: "JSON report")'
+jsonl\t'One finding object per line'
+sarif\t'SARIF 2.1.0, as GitHub code scanning accepts it'"
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s o -l output -d 'Write the report to FILE instead of standard output. Example: `-o report.json`' -r -F
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l fail-on -d 'Which findings make the run exit 1 (repeatable or comma-separated). Example: `--fail-on live` in CI after `--validate`' -r -f -a "any\t'Any finding fails the run (the default)'
+none\t'Never fail on findings (errors still exit 2)'
+live\t'Only secrets validation shows to be live (needs --validate)'
+static\t'Only long-lived (static) credentials'
+reused\t'Only credentials found in two or more files or repositories'"
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l baseline -d 'Suppress findings already in this earlier JSON report (same secret fingerprint and path). Example: `--baseline .keysprawl-baseline.json`' -r -F
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l config -d 'Configuration file (default: `.keysprawl.toml` in the first scanned directory)' -r -F
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l range -d 'Scan only what the commits in A..B introduce (implies --history, skips the work tree). Example: `--range origin/main..HEAD` on a pull request' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l since -d 'Only commits with a committer date at or after DATE (implies --history). Example: `--since 2024-01-01` or `--since 2024-01-01T00:00:00Z`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l rules -d 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`' -r -F
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l disable-rule -d 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l only-rule -d 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l exclude -d 'Skip paths matching GLOB (gitignore syntax, repeatable). Example: `--exclude \'vendor/**\'`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l max-file-size -d 'Files larger than this are scanned in overlapping chunks of this size instead of being read whole (suffixes K, M, G). Example: `--max-file-size 20M`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s j -l threads -d 'Worker threads (0: one per core)' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l color -d 'Colour the text report: auto (terminal and no NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l show-secrets -d 'Print secrets in full. By default every output shows them redacted'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l history -d 'Also scan the full history of each PATH (a git repository): every blob reachable from any ref, each once, attributed to the commits that introduced it. Example: `keysprawl scan --history ~/src/repo-a ~/src/repo-b`'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l all-objects -d 'Also scan objects that no ref reaches (dangling blobs; implies --history)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l staged -d 'Pre-commit mode: scan what is staged in the index and differs from HEAD, as it will be committed. No network. Example: `keysprawl scan --staged`'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-builtin-rules -d 'Use only the rules given with --rules, not the built-in library'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-ignore -d 'Do not honour .gitignore, .ignore and git\'s exclude files'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-follow -d 'Do not follow symbolic links (followed by default; loops are reported)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l scan-binary -d 'Scan files that look binary (a NUL byte in the first 8 KiB) instead of skipping them'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s q -l quiet -d 'No progress display on standard error'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s V -l version -d 'Print version'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and not __fish_seen_subcommand_from list check help" -s h -l help -d 'Print help'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and not __fish_seen_subcommand_from list check help" -s V -l version -d 'Print version'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and not __fish_seen_subcommand_from list check help" -f -a "list" -d 'List every rule: id, provider, severity, lifetime, keywords'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and not __fish_seen_subcommand_from list check help" -f -a "check" -d 'Run every rule\'s examples (must match) and negative examples (must not)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and not __fish_seen_subcommand_from list check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from list" -l rules -d 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`' -r -F
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from list" -l disable-rule -d 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from list" -l only-rule -d 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from list" -l format -d 'Output format. Example: `keysprawl rules list --format json | jq \'.[].id\'`' -r -f -a "text\t''
+json\t''"
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from list" -l no-builtin-rules -d 'Use only the rules given with --rules, not the built-in library'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from check" -l rules -d 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`' -r -F
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from check" -l disable-rule -d 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from check" -l only-rule -d 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from check" -l no-builtin-rules -d 'Use only the rules given with --rules, not the built-in library'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from check" -l json -d 'Print the result as JSON'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every rule: id, provider, severity, lifetime, keywords'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "check" -d 'Run every rule\'s examples (must match) and negative examples (must not)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules completions help" -f -a "scan" -d 'Scan files, directories or standard input for credentials'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules completions help" -f -a "rules" -d 'List the rules or check their examples'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'List every rule: id, provider, severity, lifetime, keywords'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "check" -d 'Run every rule\'s examples (must match) and negative examples (must not)'
