@@ -35,7 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files, directories or standard input for credentials.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the rules or check their examples.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -229,7 +229,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 /// Run the parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32, crate::Error> {
     match cli.command {
-        Command::Scan(args) => scan::run(args),
+        Command::Scan(args) => scan::run(*args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Completions { shell } => {
             completions::print(shell, &mut std::io::stdout());

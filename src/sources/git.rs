@@ -45,6 +45,10 @@ struct CommitInfo {
     date: String,
 }
 
+/// What one commit introduces: (blob, path) pairs, submodule paths and
+/// problems reading its trees.
+type CommitChanges = (u32, Vec<(ObjectId, BString)>, Vec<BString>, Vec<String>);
+
 /// A blob appearing at a path in a commit and not in its parents there.
 struct Introduction {
     commit: u32,
@@ -348,7 +352,7 @@ pub fn scan_history(
     }
 
     // 2. What each commit introduces (in parallel: trees are independent).
-    let work: Vec<(u32, Vec<(ObjectId, BString)>, Vec<BString>, Vec<String>)> = commits
+    let work: Vec<CommitChanges> = commits
         .par_iter()
         .enumerate()
         .map_init(
@@ -672,15 +676,14 @@ pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &Sink) -> Result<usize
             &mut head,
         );
     }
-    let label: Option<Arc<str>> = repo.workdir().map(|w| repo_label(w));
+    let label: Option<Arc<str>> = repo.workdir().map(repo_label);
     let mut staged: Vec<(ObjectId, BString)> = Vec::new();
     for entry in index.entries() {
+        // Conflicted entries, submodules and symlinks hold no content to scan.
         if entry.stage() != gix::index::entry::Stage::Unconflicted
-            || !entry.mode.is_submodule() && entry.mode.contains(gix::index::entry::Mode::SYMLINK)
+            || entry.mode.is_submodule()
+            || entry.mode.contains(gix::index::entry::Mode::SYMLINK)
         {
-            continue;
-        }
-        if entry.mode.is_submodule() {
             continue;
         }
         let path = entry.path(&index);
