@@ -71,7 +71,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 
 /// Markers of template engines and environment references inside a value.
 const TEMPLATE_MARKERS: &[&str] = &[
-    "${", "{{", "}}", "#{", "%{", "<%", "%>", "{%", "$(", "[[", "]]", "@{",
+    "${", "{{", "}}", "#{", "%{", "%(", "<%", "%>", "{%", "$(", "[[", "]]", "@{",
 ];
 
 /// Checks every rule's `secret` goes through. `generic` adds the stricter
