@@ -301,7 +301,8 @@ impl Scanner {
         if raw.is_empty() {
             return;
         }
-        raw.sort_by_key(|m| m.start);
+        raw.sort_by_key(|m| (m.start, m.end));
+        self.resolve_overlaps(raw);
         // Count newlines incrementally: matches are sorted by offset, so the
         // whole piece is walked once however many matches a long line has.
         let mut line = piece.line_at_start;
@@ -344,6 +345,37 @@ impl Scanner {
     }
 }
 
+impl Scanner {
+    /// One secret, one finding: a generic rule's match yields to a specific
+    /// rule's match on overlapping bytes, and of specific rules matching the
+    /// very same span only the highest `priority` stays. `raw` is sorted by start.
+    fn resolve_overlaps(&self, raw: &mut Vec<RawMatch>) {
+        if raw.len() < 2 {
+            return;
+        }
+        let spec = |m: &RawMatch| &self.matcher.rule(m.rule).spec;
+        let mut keep = vec![true; raw.len()];
+        for i in 0..raw.len() {
+            for j in i + 1..raw.len() {
+                if raw[j].start >= raw[i].end {
+                    break;
+                }
+                let (a, b) = (spec(&raw[i]), spec(&raw[j]));
+                if a.generic != b.generic {
+                    keep[if a.generic { i } else { j }] = false;
+                } else if raw[i].start == raw[j].start
+                    && raw[i].end == raw[j].end
+                    && a.priority != b.priority
+                {
+                    keep[if a.priority < b.priority { i } else { j }] = false;
+                }
+            }
+        }
+        let mut k = keep.into_iter();
+        raw.retain(|_| k.next().unwrap_or(true));
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Piece {
     line_at_start: u64,
@@ -359,4 +391,91 @@ impl Piece {
         base: 0,
         owned_end: usize::MAX,
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    fn scanner(rules: &str) -> Scanner {
+        let mut set = RuleSet::empty();
+        set.add_text(rules, "test.toml").expect("rules parse");
+        Scanner::new(Matcher::new(&set).expect("matcher"), 1 << 20)
+    }
+
+    const RULES: &str = r#"
+[[rules]]
+id = "specific"
+name = "Specific"
+provider = "acme"
+keywords = ["acme_"]
+pattern = '(?P<secret>acme_[a-z0-9]{12})'
+lifetime = "static"
+severity = "high"
+examples = ["acme_q8x2lm9v4b7n"]
+
+[[rules]]
+id = "broad"
+name = "Broad"
+provider = "any"
+keywords = ["acme_"]
+pattern = '(?P<secret>acme_[a-z0-9]{12})'
+priority = -1
+lifetime = "static"
+severity = "low"
+examples = ["acme_q8x2lm9v4b7n"]
+
+[[rules]]
+id = "generic"
+name = "Generic"
+provider = "generic"
+generic = true
+keywords = ["password"]
+pattern = 'password\s*=\s*"(?P<secret>[^"]{8,64})"'
+lifetime = "static"
+severity = "medium"
+examples = ['password = "q8x2lm9v4b7n"']
+"#;
+
+    fn rules_found(s: &Scanner, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        s.scan_slice(
+            text.as_bytes(),
+            ContentHints::default(),
+            &mut ScanScratch::default(),
+            &mut out,
+        );
+        out.iter()
+            .map(|h| s.matcher().rule(h.rule).spec.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn one_secret_is_reported_by_the_most_specific_rule() {
+        let s = scanner(RULES);
+        assert_eq!(
+            rules_found(&s, "password = \"acme_q8x2lm9v4b7n\"\n"),
+            vec!["specific"]
+        );
+        assert_eq!(
+            rules_found(&s, "password = \"Zq8x2lm9v4b7nW\"\n"),
+            vec!["generic"]
+        );
+    }
+
+    #[test]
+    fn allow_marker_and_line_columns() {
+        let s = scanner(RULES);
+        let mut out = Vec::new();
+        let text = "a\nb acme_q8x2lm9v4b7n\nacme_z8x2lm9v4b7n # keysprawl:allow\n";
+        s.scan_slice(
+            text.as_bytes(),
+            ContentHints::default(),
+            &mut ScanScratch::default(),
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0].line, out[0].column), (2, 3));
+    }
 }

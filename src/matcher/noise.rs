@@ -63,10 +63,23 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "key_here",
     "password_here",
     "<your",
+    "foobar",
+];
+
+/// Values that are placeholders only when they are the whole value (as
+/// fragments they occur inside real tokens, e.g. OpenAI `sk-None-…`).
+const PLACEHOLDER_VALUES: &[&str] = &[
     "none",
     "null",
+    "nil",
     "undefined",
-    "foobar",
+    "true",
+    "false",
+    "password",
+    "secret",
+    "token",
+    "test",
+    "admin",
 ];
 
 /// Markers of template engines and environment references inside a value.
@@ -91,7 +104,9 @@ pub fn classify(secret: &[u8], generic: bool) -> Option<Noise> {
     {
         return Some(Noise::Placeholder);
     }
-    if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
+    if PLACEHOLDER_VALUES.contains(&lower.as_str())
+        || PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
+    {
         return Some(Noise::Placeholder);
     }
     if lower.contains("fake") || lower.contains("dummy") {
@@ -288,6 +303,13 @@ mod tests {
             Some(Noise::EnvReference)
         );
         assert_eq!(classify(b"/etc/secrets/db", true), Some(Noise::PathOrUrl));
+    }
+
+    #[test]
+    fn whole_value_placeholders_do_not_eat_real_tokens() {
+        assert_eq!(classify(b"None", true), Some(Noise::Placeholder));
+        assert_eq!(classify(b"null", false), Some(Noise::Placeholder));
+        assert_eq!(classify(b"sk-None-q8Xr2LmT9vB4nZ7wK1pSd3", false), None);
     }
 
     #[test]

@@ -158,9 +158,15 @@ pub struct RuleSpec {
     /// Bytes around a keyword hit that the regex sees (default 256).
     #[serde(default)]
     pub window: Option<usize>,
-    /// The rule is a generic assignment detector: stricter noise filters.
+    /// The rule is a generic assignment detector: stricter noise filters, and
+    /// its match yields to any specific rule's match on the same bytes.
     #[serde(default)]
     pub generic: bool,
+    /// When two specific rules match exactly the same secret span, only the
+    /// higher priority is reported (e.g. a provider's JWT rule over the plain
+    /// `jwt` rule, which sets -1). Default 0.
+    #[serde(default)]
+    pub priority: i32,
     #[serde(default)]
     pub companions: Vec<Companion>,
     #[serde(default)]
