@@ -44,6 +44,9 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l baseline -d
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l config -d 'Configuration file (default: `.keysprawl.toml` in the first scanned directory)' -r -F
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l range -d 'Scan only what the commits in A..B introduce (implies --history, skips the work tree). Example: `--range origin/main..HEAD` on a pull request' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l since -d 'Only commits with a committer date at or after DATE (implies --history). Example: `--since 2024-01-01` or `--since 2024-01-01T00:00:00Z`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-concurrency -d 'Checks in flight at once, across all providers' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-timeout -d 'Seconds before a check gives up (the verdict is then `error`)' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validation-endpoint -d 'Send checks for HOST to URL instead (tests, mirrors, corporate proxies; a warning names each override). Example: `--validation-endpoint api.github.com=http://127.0.0.1:8080`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l rules -d 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`' -r -F
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l disable-rule -d 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l only-rule -d 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`' -r
@@ -57,6 +60,7 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l show-secret
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l history -d 'Also scan the full history of each PATH (a git repository): every blob reachable from any ref, each once, attributed to the commits that introduced it. Example: `keysprawl scan --history ~/src/repo-a ~/src/repo-b`'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l all-objects -d 'Also scan objects that no ref reaches (dangling blobs; implies --history)'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l staged -d 'Pre-commit mode: scan what is staged in the index and differs from HEAD, as it will be committed. No network. Example: `keysprawl scan --staged`'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate -d 'Check with each provider whether the secrets found still work (opt-in; read-only calls; each unique secret once). Example: `--validate --fail-on live`'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-builtin-rules -d 'Use only the rules given with --rules, not the built-in library'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-ignore -d 'Do not honour .gitignore, .ignore and git\'s exclude files'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-follow -d 'Do not follow symbolic links (followed by default; loops are reported)'

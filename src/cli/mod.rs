@@ -147,6 +147,25 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with_all = ["history", "range", "since", "all_objects"])]
     pub staged: bool,
 
+    /// Check with each provider whether the secrets found still work (opt-in;
+    /// read-only calls; each unique secret once). Example: `--validate --fail-on live`
+    #[arg(long, conflicts_with = "staged")]
+    pub validate: bool,
+
+    /// Checks in flight at once, across all providers.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub validate_concurrency: usize,
+
+    /// Seconds before a check gives up (the verdict is then `error`).
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub validate_timeout: u64,
+
+    /// Send checks for HOST to URL instead (tests, mirrors, corporate proxies;
+    /// a warning names each override). Example:
+    /// `--validation-endpoint api.github.com=http://127.0.0.1:8080`
+    #[arg(long, value_name = "HOST=URL", value_parser = parse_endpoint)]
+    pub validation_endpoint: Vec<(String, String)>,
+
     #[command(flatten)]
     pub rules: RuleSelection,
 
@@ -189,6 +208,20 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `api.github.com=http://127.0.0.1:8080`.
+pub fn parse_endpoint(s: &str) -> Result<(String, String), String> {
+    let (host, url) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not HOST=URL"))?;
+    if host.is_empty() || host.contains('/') {
+        return Err(format!("`{host}` is not a host name"));
+    }
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(format!("`{url}` is not an http(s) URL"));
+    }
+    Ok((host.to_ascii_lowercase(), url.to_string()))
 }
 
 /// `2024-01-01` (midnight UTC) or an RFC 3339 timestamp, as unix seconds.

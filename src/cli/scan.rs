@@ -14,6 +14,7 @@ use crate::report::{self, Format, Report, Summary, TextStyle};
 use crate::scan::{Scanner, Sink};
 use crate::sources::fs::{WalkOptions, scan_paths};
 use crate::sources::git::{self, HistoryOptions};
+use crate::validation::ValidateOptions;
 
 pub fn run(args: ScanArgs) -> Result<i32, Error> {
     let started = Instant::now();
@@ -77,6 +78,23 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
     let mut found = findings::group(&collected, scanner.matcher(), &opts);
     crate::analysis::analyse(&mut found, scanner.matcher(), jiff::Timestamp::now());
     let suppressed = suppressions.apply(&mut found);
+    if args.validate {
+        let endpoints: std::collections::HashMap<String, String> =
+            args.validation_endpoint.iter().cloned().collect();
+        for (host, url) in &endpoints {
+            eprintln!(
+                "keysprawl: warning: validation for {host} is sent to {url} (--validation-endpoint)"
+            );
+        }
+        let opts = ValidateOptions {
+            concurrency: args.validate_concurrency,
+            timeout: Duration::from_secs(args.validate_timeout.max(1)),
+            endpoints,
+            progress: show_progress,
+            ..ValidateOptions::default()
+        };
+        crate::validation::validate(&mut found, scanner.matcher(), &opts);
+    }
     let summary = Summary {
         files_scanned: collected.files_scanned,
         blobs_scanned: collected.blobs_scanned,

@@ -220,7 +220,11 @@ impl Matcher {
         } else {
             whole.end() + 1
         };
-        let secret = caps.name("secret")?;
+        // A pattern may match without `secret` to claim (and so exclude) a
+        // known non-secret span; the window is still searched past it.
+        let Some(secret) = caps.name("secret") else {
+            return Some(next);
+        };
         let spec = &compiled.rule.spec;
         let value = secret.as_bytes();
         if value.is_empty() {
@@ -253,10 +257,13 @@ impl Matcher {
         for (name, re, within, required) in &compiled.companions {
             let lo = whole.start().saturating_sub(*within);
             let hi = (whole.end() + within).min(data.len());
+            // The nearest companion wins (several profiles in one file).
+            let centre = whole.start().saturating_sub(lo);
             let found = re
                 .captures_iter(&data[lo..hi])
                 .filter_map(|c| c.name("value").or_else(|| c.get(0)))
-                .find(|m| noise::classify(m.as_bytes(), false).is_none());
+                .filter(|m| noise::classify(m.as_bytes(), false).is_none())
+                .min_by_key(|m| m.start().abs_diff(centre));
             match found {
                 Some(m) => parts.push((name.clone(), String::from_utf8_lossy(m.as_bytes()).into())),
                 None if *required => return Some(next),
