@@ -484,3 +484,73 @@ fn staged_mode_never_validates() {
     let out = run(dir.path(), &["scan", "--staged", "--validate"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn aws_keys_are_checked_with_a_signed_sts_call() {
+    let server = serve(Arc::new(|path: &str, auth: &str, _n: usize| {
+        let signed = auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIAFEOD7WGWQAUMJFE6/")
+            && auth.contains("/us-east-1/sts/aws4_request")
+            && auth.contains("SignedHeaders=content-type;host;x-amz-date");
+        if path == "/" && signed {
+            (
+                http(
+                    "200 OK",
+                    &[("Content-Type", "text/xml")],
+                    "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:root</Arn>\
+                     <UserId>123456789012</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>",
+                ),
+                Duration::ZERO,
+            )
+        } else {
+            (
+                http(
+                    "403 Forbidden",
+                    &[("Content-Type", "text/xml")],
+                    "<Error><Code>InvalidClientTokenId</Code></Error>",
+                ),
+                Duration::ZERO,
+            )
+        }
+    }));
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "credentials",
+        "[default]\naws_access_key_id = AKIAFEOD7WGWQAUMJFE6\naws_secret_access_key = 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\n\n\
+         [old]\naws_access_key_id = AKIAQ2WGWQAUMJFE6XYZ\naws_secret_access_key = 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\n",
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "--validate",
+            "--validation-endpoint",
+            &format!("sts.amazonaws.com=http://127.0.0.1:{}", server.port),
+            "-f",
+            "json",
+        ],
+    );
+    let r = json(&out);
+    let (live, detail) = status_of(&r, "fhPdrkGoWsPqqkaIWumubj8mAKK+XTICOa1P70iB");
+    assert_eq!(live, "live", "{detail}");
+    let f = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["validation"]["status"] == "live")
+        .expect("live");
+    assert!(
+        f["validation"]["identity"]
+            .as_str()
+            .is_some_and(|i| i.contains("123456789012"))
+    );
+    assert_eq!(
+        f["validation"]["overprivileged"], true,
+        "root account keys are overprivileged"
+    );
+    assert_eq!(
+        status_of(&r, "zXdQMROy/zri7Oib02SgroDVzM9F06DC1XQA6T2A").0,
+        "revoked"
+    );
+}

@@ -75,6 +75,7 @@ pub fn run(cmd: RulesCommand) -> Result<i32, Error> {
         RulesCommand::Check { rules, json } => {
             let set = load(&rules, None)?;
             let matcher = Matcher::new(&set)?;
+            matcher.compile_all()?;
             let report = examples::check(&set, &matcher);
             if json {
                 serde_json::to_writer_pretty(&mut out, &report).map_err(|e| io(e.into()))?;

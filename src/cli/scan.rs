@@ -31,6 +31,7 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
     let config = Config::discover(args.config.as_deref(), &paths)?;
     let set = crate::cli::rules::load(&args.rules, config.as_ref())?;
     let matcher = Matcher::new(&set)?;
+    matcher.compile_user_rules()?;
     let chunk = usize::try_from(args.max_file_size).unwrap_or(usize::MAX);
     let scanner = Scanner::new(matcher, chunk);
 

@@ -8,6 +8,8 @@ pub mod entropy;
 pub mod noise;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::sync::OnceLock;
+
 use regex::bytes::Regex;
 
 use crate::error::Error;
@@ -17,11 +19,56 @@ const DEFAULT_WINDOW: usize = 256;
 /// How far a match may grow past its window before we give up on it.
 const MAX_EXTEND: usize = 64 * 1024;
 
+/// A companion's compiled pattern and how it is used.
+struct CompiledCompanion {
+    name: String,
+    regex: Regex,
+    within: usize,
+    required: bool,
+}
+
+/// A rule's regexes, compiled on first use.
+struct Compiled {
+    regex: Regex,
+    companions: Vec<CompiledCompanion>,
+}
+
 struct CompiledRule {
     rule: Rule,
-    regex: Regex,
     window: usize,
-    companions: Vec<(String, Regex, usize, bool)>,
+    /// Compiled when one of the rule's keywords first hits, so a pre-commit
+    /// run pays only for the rules its few files wake up.
+    compiled: OnceLock<Result<Compiled, String>>,
+}
+
+impl CompiledRule {
+    fn compile(rule: &Rule) -> Result<Compiled, String> {
+        let spec = &rule.spec;
+        let regex =
+            Regex::new(&spec.pattern).map_err(|e| format!("pattern does not compile: {e}"))?;
+        if !regex.capture_names().any(|n| n == Some("secret")) {
+            return Err("pattern has no named group `secret`".into());
+        }
+        let mut companions = Vec::new();
+        for c in &spec.companions {
+            let re = Regex::new(&c.pattern)
+                .map_err(|e| format!("companion `{}` does not compile: {e}", c.name))?;
+            companions.push(CompiledCompanion {
+                name: c.name.clone(),
+                regex: re,
+                within: c.within,
+                required: c.required,
+            });
+        }
+        Ok(Compiled { regex, companions })
+    }
+
+    fn get(&self) -> Option<&Compiled> {
+        self.compiled
+            .get_or_init(|| Self::compile(&self.rule))
+            .as_ref()
+            .ok()
+    }
 }
 
 /// A regex match that survived every filter, in coordinates of the bytes
@@ -76,20 +123,6 @@ impl Matcher {
         let mut rules = Vec::with_capacity(set.len());
         for (idx, rule) in set.rules().iter().enumerate() {
             let spec = &rule.spec;
-            let regex = Regex::new(&spec.pattern).map_err(|e| Error::Rule {
-                file: rule.source.0.clone(),
-                rule: Some(spec.id.clone()),
-                message: format!("pattern does not compile: {e}"),
-            })?;
-            let mut companions = Vec::new();
-            for c in &spec.companions {
-                let re = Regex::new(&c.pattern).map_err(|e| Error::Rule {
-                    file: rule.source.0.clone(),
-                    rule: Some(spec.id.clone()),
-                    message: format!("companion `{}` does not compile: {e}", c.name),
-                })?;
-                companions.push((c.name.clone(), re, c.within, c.required));
-            }
             for kw in &spec.keywords {
                 let kw = kw.to_ascii_lowercase();
                 let pos = match keywords.iter().position(|k| *k == kw) {
@@ -107,9 +140,8 @@ impl Matcher {
             }
             rules.push(CompiledRule {
                 rule: rule.clone(),
-                regex,
                 window: spec.window.unwrap_or(DEFAULT_WINDOW),
-                companions,
+                compiled: OnceLock::new(),
             });
         }
         let ac = AhoCorasickBuilder::new()
@@ -126,7 +158,16 @@ impl Matcher {
             .map_err(|e| Error::Usage(format!("cannot build the keyword automaton: {e}")))?;
         let max_window = rules
             .iter()
-            .map(|r| r.window + r.companions.iter().map(|c| c.2).max().unwrap_or(0))
+            .map(|r| {
+                r.window
+                    + r.rule
+                        .spec
+                        .companions
+                        .iter()
+                        .map(|c| c.within)
+                        .max()
+                        .unwrap_or(0)
+            })
             .max()
             .unwrap_or(DEFAULT_WINDOW);
         Ok(Matcher {
@@ -135,6 +176,40 @@ impl Matcher {
             rules,
             max_window,
         })
+    }
+
+    /// Compile every rule now and report the first that does not compile
+    /// (with its file and id). Scans compile lazily; `rules check` and user
+    /// rule files call this so a broken pattern is an error, not a silence.
+    pub fn compile_all(&self) -> Result<(), Error> {
+        for r in &self.rules {
+            if let Err(message) = r.compiled.get_or_init(|| CompiledRule::compile(&r.rule)) {
+                return Err(Error::Rule {
+                    file: r.rule.source.0.clone(),
+                    rule: Some(r.rule.spec.id.clone()),
+                    message: message.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Compile the rules that did not come embedded in the binary.
+    pub fn compile_user_rules(&self) -> Result<(), Error> {
+        for r in self
+            .rules
+            .iter()
+            .filter(|r| !r.rule.source.0.starts_with("<embedded>"))
+        {
+            if let Err(message) = r.compiled.get_or_init(|| CompiledRule::compile(&r.rule)) {
+                return Err(Error::Rule {
+                    file: r.rule.source.0.clone(),
+                    rule: Some(r.rule.spec.id.clone()),
+                    message: message.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 
     pub fn rule(&self, idx: usize) -> &Rule {
@@ -206,13 +281,16 @@ impl Matcher {
         out: &mut Vec<RawMatch>,
     ) -> Option<usize> {
         let compiled = &self.rules[r];
-        let mut caps = compiled.regex.captures_at(&data[..end], start)?;
+        let Some(code) = compiled.get() else {
+            return None;
+        };
+        let mut caps = code.regex.captures_at(&data[..end], start)?;
         let mut whole = caps.get(0)?;
         // A match that runs into the window's end may be cut short: look again
         // with more room (bounded, so one huge line cannot make this quadratic).
         if whole.end() == end && end < data.len() {
             let wider = (end + MAX_EXTEND).min(data.len());
-            caps = compiled.regex.captures_at(&data[..wider], whole.start())?;
+            caps = code.regex.captures_at(&data[..wider], whole.start())?;
             whole = caps.get(0)?;
         }
         let next = if whole.end() > whole.start() {
@@ -244,7 +322,7 @@ impl Matcher {
             return Some(next);
         }
         let mut parts = Vec::new();
-        for name in compiled.regex.capture_names().flatten() {
+        for name in code.regex.capture_names().flatten() {
             if name != "secret"
                 && let Some(m) = caps.name(name)
             {
@@ -254,7 +332,13 @@ impl Matcher {
                 ));
             }
         }
-        for (name, re, within, required) in &compiled.companions {
+        for CompiledCompanion {
+            name,
+            regex: re,
+            within,
+            required,
+        } in &code.companions
+        {
             let lo = whole.start().saturating_sub(*within);
             let hi = (whole.end() + within).min(data.len());
             // The nearest companion wins (several profiles in one file).

@@ -336,6 +336,33 @@ fn rule_id_near_error(text: &str, err: &toml::de::Error) -> Option<String> {
     Some(value.to_string())
 }
 
+/// The named groups of a pattern, or why it does not parse. Only the syntax
+/// tree is built here (cheap); compiling waits for the first keyword hit.
+fn pattern_group_names(pattern: &str) -> Result<Vec<String>, String> {
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .map_err(|e| e.to_string())?;
+    let mut names = Vec::new();
+    collect_names(&ast, &mut names);
+    Ok(names)
+}
+
+fn collect_names(ast: &regex_syntax::ast::Ast, out: &mut Vec<String>) {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match ast {
+        Ast::Group(g) => {
+            if let GroupKind::CaptureName { name, .. } = &g.kind {
+                out.push(name.name.clone());
+            }
+            collect_names(&g.ast, out);
+        }
+        Ast::Concat(c) => c.asts.iter().for_each(|a| collect_names(a, out)),
+        Ast::Alternation(a) => a.asts.iter().for_each(|x| collect_names(x, out)),
+        Ast::Repetition(r) => collect_names(&r.ast, out),
+        _ => {}
+    }
+}
+
 fn validate_spec(spec: &RuleSpec) -> Result<(), String> {
     if spec.id.is_empty()
         || !spec
@@ -353,13 +380,15 @@ fn validate_spec(spec: &RuleSpec) -> Result<(), String> {
             "keyword `{k}` is shorter than 3 bytes: it would hit everywhere"
         ));
     }
-    let re = regex::bytes::Regex::new(&spec.pattern)
+    // Parse (cheap) rather than compile (costly): the matcher compiles each
+    // pattern only when one of its keywords first hits.
+    let names = pattern_group_names(&spec.pattern)
         .map_err(|e| format!("`pattern` does not compile: {e}"))?;
-    if !re.capture_names().any(|n| n == Some("secret")) {
+    if !names.iter().any(|n| n == "secret") {
         return Err("`pattern` has no named group `secret`".into());
     }
     for c in &spec.companions {
-        regex::bytes::Regex::new(&c.pattern)
+        pattern_group_names(&c.pattern)
             .map_err(|e| format!("companion `{}` pattern does not compile: {e}", c.name))?;
     }
     if let Some(name) = &spec.checksum

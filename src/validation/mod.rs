@@ -5,6 +5,8 @@
 //! needs an answer only a working credential produces.
 
 pub mod aws;
+pub mod azure;
+pub mod gcp;
 pub mod http;
 
 use std::collections::HashMap;
@@ -249,6 +251,8 @@ impl Engine {
                 Err(v) => v,
             },
             "aws" => self.check_aws(job).await,
+            "gcp-service-account" => self.check_gcp(job).await,
+            "azure-storage" => self.check_azure(job).await,
             "unknown" | "database" => verdict(
                 ValidationStatus::Unknown,
                 "not checked: a connection attempt to a database is out of scope",
@@ -329,6 +333,119 @@ impl Engine {
             }
             403 if body.contains("ExpiredToken") => {
                 verdict(ValidationStatus::Revoked, "HTTP 403: session expired")
+            }
+            s => verdict(
+                ValidationStatus::Unknown,
+                format!("HTTP {s}: not an answer this check knows"),
+            ),
+        }
+    }
+
+    async fn check_gcp(&self, job: &Job) -> Validation {
+        let pem = job.caps.get("secret").cloned().unwrap_or_default();
+        let Some(email) = job.caps.get("client_email") else {
+            return verdict(ValidationStatus::Unknown, "no client_email next to the key");
+        };
+        let assertion = match gcp::assertion(&pem, email, jiff::Timestamp::now().as_second()) {
+            Ok(a) => a,
+            Err(e) => return verdict(ValidationStatus::Unknown, format!("not checked: {e}")),
+        };
+        let p = Prepared {
+            method: reqwest::Method::POST,
+            url: gcp::TOKEN_URL.to_string(),
+            host: gcp::TOKEN_HOST.to_string(),
+            headers: vec![(
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded".into(),
+            )],
+            basic: None,
+            body: Some(gcp::form_body(&assertion)),
+        };
+        let answer = match self.exchange(&p).await {
+            Ok(a) => a,
+            Err(v) => return v,
+        };
+        let json: Option<serde_json::Value> = serde_json::from_slice(&answer.body).ok();
+        let field = |k: &str| {
+            json.as_ref()
+                .and_then(|j| j.get(k))
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        match answer.status {
+            200 if field("access_token").is_some() => {
+                let mut v = verdict(
+                    ValidationStatus::Live,
+                    "HTTP 200: the token endpoint issued an access token",
+                );
+                v.identity = Some(email.clone());
+                v
+            }
+            400 | 401 if field("error").as_deref() == Some("invalid_grant") => verdict(
+                ValidationStatus::Revoked,
+                format!(
+                    "HTTP {}: invalid_grant (key deleted or disabled)",
+                    answer.status
+                ),
+            ),
+            s => verdict(
+                ValidationStatus::Unknown,
+                format!("HTTP {s}: not an answer this check knows"),
+            ),
+        }
+    }
+
+    async fn check_azure(&self, job: &Job) -> Validation {
+        let key = job.caps.get("secret").cloned().unwrap_or_default();
+        let Some(account) = job.caps.get("account").map(|a| a.to_ascii_lowercase()) else {
+            return verdict(
+                ValidationStatus::Unknown,
+                "no storage account name next to the key",
+            );
+        };
+        if !(3..=24).contains(&account.len())
+            || !account
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            return verdict(
+                ValidationStatus::Unknown,
+                "not checked: the account name is not a storage account name",
+            );
+        }
+        let date = azure::now_rfc1123();
+        let (url, auth) = match azure::list_containers(&account, &key, &date) {
+            Ok(x) => x,
+            Err(e) => return verdict(ValidationStatus::Unknown, format!("not checked: {e}")),
+        };
+        let host = format!("{account}.blob.core.windows.net");
+        let p = Prepared {
+            method: reqwest::Method::GET,
+            url,
+            host,
+            headers: vec![
+                ("x-ms-date".into(), date),
+                ("x-ms-version".into(), azure::VERSION.into()),
+                ("Authorization".into(), auth),
+            ],
+            basic: None,
+            body: None,
+        };
+        let answer = match self.exchange(&p).await {
+            Ok(a) => a,
+            Err(v) => return v,
+        };
+        let body = String::from_utf8_lossy(&answer.body);
+        match answer.status {
+            200 if body.contains("<EnumerationResults") => {
+                let mut v = verdict(ValidationStatus::Live, "HTTP 200: container list returned");
+                v.identity = Some(format!("storage account {account}"));
+                v.permissions = vec!["account key (full control of the account)".into()];
+                v.overprivileged = true;
+                v
+            }
+            403 if body.contains("AuthenticationFailed") => {
+                verdict(ValidationStatus::Revoked, "HTTP 403: AuthenticationFailed")
             }
             s => verdict(
                 ValidationStatus::Unknown,
