@@ -590,3 +590,25 @@ fn rules_list_json_has_the_metadata() {
         }
     }
 }
+
+#[test]
+fn the_noise_corpus_raises_no_alarm() {
+    // testdata/noise: realistic code, configs, lock files, docs, fixtures
+    // marked fake, public keys and certificates — and no real secret.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run(
+        root,
+        &["scan", "testdata/noise", "-f", "json", "--no-ignore"],
+    );
+    let r = json(&out);
+    assert_eq!(
+        r["summary"]["findings"], 0,
+        "false alarms on the noise corpus: {:#}",
+        r["findings"]
+    );
+    assert!(
+        r["summary"]["files_scanned"]
+            .as_u64()
+            .is_some_and(|n| n >= 20)
+    );
+}

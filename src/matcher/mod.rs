@@ -281,9 +281,7 @@ impl Matcher {
         out: &mut Vec<RawMatch>,
     ) -> Option<usize> {
         let compiled = &self.rules[r];
-        let Some(code) = compiled.get() else {
-            return None;
-        };
+        let code = compiled.get()?;
         let mut caps = code.regex.captures_at(&data[..end], start)?;
         let mut whole = caps.get(0)?;
         // A match that runs into the window's end may be cut short: look again
@@ -356,7 +354,7 @@ impl Matcher {
         }
         out.push(RawMatch {
             rule: r,
-            secret: value.to_vec(),
+            secret: canonical_secret(value),
             start: secret.start(),
             end: secret.end(),
             parts,
@@ -365,8 +363,47 @@ impl Matcher {
     }
 }
 
+/// The form a secret is grouped and fingerprinted by. A PEM block is the
+/// same key whether indented in YAML, quoted, or JSON-escaped with `\n`, so
+/// its body is reduced to the bare base64 between the armour lines.
+pub fn canonical_secret(value: &[u8]) -> Vec<u8> {
+    if !value.starts_with(b"-----BEGIN ") {
+        return value.to_vec();
+    }
+    let text = String::from_utf8_lossy(value)
+        .replace("\\n", "\n")
+        .replace("\\r", "");
+    let Some(head_end) = text[11..].find("-----").map(|i| i + 16) else {
+        return value.to_vec();
+    };
+    let Some(foot) = text.rfind("-----END ") else {
+        return value.to_vec();
+    };
+    if foot < head_end {
+        return value.to_vec();
+    }
+    let body: String = text[head_end..foot]
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '\\'))
+        .collect();
+    format!("{}\n{body}\n{}", &text[..head_end], text[foot..].trim_end()).into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pem_blocks_are_canonical_wherever_they_sit() {
+        let plain = b"-----BEGIN PRIVATE KEY-----\nMIIEv\nQIBAD\n-----END PRIVATE KEY-----";
+        let escaped = br"-----BEGIN PRIVATE KEY-----\nMIIEv\nQIBAD\n-----END PRIVATE KEY-----";
+        let indented =
+            b"-----BEGIN PRIVATE KEY-----\n      MIIEv\n      QIBAD\n    -----END PRIVATE KEY-----";
+        let want = b"-----BEGIN PRIVATE KEY-----\nMIIEvQIBAD\n-----END PRIVATE KEY-----".to_vec();
+        assert_eq!(super::canonical_secret(plain), want);
+        assert_eq!(super::canonical_secret(escaped), want);
+        assert_eq!(super::canonical_secret(indented), want);
+        assert_eq!(super::canonical_secret(b"ghp_abc"), b"ghp_abc".to_vec());
+    }
+
     use super::*;
 
     fn matcher(toml: &str) -> Matcher {
