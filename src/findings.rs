@@ -94,6 +94,19 @@ pub struct Credential {
     pub expires_at: Option<String>,
     pub first_seen: Option<String>,
     pub exposure_days: Option<i64>,
+    /// Latest date a commit introduced it (history scans).
+    #[serde(default)]
+    pub last_seen: Option<String>,
+    /// Still present at HEAD / in the work tree somewhere.
+    #[serde(default)]
+    pub present_at_head: Option<bool>,
+    /// When it was last removed from a path (if no longer at HEAD).
+    #[serde(default)]
+    pub removed_at: Option<String>,
+    /// Removed from HEAD but validation says it still works: deleting the
+    /// line did not revoke the key.
+    #[serde(default)]
+    pub removed_but_live: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -101,6 +114,15 @@ pub struct Reuse {
     pub locations: usize,
     pub files: usize,
     pub repos: usize,
+    /// In two or more files or repositories.
+    #[serde(default)]
+    pub reused: bool,
+    /// Seen in CI configuration.
+    #[serde(default)]
+    pub in_ci: bool,
+    /// Seen in application code or config (not CI).
+    #[serde(default)]
+    pub in_code: bool,
 }
 
 /// One place a secret was seen, as the JSON contract names it.
@@ -117,8 +139,20 @@ pub struct Location {
     pub present_at_head: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+    /// The CI system, job and step, for locations in CI configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci: Option<CiLocation>,
     #[serde(skip)]
     pub timestamp: Option<i64>,
+    #[serde(skip)]
+    pub removed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CiLocation {
+    pub system: crate::sources::CiSystem,
+    pub job: Option<String>,
+    pub step: Option<String>,
 }
 
 impl Location {
@@ -140,7 +174,9 @@ impl Location {
             date: place.date.clone(),
             present_at_head: place.present_at_head,
             object: place.object.clone(),
+            ci: None,
             timestamp: place.timestamp,
+            removed_at: place.removed_at,
         }
     }
 }
@@ -162,6 +198,12 @@ pub struct Finding {
     pub parts: Vec<Part>,
     /// The raw secret, kept in memory for validation and redaction; printed
     /// only with `--show-secrets` (then it is also `secret`).
+    /// OWASP Non-Human Identity Top 10 (2025) ids this finding evidences.
+    #[serde(default)]
+    pub nhi: Vec<String>,
+    /// 0–100: how urgently to fix this (live, static, old, reused, broad).
+    #[serde(default)]
+    pub risk: u32,
     #[serde(skip)]
     pub raw: Arc<str>,
     #[serde(skip)]
@@ -213,10 +255,16 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
                     expires_at: None,
                     first_seen: None,
                     exposure_days: None,
+                    last_seen: None,
+                    present_at_head: None,
+                    removed_at: None,
+                    removed_but_live: false,
                 },
                 reuse: Reuse::default(),
                 locations: Vec::new(),
                 parts: Vec::new(),
+                nhi: Vec::new(),
+                risk: 0,
                 raw,
                 raw_parts: Vec::new(),
                 rule_index: c.rule,
@@ -276,10 +324,16 @@ pub fn reuse_of(locations: &[Location]) -> Reuse {
         .map(|l| (&l.repo, l.path.as_str()))
         .collect();
     let repos: BTreeSet<&Option<String>> = locations.iter().map(|l| &l.repo).collect();
+    let repos = repos.iter().filter(|r| r.is_some()).count().max(1);
     Reuse {
         locations: locations.len(),
         files: files.len(),
-        repos: repos.iter().filter(|r| r.is_some()).count().max(1),
+        repos,
+        reused: files.len() >= 2 || repos >= 2,
+        in_ci: locations.iter().any(|l| l.ci.is_some()),
+        in_code: locations
+            .iter()
+            .any(|l| l.ci.is_none() && l.object.as_deref() != Some("commit-message")),
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::matcher::{ContentHints, Matcher, RawMatch, Scratch};
-use crate::sources::Site;
+use crate::sources::{CiDocument, Site};
 
 /// A line holding this marker is never reported.
 pub const ALLOW_MARKER: &[u8] = b"keysprawl:allow";
@@ -62,6 +62,7 @@ pub struct Sink {
     hits: Mutex<Vec<Hit>>,
     errors: Mutex<Vec<ScanError>>,
     notes: Mutex<Vec<String>>,
+    ci: Mutex<Vec<CiDocument>>,
 }
 
 /// Everything the sources delivered, handed on to the findings stage.
@@ -70,6 +71,7 @@ pub struct Collected {
     pub hits: Vec<Hit>,
     pub errors: Vec<ScanError>,
     pub notes: Vec<String>,
+    pub ci: Vec<CiDocument>,
     pub files_scanned: u64,
     pub blobs_scanned: u64,
     pub bytes_scanned: u64,
@@ -123,6 +125,11 @@ impl Sink {
         lock(&self.notes).push(note.into());
     }
 
+    /// Hand a CI configuration file to the analysis stage.
+    pub fn ci_document(&self, doc: CiDocument) {
+        lock(&self.ci).push(doc);
+    }
+
     pub fn error_count(&self) -> usize {
         lock(&self.errors).len()
     }
@@ -139,6 +146,7 @@ impl Sink {
             hits: into_inner(self.hits),
             errors: into_inner(self.errors),
             notes: into_inner(self.notes),
+            ci: into_inner(self.ci),
         }
     }
 }

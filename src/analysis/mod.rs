@@ -1,13 +1,16 @@
 //! Analysis stage: what the JIT view needs. Lifetime (from the rule and the
 //! token's own claims) and exposure (from the dates history attaches).
 
+pub mod ci;
 pub mod jwt;
 
 use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 
-use crate::findings::{Finding, Lifetime};
+use crate::findings::{CiLocation, Finding, Lifetime, ValidationStatus};
 use crate::matcher::Matcher;
 use crate::rules::RuleLifetime;
+use crate::rules::Severity;
 
 /// A token whose `exp` is at most this long after its `iat` is ephemeral.
 const EPHEMERAL_SECS: i64 = 24 * 3600;
@@ -46,19 +49,283 @@ pub fn lifetime(rule: RuleLifetime, secret: &str, now: Timestamp) -> (Lifetime, 
     }
 }
 
-/// Fill lifetime and exposure of every finding.
-pub fn analyse(findings: &mut [Finding], matcher: &Matcher, now: Timestamp) {
+/// Fill lifetime and exposure of every finding, attribute locations in CI
+/// files to their job and step, and recount reuse.
+pub fn analyse(
+    findings: &mut [Finding],
+    matcher: &Matcher,
+    ci_docs: &[ci::CiDocument],
+    now: Timestamp,
+) {
     for f in findings.iter_mut() {
         let rule = &matcher.rule(f.rule_index).spec;
         let (lt, expires) = lifetime(rule.lifetime, &f.raw, now);
         f.credential.lifetime = lt;
         f.credential.expires_at = expires;
-        let first = f.locations.iter().filter_map(|l| l.timestamp).min();
-        if let Some(first) = first {
-            f.credential.first_seen = rfc3339(first);
-            f.credential.exposure_days = Some((now.as_second() - first).max(0) / 86_400);
-        }
+        attribute_ci(f, ci_docs);
+        exposure(f, now);
+        f.reuse = crate::findings::reuse_of(&f.locations);
     }
+}
+
+fn attribute_ci(f: &mut Finding, docs: &[ci::CiDocument]) {
+    for l in &mut f.locations {
+        let Some(system) = crate::sources::ci_system(&l.path) else {
+            continue;
+        };
+        let doc = docs.iter().find(|d| d.path == l.path && d.repo == l.repo);
+        let place = match (doc, l.source.as_str()) {
+            (Some(d), "file") => ci::place_of(d, l.line),
+            _ => ci::CiPlace::default(),
+        };
+        if l.source == "file" {
+            l.source = "ci".into();
+        }
+        l.ci = Some(CiLocation {
+            system,
+            job: place.job,
+            step: place.step,
+        });
+    }
+}
+
+fn exposure(f: &mut Finding, now: Timestamp) {
+    let dated: Vec<i64> = f.locations.iter().filter_map(|l| l.timestamp).collect();
+    let present = f
+        .locations
+        .iter()
+        .any(|l| l.present_at_head == Some(true) && l.object.as_deref() != Some("commit-message"));
+    let known = f.locations.iter().any(|l| l.present_at_head.is_some());
+    f.credential.present_at_head = known.then_some(present);
+    let (Some(&first), Some(&last)) = (dated.iter().min(), dated.iter().max()) else {
+        return;
+    };
+    f.credential.first_seen = rfc3339(first);
+    f.credential.last_seen = rfc3339(last);
+    let removed = if present {
+        None
+    } else {
+        f.locations.iter().filter_map(|l| l.removed_at).max()
+    };
+    f.credential.removed_at = removed.and_then(rfc3339);
+    let end = removed.unwrap_or(now.as_second());
+    f.credential.exposure_days = Some((end - first).max(0) / 86_400);
+}
+
+/// After validation: flags, OWASP NHI ids and the risk score, then sort.
+pub fn assess(findings: &mut [Finding]) {
+    for f in findings.iter_mut() {
+        let live = f.validation.status == ValidationStatus::Live;
+        f.credential.removed_but_live = live && f.credential.present_at_head == Some(false);
+        f.nhi = nhi_ids(f);
+        f.risk = risk(f);
+    }
+    findings.sort_by(|a, b| {
+        b.risk
+            .cmp(&a.risk)
+            .then_with(|| b.severity.cmp(&a.severity))
+            .then_with(|| a.rule.id.cmp(&b.rule.id))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
+}
+
+fn nhi_ids(f: &Finding) -> Vec<String> {
+    let mut ids = vec!["NHI2"];
+    let days = f.credential.exposure_days.unwrap_or(0);
+    let live = f.validation.status == ValidationStatus::Live;
+    if f.credential.removed_but_live || (live && days > 365) {
+        ids.push("NHI1");
+    }
+    if f.validation.overprivileged {
+        ids.push("NHI5");
+    }
+    let id = f.rule.id.as_str();
+    if id.starts_with("uri-") || id.contains("in-url") || id.contains("basic-auth") {
+        ids.push("NHI4");
+    }
+    if f.reuse.in_ci && f.credential.lifetime == Lifetime::Static && is_cloud(&f.rule.provider) {
+        ids.push("NHI6");
+    }
+    if f.credential.lifetime == Lifetime::Static || days > 90 {
+        ids.push("NHI7");
+    }
+    if mixes_environments(f) {
+        ids.push("NHI8");
+    }
+    if f.reuse.reused {
+        ids.push("NHI9");
+    }
+    if f.reuse.in_ci
+        && (id.contains("-pat") || id.contains("personal") || id.contains("user-token"))
+    {
+        ids.push("NHI10");
+    }
+    ids.into_iter().map(str::to_string).collect()
+}
+
+fn is_cloud(provider: &str) -> bool {
+    matches!(
+        provider,
+        "aws" | "gcp" | "azure" | "alibaba" | "tencent" | "ibm" | "digitalocean"
+    )
+}
+
+/// The same secret in paths that name both a non-production and a
+/// production environment.
+fn mixes_environments(f: &Finding) -> bool {
+    let has = |words: &[&str]| {
+        f.locations.iter().any(|l| {
+            let p = l.path.to_ascii_lowercase();
+            p.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|seg| words.contains(&seg))
+        })
+    };
+    has(&[
+        "dev",
+        "development",
+        "staging",
+        "stage",
+        "test",
+        "qa",
+        "sandbox",
+    ]) && has(&["prod", "production", "live"])
+}
+
+/// 0–100; see README ("Risk").
+pub fn risk(f: &Finding) -> u32 {
+    let mut r: i64 = match f.severity {
+        Severity::Critical => 40,
+        Severity::High => 30,
+        Severity::Medium => 20,
+        Severity::Low => 10,
+        Severity::Info => 5,
+    };
+    r += match f.validation.status {
+        ValidationStatus::Live => 40,
+        ValidationStatus::Revoked => -20,
+        _ => 0,
+    };
+    r += match f.credential.lifetime {
+        Lifetime::Static => 15,
+        Lifetime::Ephemeral => -10,
+        Lifetime::Expired => -15,
+        Lifetime::Unknown => 0,
+    };
+    r += (f.credential.exposure_days.unwrap_or(0) / 30).min(20);
+    r += ((f.reuse.files.saturating_sub(1) * 5 + f.reuse.repos.saturating_sub(1) * 10) as i64)
+        .min(15);
+    if f.validation.overprivileged {
+        r += 15;
+    }
+    if f.credential.removed_but_live {
+        r += 10;
+    }
+    if f.reuse.in_ci {
+        r += 5;
+    }
+    r.clamp(0, 100) as u32
+}
+
+/// One line of a posture "top" list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PostureItem {
+    pub rule: String,
+    pub fingerprint: String,
+    pub secret: String,
+    pub first_seen: Option<String>,
+    pub exposure_days: Option<i64>,
+    pub locations: usize,
+    pub files: usize,
+    pub repos: usize,
+    pub where_: String,
+}
+
+/// The static-credential posture: what undermines just-in-time access.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Posture {
+    pub credentials: usize,
+    #[serde(rename = "static")]
+    pub static_: usize,
+    pub ephemeral: usize,
+    pub expired: usize,
+    pub unknown_lifetime: usize,
+    pub live: usize,
+    pub live_static: usize,
+    pub removed_but_live: usize,
+    pub reused: usize,
+    pub in_ci_and_code: usize,
+    pub overprivileged: usize,
+    /// Pipeline files feeding long-lived cloud keys from a secret store.
+    pub pipelines_with_stored_cloud_keys: usize,
+    pub shared_ci_secrets: usize,
+    pub untrusted_code_exposures: usize,
+    pub oldest_exposures: Vec<PostureItem>,
+    pub most_reused: Vec<PostureItem>,
+    /// How many findings and CI issues evidence each OWASP NHI id.
+    pub nhi: std::collections::BTreeMap<String, usize>,
+}
+
+fn item(f: &Finding) -> PostureItem {
+    let first = f.locations.first();
+    PostureItem {
+        rule: f.rule.id.clone(),
+        fingerprint: f.fingerprint[..16.min(f.fingerprint.len())].to_string(),
+        secret: f.secret.clone(),
+        first_seen: f.credential.first_seen.clone(),
+        exposure_days: f.credential.exposure_days,
+        locations: f.reuse.locations,
+        files: f.reuse.files,
+        repos: f.reuse.repos,
+        where_: first.map_or_else(String::new, |l| match &l.repo {
+            Some(r) if r != "." => format!("{r}/{}", l.path),
+            _ => l.path.clone(),
+        }),
+    }
+}
+
+/// Summarise findings and CI issues into the posture every format shows.
+pub fn posture(findings: &[Finding], ci_issues: &[ci::CiIssue]) -> Posture {
+    let count = |p: &dyn Fn(&Finding) -> bool| findings.iter().filter(|f| p(f)).count();
+    let live = |f: &Finding| f.validation.status == ValidationStatus::Live;
+    let mut p = Posture {
+        credentials: findings.len(),
+        static_: count(&|f| f.credential.lifetime == Lifetime::Static),
+        ephemeral: count(&|f| f.credential.lifetime == Lifetime::Ephemeral),
+        expired: count(&|f| f.credential.lifetime == Lifetime::Expired),
+        unknown_lifetime: count(&|f| f.credential.lifetime == Lifetime::Unknown),
+        live: count(&live),
+        live_static: count(&|f| live(f) && f.credential.lifetime == Lifetime::Static),
+        removed_but_live: count(&|f| f.credential.removed_but_live),
+        reused: count(&|f| f.reuse.reused),
+        in_ci_and_code: count(&|f| f.reuse.in_ci && f.reuse.in_code),
+        overprivileged: count(&|f| f.validation.overprivileged),
+        ..Posture::default()
+    };
+    let kind = |k: ci::CiIssueKind| ci_issues.iter().filter(move |i| i.kind == k);
+    let stored: std::collections::BTreeSet<(&Option<String>, &String)> =
+        kind(ci::CiIssueKind::StaticCloudCredentials)
+            .map(|i| (&i.repo, &i.path))
+            .collect();
+    p.pipelines_with_stored_cloud_keys = stored.len();
+    p.shared_ci_secrets = kind(ci::CiIssueKind::SharedSecret).count();
+    p.untrusted_code_exposures = kind(ci::CiIssueKind::SecretsExposedToUntrustedCode).count();
+    let mut oldest: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.credential.exposure_days.is_some())
+        .collect();
+    oldest.sort_by_key(|f| std::cmp::Reverse(f.credential.exposure_days));
+    p.oldest_exposures = oldest.into_iter().take(5).map(item).collect();
+    let mut reused: Vec<&Finding> = findings.iter().filter(|f| f.reuse.reused).collect();
+    reused.sort_by_key(|f| std::cmp::Reverse((f.reuse.repos, f.reuse.files, f.reuse.locations)));
+    p.most_reused = reused.into_iter().take(5).map(item).collect();
+    for id in findings
+        .iter()
+        .flat_map(|f| &f.nhi)
+        .chain(ci_issues.iter().flat_map(|i| &i.nhi))
+    {
+        *p.nhi.entry(id.clone()).or_default() += 1;
+    }
+    p
 }
 
 #[cfg(test)]

@@ -77,7 +77,12 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
         show_secrets: args.show_secrets,
     };
     let mut found = findings::group(&collected, scanner.matcher(), &opts);
-    crate::analysis::analyse(&mut found, scanner.matcher(), jiff::Timestamp::now());
+    crate::analysis::analyse(
+        &mut found,
+        scanner.matcher(),
+        &collected.ci,
+        jiff::Timestamp::now(),
+    );
     let suppressed = suppressions.apply(&mut found);
     if args.validate {
         let endpoints: std::collections::HashMap<String, String> =
@@ -96,6 +101,8 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
         };
         crate::validation::validate(&mut found, scanner.matcher(), &opts);
     }
+    crate::analysis::assess(&mut found);
+    let ci_issues = crate::analysis::ci::audit(&collected.ci);
     let summary = Summary {
         files_scanned: collected.files_scanned,
         blobs_scanned: collected.blobs_scanned,
@@ -109,7 +116,7 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
         duration_ms: started.elapsed().as_millis() as u64,
         ..Summary::default()
     };
-    let report = Report::new(found, summary);
+    let report = Report::new(found, ci_issues, summary);
     write_report(&report, &args)?;
     if !report.summary.errors.is_empty() && args.format != Format::Text && !args.quiet {
         eprintln!(

@@ -7,6 +7,8 @@ use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::Posture;
+use crate::analysis::ci::CiIssue;
 use crate::findings::{Finding, Lifetime, ValidationStatus};
 use crate::scan::ScanError;
 
@@ -66,10 +68,17 @@ pub struct Report {
     pub tool: Tool,
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// The JIT view: static vs ephemeral, live, removed-but-live, reuse, CI.
+    #[serde(default)]
+    pub posture: Posture,
+    /// How pipelines get their credentials (static cloud keys, shared
+    /// secrets, secrets exposed to untrusted code).
+    #[serde(default)]
+    pub ci: Vec<CiIssue>,
 }
 
 impl Report {
-    pub fn new(findings: Vec<Finding>, mut summary: Summary) -> Report {
+    pub fn new(findings: Vec<Finding>, ci: Vec<CiIssue>, mut summary: Summary) -> Report {
         summary.findings = findings.len();
         summary.live = findings
             .iter()
@@ -80,7 +89,10 @@ impl Report {
             .filter(|f| f.credential.lifetime == Lifetime::Static)
             .count();
         summary.reused = findings.iter().filter(|f| is_reused(f)).count();
+        let posture = crate::analysis::posture(&findings, &ci);
         Report {
+            posture,
+            ci,
             version: 1,
             tool: Tool {
                 name: "keysprawl".into(),
@@ -117,7 +129,7 @@ impl Report {
 
 /// A credential seen in two or more files or repositories.
 pub fn is_reused(f: &Finding) -> bool {
-    f.reuse.files >= 2 || f.reuse.repos >= 2
+    f.reuse.reused
 }
 
 /// Which findings make the run fail (exit code 1).

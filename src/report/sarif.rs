@@ -10,6 +10,7 @@ use serde_sarif::sarif::{
     ToolComponent,
 };
 
+use crate::analysis::ci::CiIssueKind;
 use crate::report::Report;
 use crate::rules::Severity;
 
@@ -34,8 +35,18 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
+/// `ci-static-cloud-credentials` and so on.
+fn ci_rule_id(kind: CiIssueKind) -> String {
+    let name = serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    format!("ci-{}", name.replace('_', "-"))
+}
+
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut rule_ids: Vec<&str> = Vec::new();
+    let mut ci_rule_ids: Vec<String> = Vec::new();
     let mut rules = Vec::new();
     for f in &report.findings {
         if rule_ids.contains(&f.rule.id.as_str()) {
@@ -59,6 +70,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         } else {
             f.rule.description.clone()
         };
+        props.insert(
+            "lifetime".to_string(),
+            serde_json::json!(f.credential.lifetime),
+        );
+        let mut tags = vec!["security".to_string(), "secret".to_string()];
+        tags.extend(f.nhi.iter().map(|n| format!("owasp-nhi/{n}")));
         rules.push(
             ReportingDescriptor::builder()
                 .id(f.rule.id.clone())
@@ -76,12 +93,45 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 .help(MultiformatMessageString::builder().text(help).build())
                 .properties(
                     PropertyBag::builder()
-                        .tags(vec!["security".to_string(), "secret".to_string()])
+                        .tags(tags)
                         .additional_properties(props)
                         .build(),
                 )
                 .build(),
         );
+    }
+    for i in &report.ci {
+        let id = ci_rule_id(i.kind);
+        if ci_rule_ids.contains(&id) {
+            continue;
+        }
+        let mut props = BTreeMap::new();
+        props.insert("security-severity".to_string(), serde_json::json!("7.0"));
+        let mut tags = vec!["security".to_string(), "ci".to_string()];
+        tags.extend(i.nhi.iter().map(|n| format!("owasp-nhi/{n}")));
+        rules.push(
+            ReportingDescriptor::builder()
+                .id(id.clone())
+                .name(id.clone())
+                .short_description(
+                    MultiformatMessageString::builder()
+                        .text(i.title.clone())
+                        .build(),
+                )
+                .help(
+                    MultiformatMessageString::builder()
+                        .text(i.instead.clone())
+                        .build(),
+                )
+                .properties(
+                    PropertyBag::builder()
+                        .tags(tags)
+                        .additional_properties(props)
+                        .build(),
+                )
+                .build(),
+        );
+        ci_rule_ids.push(id);
     }
     let mut results = Vec::new();
     for f in &report.findings {
@@ -121,6 +171,42 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             );
         }
     }
+    for i in &report.ci {
+        let id = ci_rule_id(i.kind);
+        let mut region = Region::builder().build();
+        if i.line > 0 {
+            region.start_line = Some(i.line as i64);
+        }
+        let mut fp = BTreeMap::new();
+        fp.insert(
+            "ciIssue/v1".to_string(),
+            format!("{id}:{}:{}", i.path, i.secrets.join(",")),
+        );
+        results.push(
+            SarifResult::builder()
+                .rule_id(id)
+                .level(ResultLevel::Warning)
+                .message(
+                    Message::builder()
+                        .text(format!("{}. {}", i.title, i.instead))
+                        .build(),
+                )
+                .locations(vec![
+                    Location::builder()
+                        .physical_location(
+                            PhysicalLocation::builder()
+                                .artifact_location(
+                                    ArtifactLocation::builder().uri(i.path.clone()).build(),
+                                )
+                                .region(region)
+                                .build(),
+                        )
+                        .build(),
+                ])
+                .partial_fingerprints(fp)
+                .build(),
+        );
+    }
     let driver = ToolComponent::builder()
         .name("keysprawl")
         .version(env!("CARGO_PKG_VERSION"))
@@ -135,6 +221,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             Run::builder()
                 .tool(Tool::builder().driver(driver).build())
                 .results(results)
+                .properties(
+                    PropertyBag::builder()
+                        .additional_properties(BTreeMap::from([(
+                            "posture".to_string(),
+                            serde_json::to_value(&report.posture).unwrap_or_default(),
+                        )]))
+                        .build(),
+                )
                 .build(),
         ])
         .build();

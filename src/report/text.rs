@@ -42,6 +42,15 @@ impl Paint {
     }
 }
 
+fn lifetime_name(f: &Finding) -> &'static str {
+    match f.credential.lifetime {
+        crate::findings::Lifetime::Static => "static",
+        crate::findings::Lifetime::Ephemeral => "ephemeral",
+        crate::findings::Lifetime::Expired => "expired",
+        crate::findings::Lifetime::Unknown => "unknown",
+    }
+}
+
 fn location_line(f: &Finding, i: usize) -> String {
     let l = &f.locations[i];
     let mut s = match &l.repo {
@@ -63,11 +72,73 @@ fn location_line(f: &Finding, i: usize) -> String {
             s.push_str("  (not in HEAD)");
         }
     }
+    if let Some(ci) = &l.ci {
+        if let Some(j) = &ci.job {
+            s.push_str(&format!("  [CI job {j}"));
+            if let Some(st) = &ci.step {
+                s.push_str(&format!(", step {st}"));
+            }
+            s.push(']');
+        } else {
+            s.push_str("  [CI]");
+        }
+    }
     s
+}
+
+fn write_posture(report: &Report, p: &Paint, out: &mut dyn Write) -> std::io::Result<()> {
+    let s = &report.posture;
+    if s.credentials == 0 && report.ci.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", p.bold("Static-credential posture"))?;
+    writeln!(
+        out,
+        "  credentials: {}  static: {}  ephemeral: {}  expired: {}  unknown: {}",
+        s.credentials, s.static_, s.ephemeral, s.expired, s.unknown_lifetime
+    )?;
+    writeln!(
+        out,
+        "  live: {}  live static: {}  removed from HEAD but live: {}  overprivileged: {}",
+        s.live, s.live_static, s.removed_but_live, s.overprivileged
+    )?;
+    writeln!(
+        out,
+        "  reused (2+ files or repos): {}  in both CI and code: {}",
+        s.reused, s.in_ci_and_code
+    )?;
+    writeln!(
+        out,
+        "  pipelines with stored cloud keys: {}  shared CI secrets: {}  secrets exposed to untrusted code: {}",
+        s.pipelines_with_stored_cloud_keys, s.shared_ci_secrets, s.untrusted_code_exposures
+    )?;
+    for i in &s.oldest_exposures {
+        if let Some(d) = i.exposure_days {
+            writeln!(
+                out,
+                "  oldest: {} days  {} {} at {}",
+                d, i.rule, i.secret, i.where_
+            )?;
+        }
+    }
+    for i in &s.most_reused {
+        writeln!(
+            out,
+            "  most reused: {} locations, {} files, {} repos  {} {}",
+            i.locations, i.files, i.repos, i.rule, i.secret
+        )?;
+    }
+    if !s.nhi.is_empty() {
+        let ids: Vec<String> = s.nhi.iter().map(|(k, v)| format!("{k}×{v}")).collect();
+        writeln!(out, "  OWASP NHI: {}", ids.join("  "))?;
+    }
+    writeln!(out)?;
+    Ok(())
 }
 
 pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io::Result<()> {
     let p = Paint { on: style.color };
+    write_posture(report, &p, out)?;
     for f in &report.findings {
         writeln!(
             out,
@@ -80,7 +151,39 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
         for part in &f.parts {
             writeln!(out, "  {:<12} {}", format!("{}:", part.name), part.value)?;
         }
-        writeln!(out, "  fingerprint: {}", &f.fingerprint[..16])?;
+        writeln!(
+            out,
+            "  fingerprint: {}  risk: {}  lifetime: {}",
+            &f.fingerprint[..16],
+            f.risk,
+            lifetime_name(f)
+        )?;
+        if let Some(days) = f.credential.exposure_days {
+            writeln!(
+                out,
+                "  exposure:    {} days since {}{}",
+                days,
+                f.credential.first_seen.as_deref().unwrap_or("?"),
+                f.credential
+                    .removed_at
+                    .as_deref()
+                    .map(|r| format!(", removed {r}"))
+                    .unwrap_or_default()
+            )?;
+        }
+        if f.credential.removed_but_live {
+            writeln!(
+                out,
+                "  {}",
+                p.wrap(
+                    "1;31",
+                    "removed from HEAD but still live: deleting the line did not revoke the key"
+                )
+            )?;
+        }
+        if !f.nhi.is_empty() {
+            writeln!(out, "  owasp nhi:   {}", f.nhi.join(", "))?;
+        }
         if f.validation.status != ValidationStatus::NotChecked {
             let status = serde_json::to_value(f.validation.status)
                 .ok()
@@ -112,6 +215,31 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
                     )
                 )
             )?;
+        }
+        writeln!(out)?;
+    }
+    for i in &report.ci {
+        let at = match &i.repo {
+            Some(r) if r != "." => format!("{r}/{}", i.path),
+            _ => i.path.clone(),
+        };
+        let line = if i.line > 0 {
+            format!(":{}", i.line)
+        } else {
+            String::new()
+        };
+        let job = match (&i.job, &i.step) {
+            (Some(j), Some(s)) => format!("  job {j}, step {s}"),
+            (Some(j), None) => format!("  job {j}"),
+            _ => String::new(),
+        };
+        writeln!(out, "{} {}", p.wrap("33", "CI"), p.bold(&i.title))?;
+        writeln!(out, "  at {at}{line}{job}")?;
+        if !i.secrets.is_empty() {
+            writeln!(out, "  stored secrets: {}", i.secrets.join(", "))?;
+        }
+        for l in i.instead.lines() {
+            writeln!(out, "  {}", p.dim(l))?;
         }
         writeln!(out)?;
     }

@@ -13,7 +13,7 @@ use ignore::{WalkBuilder, WalkState};
 use crate::error::Error;
 use crate::matcher::ContentHints;
 use crate::scan::{ContentHit, ScanScratch, Scanner, Sink, looks_binary};
-use crate::sources::{Place, Site};
+use crate::sources::{CiDocument, Place, Site};
 
 /// How to walk the trees.
 #[derive(Debug, Clone)]
@@ -192,6 +192,14 @@ fn scan_file(
         match file.read_to_end(buf) {
             Ok(_) if !opts.scan_binary && looks_binary(buf) => Ok(None),
             Ok(n) => {
+                if let Some(system) = super::ci_system(rel) {
+                    sink.ci_document(CiDocument {
+                        repo: repo.as_deref().map(str::to_string),
+                        path: rel.to_string(),
+                        system,
+                        text: String::from_utf8_lossy(buf).into_owned(),
+                    });
+                }
                 scanner.scan_buffer(hints, scratch, hits);
                 Ok(Some(n as u64))
             }

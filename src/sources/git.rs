@@ -45,10 +45,6 @@ struct CommitInfo {
     date: String,
 }
 
-/// What one commit introduces: (blob, path) pairs, submodule paths and
-/// problems reading its trees.
-type CommitChanges = (u32, Vec<(ObjectId, BString)>, Vec<BString>, Vec<String>);
-
 /// A blob appearing at a path in a commit and not in its parents there.
 struct Introduction {
     commit: u32,
@@ -239,23 +235,33 @@ fn read_tree(repo: &gix::Repository, id: ObjectId, buf: &mut Vec<u8>) -> Result<
     Ok(out)
 }
 
-/// Blob entries of `tree` that none of `parents` has at the same path with
-/// the same id. Unchanged subtrees are skipped whole.
-#[allow(clippy::too_many_arguments)]
-fn introduced(
+/// What one commit changes, at blob granularity.
+#[derive(Default)]
+struct TreeDiff {
+    /// Blobs at paths where no parent had them.
+    introduced: Vec<(ObjectId, BString)>,
+    /// Blobs the first parent had at a path this commit no longer has them at.
+    removed: Vec<ObjectId>,
+    submodules: Vec<BString>,
+    errors: Vec<String>,
+}
+
+/// Compare `tree` with its parents' trees at the same path. Unchanged
+/// subtrees are skipped whole. `first_is_p0` says `parents[0]` is the first
+/// parent's subtree (removals are counted against the first parent only).
+fn diff_tree(
     repo: &gix::Repository,
     tree: ObjectId,
     parents: &[ObjectId],
+    first_is_p0: bool,
     prefix: &BStr,
     buf: &mut Vec<u8>,
-    out: &mut Vec<(ObjectId, BString)>,
-    submodules: &mut Vec<BString>,
-    errors: &mut Vec<String>,
+    diff: &mut TreeDiff,
 ) {
     let entries = match read_tree(repo, tree, buf) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(e);
+            diff.errors.push(e);
             return;
         }
     };
@@ -264,6 +270,28 @@ fn introduced(
         .filter_map(|p| read_tree(repo, *p, buf).ok())
         .map(|es| es.into_iter().map(|(n, m, o)| (n, (m, o))).collect())
         .collect();
+    let first = if first_is_p0 {
+        parent_entries.first()
+    } else {
+        None
+    };
+    if let Some(p0) = first {
+        let current: HashMap<&BString, (gix::objs::tree::EntryMode, ObjectId)> =
+            entries.iter().map(|(n, m, o)| (n, (*m, *o))).collect();
+        for (name, (pmode, poid)) in p0 {
+            match current.get(name) {
+                Some((_, coid)) if coid == poid => {}
+                Some((cmode, _)) if pmode.is_tree() && cmode.is_tree() => {}
+                _ if pmode.is_blob() => diff.removed.push(*poid),
+                _ if pmode.is_tree() => {
+                    let mut gone = HashMap::new();
+                    tree_blobs(repo, *poid, BStr::new(""), buf, &mut gone);
+                    diff.removed.extend(gone.into_values());
+                }
+                _ => {}
+            }
+        }
+    }
     for (name, mode, oid) in entries {
         if parent_entries
             .iter()
@@ -281,20 +309,12 @@ fn introduced(
                 .iter()
                 .filter_map(|p| p.get(&name).filter(|(m, _)| m.is_tree()).map(|(_, o)| *o))
                 .collect();
-            introduced(
-                repo,
-                oid,
-                &sub_parents,
-                path.as_ref(),
-                buf,
-                out,
-                submodules,
-                errors,
-            );
+            let sub_first = first.is_some_and(|p0| p0.get(&name).is_some_and(|(m, _)| m.is_tree()));
+            diff_tree(repo, oid, &sub_parents, sub_first, path.as_ref(), buf, diff);
         } else if mode.is_commit() {
-            submodules.push(path);
+            diff.submodules.push(path);
         } else if mode.is_blob() {
-            out.push((oid, path));
+            diff.introduced.push((oid, path));
         }
         // Symlinks hold a path, not content worth scanning.
     }
@@ -352,7 +372,7 @@ pub fn scan_history(
     }
 
     // 2. What each commit introduces (in parallel: trees are independent).
-    let work: Vec<CommitChanges> = commits
+    let work: Vec<(u32, TreeDiff)> = commits
         .par_iter()
         .enumerate()
         .map_init(
@@ -364,20 +384,18 @@ pub fn scan_history(
                         parent_trees.push(pc.tree());
                     }
                 }
-                let mut out = Vec::new();
-                let mut subs = Vec::new();
-                let mut errs = Vec::new();
-                introduced(
+                let mut diff = TreeDiff::default();
+                let first_is_p0 = !parent_trees.is_empty() && parent_trees.len() == c.parents.len();
+                diff_tree(
                     repo,
                     c.tree,
                     &parent_trees,
+                    first_is_p0,
                     BStr::new(""),
                     buf,
-                    &mut out,
-                    &mut subs,
-                    &mut errs,
+                    &mut diff,
                 );
-                (idx as u32, out, subs, errs)
+                (idx as u32, diff)
             },
         )
         .collect();
@@ -385,15 +403,21 @@ pub fn scan_history(
     let mut paths: HashSet<Arc<str>> = HashSet::new();
     let mut blobs: HashMap<ObjectId, Vec<Introduction>> = HashMap::new();
     let mut submodules: HashSet<BString> = HashSet::new();
-    for (commit, intros, subs, errs) in work {
-        for e in errs {
+    let mut removed_at: HashMap<ObjectId, i64> = HashMap::new();
+    for (commit, diff) in work {
+        let when = commits[commit as usize].time;
+        for e in diff.errors {
             sink.error(
                 format!("{label}: commit {}", commits[commit as usize].id),
                 e,
             );
         }
-        submodules.extend(subs);
-        for (blob, p) in intros {
+        submodules.extend(diff.submodules);
+        for blob in diff.removed {
+            let t = removed_at.entry(blob).or_insert(when);
+            *t = (*t).max(when);
+        }
+        for (blob, p) in diff.introduced {
             let p = p.to_str_lossy();
             let path = match paths.get(p.as_ref()) {
                 Some(a) => a.clone(),
@@ -468,6 +492,7 @@ pub fn scan_history(
                         timestamp: Some(c.time),
                         present_at_head: Some(head.get(i.path.as_bytes().as_bstr()) == Some(*id)),
                         object: Some(format!("blob {id}")),
+                        removed_at: removed_at.get(*id).copied(),
                     }
                 })
                 .collect();
@@ -507,6 +532,7 @@ pub fn scan_history(
                         timestamp: Some(c.time),
                         present_at_head: None,
                         object: Some("commit-message".into()),
+                        removed_at: None,
                     }),
                     hits,
                 );

@@ -24,6 +24,66 @@ pub enum SourceKind {
     Stdin,
 }
 
+/// A CI system whose configuration files the analysis reads.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CiSystem {
+    GithubActions,
+    Gitlab,
+    Circleci,
+    AzurePipelines,
+    BitbucketPipelines,
+    Jenkins,
+    Travis,
+    Buildkite,
+}
+
+/// Which CI system, if any, a repository-relative path configures.
+pub fn ci_system(path: &str) -> Option<CiSystem> {
+    let p = path.trim_start_matches("./");
+    let name = p.rsplit('/').next().unwrap_or(p);
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    if yaml && (p.contains(".github/workflows/") || p.starts_with(".github/workflows/")) {
+        return Some(CiSystem::GithubActions);
+    }
+    if name == ".gitlab-ci.yml" || (yaml && p.contains(".gitlab/ci/")) {
+        return Some(CiSystem::Gitlab);
+    }
+    if p.ends_with(".circleci/config.yml") || p.ends_with(".circleci/config.yaml") {
+        return Some(CiSystem::Circleci);
+    }
+    if name == "azure-pipelines.yml"
+        || name == "azure-pipelines.yaml"
+        || (yaml && p.contains(".azure-pipelines/"))
+    {
+        return Some(CiSystem::AzurePipelines);
+    }
+    if name == "bitbucket-pipelines.yml" {
+        return Some(CiSystem::BitbucketPipelines);
+    }
+    if name == "Jenkinsfile" || name.ends_with(".jenkinsfile") {
+        return Some(CiSystem::Jenkins);
+    }
+    if name == ".travis.yml" {
+        return Some(CiSystem::Travis);
+    }
+    if yaml && p.contains(".buildkite/") {
+        return Some(CiSystem::Buildkite);
+    }
+    None
+}
+
+/// A CI configuration file's text, handed to the analysis stage.
+#[derive(Debug, Clone)]
+pub struct CiDocument {
+    pub repo: Option<String>,
+    pub path: String,
+    pub system: CiSystem,
+    pub text: String,
+}
+
 /// One place a piece of content lives: for a file its path; for a git blob
 /// each (commit, path) that introduced it. Line and column come from the hit.
 #[derive(Debug, Clone)]
@@ -39,6 +99,8 @@ pub struct Place {
     pub present_at_head: Option<bool>,
     /// `blob`, `commit-message`, `dangling-blob` … for git places.
     pub object: Option<String>,
+    /// Unix seconds of the latest commit that removed this content from a path.
+    pub removed_at: Option<i64>,
 }
 
 impl Place {
@@ -53,6 +115,7 @@ impl Place {
             timestamp: None,
             present_at_head: Some(true),
             object: None,
+            removed_at: None,
         }
     }
 }

@@ -1,0 +1,706 @@
+//! CI configuration analysis: static cloud keys fed to pipelines where OIDC
+//! federation would give short-lived ones, one stored secret fanned out to
+//! many pipelines, secrets in reach of untrusted pull-request code, and the
+//! job/step a hardcoded secret sits in.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use serde::{Deserialize, Serialize};
+
+pub use crate::sources::{CiDocument, CiSystem};
+
+/// A YAML node reduced to what the checks read, with its 1-based line.
+#[derive(Debug, Clone)]
+pub enum Node {
+    Map(usize, Vec<(String, Node)>),
+    Seq(usize, Vec<Node>),
+    Str(usize, String),
+    Null(usize),
+}
+
+impl Node {
+    pub fn line(&self) -> usize {
+        match self {
+            Node::Map(l, _) | Node::Seq(l, _) | Node::Str(l, _) | Node::Null(l) => *l,
+        }
+    }
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match self {
+            Node::Map(_, kv) => kv.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    pub fn str(&self) -> Option<&str> {
+        match self {
+            Node::Str(_, s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn entries(&self) -> &[(String, Node)] {
+        match self {
+            Node::Map(_, kv) => kv,
+            _ => &[],
+        }
+    }
+    pub fn items(&self) -> &[Node] {
+        match self {
+            Node::Seq(_, v) => v,
+            _ => &[],
+        }
+    }
+    /// Every scalar below this node.
+    fn texts<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Node::Str(_, s) => out.push(s),
+            Node::Map(_, kv) => kv.iter().for_each(|(k, v)| {
+                out.push(k);
+                v.texts(out);
+            }),
+            Node::Seq(_, v) => v.iter().for_each(|n| n.texts(out)),
+            Node::Null(_) => {}
+        }
+    }
+    fn text_blob(&self) -> String {
+        let mut v = Vec::new();
+        self.texts(&mut v);
+        v.join("\n")
+    }
+}
+
+fn scalar_text(s: &Scalar<'_>) -> Option<String> {
+    match s {
+        Scalar::Null => None,
+        Scalar::Boolean(b) => Some(b.to_string()),
+        Scalar::Integer(i) => Some(i.to_string()),
+        Scalar::FloatingPoint(f) => Some(f.to_string()),
+        Scalar::String(s) => Some(s.to_string()),
+    }
+}
+
+fn convert(n: &MarkedYaml<'_>) -> Node {
+    let line = n.span.start.line();
+    match &n.data {
+        YamlData::Value(s) => scalar_text(s).map_or(Node::Null(line), |t| Node::Str(line, t)),
+        YamlData::Representation(s, _, _) => Node::Str(line, s.to_string()),
+        YamlData::Sequence(v) => Node::Seq(line, v.iter().map(convert).collect()),
+        YamlData::Mapping(m) => Node::Map(
+            line,
+            m.iter()
+                .map(|(k, v)| {
+                    let key = match convert(k) {
+                        Node::Str(_, s) => s,
+                        _ => String::new(),
+                    };
+                    (key, convert(v))
+                })
+                .collect(),
+        ),
+        YamlData::Tagged(_, inner) => convert(inner),
+        _ => Node::Null(line),
+    }
+}
+
+/// Parse YAML into [`Node`]s; `None` when it is not YAML we can read.
+pub fn parse_yaml(text: &str) -> Option<Node> {
+    let docs = MarkedYaml::load_from_str(text).ok()?;
+    docs.first().map(convert)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CiIssueKind {
+    /// Long-lived cloud keys from the CI secret store where OIDC would do.
+    StaticCloudCredentials,
+    /// One stored secret name fed to many pipelines.
+    SharedSecret,
+    /// Secrets in scope of a job that runs untrusted pull-request code.
+    SecretsExposedToUntrustedCode,
+}
+
+/// A finding about how a pipeline gets its credentials.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CiIssue {
+    pub kind: CiIssueKind,
+    pub system: CiSystem,
+    pub repo: Option<String>,
+    pub path: String,
+    pub line: usize,
+    pub job: Option<String>,
+    pub step: Option<String>,
+    pub title: String,
+    /// What to use instead, with a short example.
+    pub instead: String,
+    /// Names of the stored secrets involved (never their values).
+    pub secrets: Vec<String>,
+    pub nhi: Vec<String>,
+}
+
+/// Where in a CI file a line sits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CiPlace {
+    pub job: Option<String>,
+    pub step: Option<String>,
+}
+
+const AWS_INSTEAD: &str = "Use OIDC federation: grant `permissions: id-token: write` and assume a role, e.g.\n  - uses: aws-actions/configure-aws-credentials@v4\n    with:\n      role-to-assume: arn:aws:iam::123456789012:role/deploy\n      aws-region: us-east-1";
+const GCP_INSTEAD: &str = "Use Workload Identity Federation, e.g.\n  - uses: google-github-actions/auth@v2\n    with:\n      workload_identity_provider: projects/123/locations/global/workloadIdentityPools/ci/providers/github\n      service_account: deploy@project.iam.gserviceaccount.com";
+const AZURE_INSTEAD: &str = "Use OIDC (federated credentials), e.g.\n  - uses: azure/login@v2\n    with:\n      client-id: ${{ vars.AZURE_CLIENT_ID }}\n      tenant-id: ${{ vars.AZURE_TENANT_ID }}\n      subscription-id: ${{ vars.AZURE_SUBSCRIPTION_ID }}";
+const GITLAB_INSTEAD: &str = "Use GitLab OIDC: request a token with `id_tokens:` and exchange it, e.g.\n  id_tokens:\n    AWS_TOKEN: { aud: https://gitlab.com }\n  script:\n    - aws sts assume-role-with-web-identity --role-arn $ROLE_ARN --web-identity-token $AWS_TOKEN ...";
+const CIRCLE_INSTEAD: &str = "Use CircleCI OIDC with the AWS orb: `aws-cli/setup: { role_arn: arn:aws:iam::123456789012:role/deploy }` (the job gets $CIRCLE_OIDC_TOKEN)";
+const GENERIC_INSTEAD: &str = "Use the CI system's OIDC token to assume a short-lived cloud role instead of stored access keys (GitHub: id-token: write; GitLab: id_tokens; Bitbucket: oidc: true; Buildkite: aws-assume-role-with-web-identity plugin; Azure Pipelines: workload identity service connection).";
+
+const STATIC_ENV: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "GOOGLE_CREDENTIALS",
+    "GOOGLE_APPLICATION_CREDENTIALS_JSON",
+    "GCP_SA_KEY",
+    "GCP_SERVICE_ACCOUNT_KEY",
+    "AZURE_CLIENT_SECRET",
+    "ARM_CLIENT_SECRET",
+    "AZURE_CREDENTIALS",
+];
+
+/// Does a value come from the CI system's secret store (not a literal)?
+fn from_store(v: &str) -> bool {
+    v.contains("secrets.")
+        || v.trim_start().starts_with('$')
+        || v.contains("$(")
+        || v.contains("${")
+}
+
+/// `${{ secrets.NAME }}` / `$NAME` / `$(NAME)` → NAME.
+fn secret_names(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("secrets.") {
+        let tail = &rest[i + 8..];
+        let name: String = tail
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() && name != "GITHUB_TOKEN" {
+            out.insert(name);
+        }
+        rest = tail;
+    }
+    out
+}
+
+fn issue(
+    doc: &CiDocument,
+    kind: CiIssueKind,
+    line: usize,
+    place: CiPlace,
+    title: String,
+    instead: &str,
+) -> CiIssue {
+    let nhi = match kind {
+        CiIssueKind::StaticCloudCredentials => vec!["NHI7", "NHI6"],
+        CiIssueKind::SharedSecret => vec!["NHI9"],
+        CiIssueKind::SecretsExposedToUntrustedCode => vec!["NHI2", "NHI5"],
+    };
+    CiIssue {
+        kind,
+        system: doc.system,
+        repo: doc.repo.clone(),
+        path: doc.path.clone(),
+        line,
+        job: place.job,
+        step: place.step,
+        title,
+        instead: instead.to_string(),
+        secrets: Vec::new(),
+        nhi: nhi.into_iter().map(str::to_string).collect(),
+    }
+}
+
+/// Audit every CI document; also reports secret names shared by many files.
+pub fn audit(docs: &[CiDocument]) -> Vec<CiIssue> {
+    let mut out = Vec::new();
+    let mut names: BTreeMap<String, BTreeSet<(Option<String>, String)>> = BTreeMap::new();
+    for doc in docs {
+        if doc.system == CiSystem::Jenkins {
+            audit_jenkins(doc, &mut out);
+            for n in secret_names(&doc.text) {
+                names
+                    .entry(n)
+                    .or_default()
+                    .insert((doc.repo.clone(), doc.path.clone()));
+            }
+            continue;
+        }
+        let Some(root) = parse_yaml(&doc.text) else {
+            continue;
+        };
+        for n in secret_names(&root.text_blob()) {
+            names
+                .entry(n)
+                .or_default()
+                .insert((doc.repo.clone(), doc.path.clone()));
+        }
+        match doc.system {
+            CiSystem::GithubActions => audit_github(doc, &root, &mut out),
+            CiSystem::Gitlab => audit_gitlab(doc, &root, &mut out),
+            CiSystem::Circleci => audit_circleci(doc, &root, &mut out),
+            _ => audit_generic(doc, &root, &mut out),
+        }
+    }
+    for (name, places) in names {
+        let repos: BTreeSet<&Option<String>> = places.iter().map(|(r, _)| r).collect();
+        if places.len() >= 3 || repos.len() >= 2 {
+            let Some((repo, path)) = places.iter().next() else {
+                continue;
+            };
+            out.push(CiIssue {
+                kind: CiIssueKind::SharedSecret,
+                system: docs
+                    .iter()
+                    .find(|d| &d.path == path && &d.repo == repo)
+                    .map_or(CiSystem::GithubActions, |d| d.system),
+                repo: repo.clone(),
+                path: path.clone(),
+                line: 0,
+                job: None,
+                step: None,
+                title: format!(
+                    "stored secret `{name}` is fed to {} pipeline files in {} repositories: one standing credential shared by many pipelines",
+                    places.len(),
+                    repos.len()
+                ),
+                instead: "Give each pipeline its own short-lived credential (OIDC), or at least a separate, narrowly scoped secret per pipeline and environment.".into(),
+                secrets: vec![name.clone()],
+                nhi: vec!["NHI9".into(), "NHI8".into()],
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.repo, &a.path, a.line, a.kind).cmp(&(&b.repo, &b.path, b.line, b.kind)));
+    out
+}
+
+fn step_name(step: &Node, idx: usize) -> String {
+    step.get("name")
+        .or_else(|| step.get("id"))
+        .or_else(|| step.get("uses"))
+        .and_then(Node::str)
+        .map_or_else(|| format!("step {}", idx + 1), str::to_string)
+}
+
+fn has_oidc_permission(node: Option<&Node>) -> bool {
+    match node {
+        Some(Node::Str(_, s)) => s == "write-all",
+        Some(p) => p.get("id-token").and_then(Node::str) == Some("write"),
+        None => false,
+    }
+}
+
+/// Env mappings that feed static cloud keys from the store.
+fn static_env<'a>(env: Option<&'a Node>) -> Vec<(&'a str, usize, BTreeSet<String>)> {
+    let Some(env) = env else { return Vec::new() };
+    env.entries()
+        .iter()
+        .filter(|(k, _)| STATIC_ENV.contains(&k.as_str()))
+        .filter_map(|(k, v)| {
+            let s = v.str()?;
+            from_store(s).then(|| (k.as_str(), v.line(), secret_names(s)))
+        })
+        .collect()
+}
+
+fn audit_github(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
+    let on = root.get("on").or_else(|| root.get("true"));
+    let prt = on.is_some_and(|o| match o {
+        Node::Str(_, s) => s == "pull_request_target",
+        Node::Seq(_, v) => v.iter().any(|x| x.str() == Some("pull_request_target")),
+        Node::Map(_, kv) => kv.iter().any(|(k, _)| k == "pull_request_target"),
+        Node::Null(_) => false,
+    });
+    let workflow_oidc = has_oidc_permission(root.get("permissions"));
+    for (k, line, names) in static_env(root.get("env")) {
+        let mut i = issue(
+            doc,
+            CiIssueKind::StaticCloudCredentials,
+            line,
+            CiPlace::default(),
+            format!("workflow env `{k}` comes from a stored secret: a long-lived cloud key"),
+            AWS_INSTEAD,
+        );
+        i.secrets = names.into_iter().collect();
+        out.push(i);
+    }
+    for (job_id, job) in root.get("jobs").map(Node::entries).unwrap_or_default() {
+        let job_oidc = workflow_oidc || has_oidc_permission(job.get("permissions"));
+        let place = |step: Option<String>| CiPlace {
+            job: Some(job_id.clone()),
+            step,
+        };
+        for (k, line, names) in static_env(job.get("env")) {
+            let mut i = issue(
+                doc,
+                CiIssueKind::StaticCloudCredentials,
+                line,
+                place(None),
+                format!("job env `{k}` comes from a stored secret: a long-lived cloud key"),
+                AWS_INSTEAD,
+            );
+            i.secrets = names.into_iter().collect();
+            out.push(i);
+        }
+        let steps = job.get("steps").map(Node::items).unwrap_or_default();
+        let mut checks_out_pr_head = false;
+        for (idx, step) in steps.iter().enumerate() {
+            let uses = step.get("uses").and_then(Node::str).unwrap_or("");
+            let with = step.get("with");
+            let w = |k: &str| with.and_then(|w| w.get(k));
+            let name = step_name(step, idx);
+            let mut flag = |title: String, instead: &str, keys: &[&str]| {
+                let mut i = issue(
+                    doc,
+                    CiIssueKind::StaticCloudCredentials,
+                    step.line(),
+                    place(Some(name.clone())),
+                    title,
+                    instead,
+                );
+                i.secrets = keys
+                    .iter()
+                    .filter_map(|k| w(k).and_then(Node::str))
+                    .flat_map(secret_names)
+                    .collect();
+                out.push(i);
+            };
+            if uses.starts_with("aws-actions/configure-aws-credentials")
+                && (w("aws-access-key-id").is_some() || w("aws-secret-access-key").is_some())
+                && w("role-to-assume").is_none()
+            {
+                flag(
+                    "aws-actions/configure-aws-credentials is given stored access keys instead of `role-to-assume` with OIDC".into(),
+                    AWS_INSTEAD,
+                    &["aws-access-key-id", "aws-secret-access-key"],
+                );
+            }
+            if uses.starts_with("google-github-actions/auth")
+                && w("credentials_json").is_some()
+                && w("workload_identity_provider").is_none()
+            {
+                flag(
+                    "google-github-actions/auth is given a service-account key (`credentials_json`) instead of Workload Identity Federation".into(),
+                    GCP_INSTEAD,
+                    &["credentials_json"],
+                );
+            }
+            if uses.starts_with("azure/login") && w("creds").is_some() {
+                flag(
+                    "azure/login is given a client secret (`creds`) instead of OIDC client-id/tenant-id".into(),
+                    AZURE_INSTEAD,
+                    &["creds"],
+                );
+            }
+            for (k, line, names) in static_env(step.get("env")) {
+                let mut i = issue(
+                    doc,
+                    CiIssueKind::StaticCloudCredentials,
+                    line,
+                    place(Some(name.clone())),
+                    format!("step env `{k}` comes from a stored secret: a long-lived cloud key"),
+                    AWS_INSTEAD,
+                );
+                i.secrets = names.into_iter().collect();
+                out.push(i);
+            }
+            if uses.starts_with("actions/checkout") {
+                let r = w("ref").and_then(Node::str).unwrap_or("");
+                let repo = w("repository").and_then(Node::str).unwrap_or("");
+                if r.contains("pull_request.head")
+                    || r.contains("refs/pull/")
+                    || repo.contains("pull_request.head")
+                {
+                    checks_out_pr_head = true;
+                }
+            }
+        }
+        if prt && checks_out_pr_head {
+            let names = secret_names(&job.text_blob());
+            let uses_secrets =
+                !names.is_empty() || job.text_blob().contains("secrets.GITHUB_TOKEN") || !job_oidc;
+            if uses_secrets {
+                let mut i = issue(
+                    doc,
+                    CiIssueKind::SecretsExposedToUntrustedCode,
+                    job.line(),
+                    place(None),
+                    "`pull_request_target` job checks out the pull request's head while secrets are in scope: untrusted code can read them".into(),
+                    "Run untrusted code under `pull_request` (no secrets), or split the job: build the PR without secrets and pass artifacts to a privileged `workflow_run` job that never executes PR code.",
+                );
+                i.secrets = names.into_iter().collect();
+                out.push(i);
+            }
+        }
+    }
+}
+
+const GITLAB_RESERVED: &[&str] = &[
+    "stages",
+    "variables",
+    "default",
+    "include",
+    "workflow",
+    "image",
+    "services",
+    "cache",
+    "before_script",
+    "after_script",
+    "spec",
+];
+
+fn audit_gitlab(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
+    let global_static = STATIC_ENV.iter().any(|k| {
+        root.text_blob().contains(&format!("${k}"))
+            || root.text_blob().contains(&format!("${{{k}}}"))
+    });
+    for (job_id, job) in root.entries() {
+        if GITLAB_RESERVED.contains(&job_id.as_str())
+            || job_id.starts_with('.')
+            || !matches!(job, Node::Map(..))
+        {
+            continue;
+        }
+        let text = job.text_blob();
+        let uses_static = STATIC_ENV.iter().any(|k| {
+            text.contains(&format!("${k}"))
+                || text.contains(&format!("${{{k}}}"))
+                || job.get("variables").and_then(|v| v.get(k)).is_some()
+        });
+        let has_id_tokens = job.get("id_tokens").is_some();
+        if (uses_static || (global_static && text.contains("aws "))) && !has_id_tokens {
+            out.push(issue(
+                doc,
+                CiIssueKind::StaticCloudCredentials,
+                job.line(),
+                CiPlace {
+                    job: Some(job_id.clone()),
+                    step: None,
+                },
+                "job uses stored cloud keys (CI/CD variables) where `id_tokens` OIDC would give short-lived credentials".into(),
+                GITLAB_INSTEAD,
+            ));
+        }
+    }
+}
+
+fn audit_circleci(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
+    for (job_id, job) in root.get("jobs").map(Node::entries).unwrap_or_default() {
+        for (idx, step) in job
+            .get("steps")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            if let Some(setup) = step.get("aws-cli/setup")
+                && setup.get("role_arn").is_none()
+                && setup.get("role-arn").is_none()
+            {
+                out.push(issue(
+                    doc,
+                    CiIssueKind::StaticCloudCredentials,
+                    step.line(),
+                    CiPlace {
+                        job: Some(job_id.clone()),
+                        step: Some(format!("aws-cli/setup (step {})", idx + 1)),
+                    },
+                    "the AWS orb is set up with stored access keys instead of an OIDC `role_arn`"
+                        .into(),
+                    CIRCLE_INSTEAD,
+                ));
+            }
+        }
+        for (k, line, _) in static_env(job.get("environment")) {
+            out.push(issue(
+                doc,
+                CiIssueKind::StaticCloudCredentials,
+                line,
+                CiPlace {
+                    job: Some(job_id.clone()),
+                    step: None,
+                },
+                format!("job environment `{k}` comes from a stored secret: a long-lived cloud key"),
+                CIRCLE_INSTEAD,
+            ));
+        }
+    }
+}
+
+/// Any other YAML CI (Azure Pipelines, Bitbucket, Travis, Buildkite): env or
+/// variables mapping a cloud key from the store, unless the file uses OIDC.
+fn audit_generic(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
+    let blob = root.text_blob();
+    let oidc = blob.contains("oidc\ntrue")
+        || blob.contains("AWS_OIDC_ROLE_ARN")
+        || blob.contains("assume-role-with-web-identity")
+        || blob.contains("WorkloadIdentity");
+    if oidc {
+        return;
+    }
+    let mut seen = BTreeSet::new();
+    walk_env(root, &mut |key, node| {
+        if STATIC_ENV.contains(&key)
+            && node.str().is_some_and(from_store)
+            && seen.insert(node.line())
+        {
+            let mut i = issue(
+                doc,
+                CiIssueKind::StaticCloudCredentials,
+                node.line(),
+                CiPlace::default(),
+                format!("`{key}` is fed from the CI secret store: a long-lived cloud key"),
+                GENERIC_INSTEAD,
+            );
+            i.secrets = node
+                .str()
+                .map(secret_names)
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            out.push(i);
+        }
+    });
+}
+
+fn walk_env<'a>(node: &'a Node, f: &mut dyn FnMut(&str, &'a Node)) {
+    match node {
+        Node::Map(_, kv) => {
+            for (k, v) in kv {
+                f(k, v);
+                walk_env(v, f);
+            }
+        }
+        Node::Seq(_, v) => v.iter().for_each(|n| walk_env(n, f)),
+        Node::Str(_, s) => {
+            // `- AWS_ACCESS_KEY_ID=$X` style list entries (Travis, Buildkite).
+            if let Some((k, v)) = s.split_once('=')
+                && STATIC_ENV.contains(&k.trim())
+                && from_store(v)
+            {
+                f(k.trim(), node);
+            }
+        }
+        Node::Null(_) => {}
+    }
+}
+
+fn audit_jenkins(doc: &CiDocument, out: &mut Vec<CiIssue>) {
+    for (n, line) in doc.text.lines().enumerate() {
+        if line.contains("AmazonWebServicesCredentialsBinding")
+            || (line.contains("credentials(") && line.contains("AWS_"))
+        {
+            out.push(issue(
+                doc,
+                CiIssueKind::StaticCloudCredentials,
+                n + 1,
+                CiPlace::default(),
+                "Jenkins binds stored AWS access keys into the build".into(),
+                "Use short-lived credentials: an IAM role on the agent (instance profile / IRSA) or OIDC via a token-issuing plugin.",
+            ));
+        }
+    }
+}
+
+/// The job and step a line of a CI file belongs to (for hardcoded secrets).
+pub fn place_of(doc: &CiDocument, line: u64) -> CiPlace {
+    let Some(root) = (doc.system != CiSystem::Jenkins)
+        .then(|| parse_yaml(&doc.text))
+        .flatten()
+    else {
+        return CiPlace::default();
+    };
+    let line = line as usize;
+    let jobs: Vec<(&String, &Node)> = match doc.system {
+        CiSystem::GithubActions | CiSystem::Circleci => root
+            .get("jobs")
+            .map(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, v)| (k, v))
+            .collect(),
+        _ => root.entries().iter().map(|(k, v)| (k, v)).collect(),
+    };
+    let mut best = CiPlace::default();
+    for (name, job) in jobs {
+        if job.line() > line {
+            break;
+        }
+        best = CiPlace {
+            job: Some(name.clone()),
+            step: None,
+        };
+        for (idx, step) in job
+            .get("steps")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            if step.line() <= line {
+                best.step = Some(step_name(step, idx));
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(system: CiSystem, text: &str) -> CiDocument {
+        CiDocument {
+            repo: None,
+            path: ".github/workflows/deploy.yml".into(),
+            system,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn github_static_keys_vs_oidc() {
+        let bad = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: creds\n        uses: aws-actions/configure-aws-credentials@v4\n        with:\n          aws-access-key-id: ${{ secrets.AWS_KEY }}\n          aws-secret-access-key: ${{ secrets.AWS_SECRET }}\n";
+        let issues = audit(&[doc(CiSystem::GithubActions, bad)]);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        let i = &issues[0];
+        assert_eq!(i.kind, CiIssueKind::StaticCloudCredentials);
+        assert_eq!(i.line, 7);
+        assert_eq!(i.job.as_deref(), Some("deploy"));
+        assert_eq!(i.step.as_deref(), Some("creds"));
+        assert_eq!(i.secrets, vec!["AWS_KEY", "AWS_SECRET"]);
+        let good = "on: push\npermissions:\n  id-token: write\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:aws:iam::1:role/x\n";
+        assert!(audit(&[doc(CiSystem::GithubActions, good)]).is_empty());
+    }
+
+    #[test]
+    fn pull_request_target_checkout_of_head() {
+        let wf = "on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: make test\n        env:\n          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n";
+        let issues = audit(&[doc(CiSystem::GithubActions, wf)]);
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.kind == CiIssueKind::SecretsExposedToUntrustedCode),
+            "{issues:?}"
+        );
+        let safe = wf.replace("pull_request_target", "pull_request");
+        assert!(
+            audit(&[doc(CiSystem::GithubActions, &safe)])
+                .iter()
+                .all(|i| i.kind != CiIssueKind::SecretsExposedToUntrustedCode)
+        );
+    }
+
+    #[test]
+    fn place_of_a_line() {
+        let wf = "on: push\njobs:\n  build:\n    steps:\n      - name: one\n        run: echo\n      - name: two\n        run: echo hi\n";
+        let p = place_of(&doc(CiSystem::GithubActions, wf), 8);
+        assert_eq!(p.job.as_deref(), Some("build"));
+        assert_eq!(p.step.as_deref(), Some("two"));
+    }
+}
