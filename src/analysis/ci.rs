@@ -296,7 +296,7 @@ fn has_oidc_permission(node: Option<&Node>) -> bool {
 }
 
 /// Env mappings that feed static cloud keys from the store.
-fn static_env<'a>(env: Option<&'a Node>) -> Vec<(&'a str, usize, BTreeSet<String>)> {
+fn static_env(env: Option<&Node>) -> Vec<(&str, usize, BTreeSet<String>)> {
     let Some(env) = env else { return Vec::new() };
     env.entries()
         .iter()
