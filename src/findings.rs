@@ -301,6 +301,18 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
                 && a.column == b.column
                 && a.commit == b.commit
         });
+        // A work-tree file and the HEAD blob it matches are one place: keep
+        // the git location, which says more (commit, author, date).
+        let at_head: BTreeSet<(Option<String>, String, u64, u64)> = f
+            .locations
+            .iter()
+            .filter(|l| l.source == "git" && l.present_at_head == Some(true))
+            .map(|l| (l.repo.clone(), l.path.clone(), l.line, l.column))
+            .collect();
+        f.locations.retain(|l| {
+            l.source != "file"
+                || !at_head.contains(&(l.repo.clone(), l.path.clone(), l.line, l.column))
+        });
         f.reuse = reuse_of(&f.locations);
     }
     findings.sort_by(|a, b| {

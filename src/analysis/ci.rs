@@ -280,11 +280,29 @@ pub fn audit(docs: &[CiDocument]) -> Vec<CiIssue> {
 }
 
 fn step_name(step: &Node, idx: usize) -> String {
-    step.get("name")
+    if let Some(s) = step
+        .get("name")
         .or_else(|| step.get("id"))
         .or_else(|| step.get("uses"))
         .and_then(Node::str)
-        .map_or_else(|| format!("step {}", idx + 1), str::to_string)
+    {
+        return s.to_string();
+    }
+    match step.get("run").and_then(Node::str) {
+        Some(run) => {
+            let first = run.lines().next().unwrap_or("").trim();
+            let short: String = first.chars().take(40).collect();
+            format!(
+                "run: {short}{}",
+                if first.chars().count() > 40 {
+                    "…"
+                } else {
+                    ""
+                }
+            )
+        }
+        None => format!("step {}", idx + 1),
+    }
 }
 
 fn has_oidc_permission(node: Option<&Node>) -> bool {
@@ -544,46 +562,38 @@ fn audit_generic(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
         return;
     }
     let mut seen = BTreeSet::new();
-    walk_env(root, &mut |key, node| {
-        if STATIC_ENV.contains(&key)
-            && node.str().is_some_and(from_store)
-            && seen.insert(node.line())
-        {
+    walk_env(root, &mut |key, value, line| {
+        if STATIC_ENV.contains(&key) && from_store(value) && seen.insert(line) {
             let mut i = issue(
                 doc,
                 CiIssueKind::StaticCloudCredentials,
-                node.line(),
+                line,
                 CiPlace::default(),
                 format!("`{key}` is fed from the CI secret store: a long-lived cloud key"),
                 GENERIC_INSTEAD,
             );
-            i.secrets = node
-                .str()
-                .map(secret_names)
-                .unwrap_or_default()
-                .into_iter()
-                .collect();
+            i.secrets = secret_names(value).into_iter().collect();
             out.push(i);
         }
     });
 }
 
-fn walk_env<'a>(node: &'a Node, f: &mut dyn FnMut(&str, &'a Node)) {
+/// Every `KEY: value` mapping entry and `KEY=value` list item, with its line.
+fn walk_env(node: &Node, f: &mut dyn FnMut(&str, &str, usize)) {
     match node {
         Node::Map(_, kv) => {
             for (k, v) in kv {
-                f(k, v);
+                if let Some(s) = v.str() {
+                    f(k, s, v.line());
+                }
                 walk_env(v, f);
             }
         }
         Node::Seq(_, v) => v.iter().for_each(|n| walk_env(n, f)),
-        Node::Str(_, s) => {
+        Node::Str(line, s) => {
             // `- AWS_ACCESS_KEY_ID=$X` style list entries (Travis, Buildkite).
-            if let Some((k, v)) = s.split_once('=')
-                && STATIC_ENV.contains(&k.trim())
-                && from_store(v)
-            {
-                f(k.trim(), node);
+            if let Some((k, v)) = s.split_once('=') {
+                f(k.trim(), v, *line);
             }
         }
         Node::Null(_) => {}

@@ -74,8 +74,11 @@ fn attribute_ci(f: &mut Finding, docs: &[ci::CiDocument]) {
             continue;
         };
         let doc = docs.iter().find(|d| d.path == l.path && d.repo == l.repo);
-        let place = match (doc, l.source.as_str()) {
-            (Some(d), "file") => ci::place_of(d, l.line),
+        // The work-tree file is what HEAD holds for locations still there.
+        let place = match doc {
+            Some(d) if l.source == "file" || l.present_at_head == Some(true) => {
+                ci::place_of(d, l.line)
+            }
             _ => ci::CiPlace::default(),
         };
         if l.source == "file" {
@@ -146,7 +149,9 @@ fn nhi_ids(f: &Finding) -> Vec<String> {
     if f.reuse.in_ci && f.credential.lifetime == Lifetime::Static && is_cloud(&f.rule.provider) {
         ids.push("NHI6");
     }
-    if f.credential.lifetime == Lifetime::Static || days > 90 {
+    if f.credential.lifetime == Lifetime::Static
+        || (f.credential.lifetime == Lifetime::Unknown && days > 90)
+    {
         ids.push("NHI7");
     }
     if mixes_environments(f) {
