@@ -218,6 +218,29 @@ pub struct Part {
     pub value: String,
 }
 
+/// Named captures that describe where a credential belongs rather than
+/// being part of it: shown as they are.
+const DESCRIPTIVE_PARTS: &[&str] = &[
+    "encoding",
+    "name",
+    "host",
+    "account",
+    "shop",
+    "dc",
+    "org",
+    "resource",
+    "region",
+    "type",
+    "email",
+    "client_email",
+    "project_id",
+    "user",
+    "username",
+    "login",
+    "machine",
+    "registry",
+];
+
 /// How findings are shown and filtered.
 #[derive(Debug, Clone, Default)]
 pub struct FindingOptions {
@@ -277,7 +300,7 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
                 f.raw_parts.push((name.clone(), value.clone()));
                 f.parts.push(Part {
                     name: name.clone(),
-                    value: if opts.show_secrets {
+                    value: if opts.show_secrets || DESCRIPTIVE_PARTS.contains(&name.as_str()) {
                         value.clone()
                     } else {
                         redact(value)

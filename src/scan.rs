@@ -306,6 +306,7 @@ impl Scanner {
     ) {
         raw.clear();
         self.matcher.find(data, hints, scratch, raw);
+        self.find_in_k8s_secrets(data, hints, scratch, raw);
         if raw.is_empty() {
             return;
         }
@@ -354,6 +355,34 @@ impl Scanner {
 }
 
 impl Scanner {
+    /// Kubernetes `Secret` manifests hold their values base64-encoded under
+    /// `data:`: decode each and match the plain value. A hit is placed on the
+    /// encoded value's span, so it takes the place of the generic
+    /// `config-k8s-secret-data` match there.
+    fn find_in_k8s_secrets(
+        &self,
+        data: &[u8],
+        hints: ContentHints,
+        scratch: &mut Scratch,
+        raw: &mut Vec<RawMatch>,
+    ) {
+        if memchr::memmem::find(data, b"kind: Secret").is_none() {
+            return;
+        }
+        let mut decoded_hits = Vec::new();
+        for (start, end, plain) in k8s_secret_values(data) {
+            decoded_hits.clear();
+            self.matcher.find(&plain, hints, scratch, &mut decoded_hits);
+            for mut m in decoded_hits.drain(..) {
+                m.start = start;
+                m.end = end;
+                m.parts
+                    .push(("encoding".into(), "base64 (Kubernetes Secret data)".into()));
+                raw.push(m);
+            }
+        }
+    }
+
     /// One secret, one finding: a generic rule's match yields to a specific
     /// rule's match on overlapping bytes, and of specific rules matching the
     /// very same span only the highest `priority` stays. `raw` is sorted by start.
@@ -371,17 +400,67 @@ impl Scanner {
                 let (a, b) = (spec(&raw[i]), spec(&raw[j]));
                 if a.generic != b.generic {
                     keep[if a.generic { i } else { j }] = false;
-                } else if raw[i].start == raw[j].start
-                    && raw[i].end == raw[j].end
-                    && a.priority != b.priority
-                {
-                    keep[if a.priority < b.priority { i } else { j }] = false;
+                } else if raw[i].start == raw[j].start && raw[i].end == raw[j].end {
+                    if a.priority != b.priority {
+                        keep[if a.priority < b.priority { i } else { j }] = false;
+                    } else if a.generic {
+                        // Two generic readings of one value: one finding.
+                        keep[j] = false;
+                    }
                 }
             }
         }
         let mut k = keep.into_iter();
         raw.retain(|_| k.next().unwrap_or(true));
     }
+}
+
+/// `(start, end, decoded)` of every base64 value under a `data:` key in a
+/// YAML text that declares `kind: Secret`.
+fn k8s_secret_values(data: &[u8]) -> Vec<(usize, usize, Vec<u8>)> {
+    use base64::Engine as _;
+    let mut out = Vec::new();
+    let mut in_data: Option<usize> = None; // indentation of `data:`
+    let mut offset = 0usize;
+    for line in data.split(|&b| b == b'\n') {
+        let line_start = offset;
+        offset += line.len() + 1;
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let body = &line[indent..];
+        let trimmed = body.strip_suffix(b"\r").unwrap_or(body);
+        if trimmed == b"data:" {
+            in_data = Some(indent);
+            continue;
+        }
+        let Some(data_indent) = in_data else { continue };
+        if trimmed.is_empty() || trimmed.starts_with(b"#") {
+            continue;
+        }
+        if indent <= data_indent {
+            in_data = None;
+            continue;
+        }
+        let Some(colon) = memchr::memchr(b':', trimmed) else {
+            continue;
+        };
+        let value = trimmed[colon + 1..].trim_ascii();
+        let value = value
+            .strip_prefix(b"\"")
+            .and_then(|v| v.strip_suffix(b"\""))
+            .unwrap_or(value);
+        if value.len() < 12 {
+            continue;
+        }
+        if let Ok(plain) = base64::engine::general_purpose::STANDARD.decode(value) {
+            let vstart = line_start
+                + indent
+                + colon
+                + 1
+                + (trimmed[colon + 1..].len() - trimmed[colon + 1..].trim_ascii_start().len());
+            out.push((vstart, vstart + value.len(), plain));
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy)]

@@ -612,3 +612,52 @@ fn the_noise_corpus_raises_no_alarm() {
             .is_some_and(|n| n >= 20)
     );
 }
+
+#[test]
+fn kubernetes_secret_data_is_decoded_and_scanned() {
+    use base64::Engine as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tok = github_token("ghp", 42);
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    write(
+        dir.path(),
+        "k8s/secret.yaml",
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\ndata:\n  token: {}\n  db-password: {}\n",
+            b64(&tok),
+            b64("Xq9#mZ2$vL7wR4pT")
+        ),
+    );
+    let r = json(&run(
+        dir.path(),
+        &["scan", ".", "-f", "json", "--show-secrets"],
+    ));
+    let found: Vec<(String, u64)> = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"]["id"].as_str().expect("id").to_string(),
+                f["locations"][0]["line"].as_u64().expect("line"),
+            )
+        })
+        .collect();
+    assert!(found.contains(&("github-pat".to_string(), 7)), "{found:?}");
+    assert!(
+        found.contains(&("config-k8s-secret-data".to_string(), 8)),
+        "{found:?}"
+    );
+    assert_eq!(found.len(), 2, "one finding per value: {found:?}");
+    let gh = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"]["id"] == "github-pat")
+        .expect("gh");
+    assert_eq!(
+        gh["secret"],
+        tok.as_str(),
+        "the decoded token is the secret"
+    );
+}
