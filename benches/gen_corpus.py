@@ -36,6 +36,9 @@ import random
 import time
 
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
+
 def load(name, path):
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)

@@ -3,7 +3,7 @@
 
 Usage:
     python3 benches/gen_history_repo.py OUT_REPO [--commits 20000] [--size-gb 1.0] [--seed 1]
-                                        [--files 3000] [--secrets 16] [--repack] [--force]
+                                        [--files 3000] [--secrets 16] [--no-repack] [--force]
 
 Streams the whole history into `git fast-import` (no work-tree churn), so 20k commits and
 1 GB of blob content take a few minutes on two cores instead of hours. History shape:
@@ -23,9 +23,11 @@ Sizes count every blob version once (what `git cat-file --batch-all-objects
 
 Writes the ground truth next to the repo, OUT_REPO.truth.json (mode "history"; items carry
 value, provider, family, path, line of the introducing version, added_commit, removed_commit
-and branch), which recall/score.py reads. Finishes with `git checkout -f main` so the
-repo has a work tree; --repack runs `git repack -adq` (slow at 1 GB; fast-import's own
-pack is a valid, if less compact, pack).
+and branch), which recall/score.py reads. Finishes with `git repack -adf --window=10 --depth=50` (git gc's
+settings; ~20 s per GB) so the pack looks like a clone's: fast-import deltas each blob against
+the previous blob in the stream, an unrelated file, which makes reading every object ~2-5x
+slower than in a real repository and would skew the cat-file floor (--no-repack keeps it),
+and with `git checkout -f main` so the repo has a work tree.
 Deterministic for a given --seed/--commits/--size-gb (commit ids included).
 """
 
@@ -46,6 +48,9 @@ import random
 import shutil
 import subprocess
 import time
+
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 
 def load(name, path):
@@ -228,7 +233,7 @@ def main(argv=None):
     ap.add_argument("--files", type=int, default=3000,
                     help="paths on main at the end, roughly (default 3000; at most --commits/6)")
     ap.add_argument("--secrets", type=int, default=16, help="credentials planted in history (default 16)")
-    ap.add_argument("--repack", action="store_true", help="git repack -adq afterwards")
+    ap.add_argument("--no-repack", action="store_true", help="keep fast-import's pack (see above)")
     ap.add_argument("--force", action="store_true", help="replace OUT_REPO if it exists")
     a = ap.parse_args(argv)
 
@@ -490,8 +495,8 @@ def main(argv=None):
         rec["context"] = "history"
 
     subprocess.run(["git", "-C", repo, "checkout", "-q", "-f", "main"], check=True)
-    if a.repack:
-        subprocess.run(["git", "-C", repo, "repack", "-adq"], check=True)
+    if not a.no_repack:
+        subprocess.run(["git", "-C", repo, "repack", "-adfq", "--window=10", "--depth=50"], check=True)
     truth = {"format": "keysprawl-bench-truth/1", "generator": "gen_history_repo.py", "seed": a.seed,
              "root": repo, "mode": "history", "commits": g.commits, "blobs_written": g.blobs,
              "blob_bytes_written": g.blob_bytes, "branches": sorted(b["name"] for b in branches.values()),

@@ -40,6 +40,9 @@ import json
 import random
 
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
+
 def load(name, path):
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)

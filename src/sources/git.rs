@@ -72,6 +72,20 @@ fn open(path: &Path) -> Result<gix::ThreadSafeRepository, Error> {
     }
 }
 
+/// A thread's handle on the repository, with caches sized for history work:
+/// a delta-base cache so a pack's delta chains are not re-inflated for every
+/// blob, and an object cache for the trees consecutive commits share.
+fn local(ts: &gix::ThreadSafeRepository) -> gix::Repository {
+    let mut repo = ts.to_thread_local();
+    repo.object_cache_size(Some(16 << 20));
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            64 << 20,
+        ))
+    });
+    repo
+}
+
 fn repo_label(path: &Path) -> Arc<str> {
     let s = path.to_string_lossy();
     let s = s.strip_prefix("./").unwrap_or(&s);
@@ -361,6 +375,16 @@ pub fn scan_history(
         ));
     }
 
+    let timing = std::env::var_os("KEYSPRAWL_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let phase = |name: &str| {
+        if timing {
+            eprintln!(
+                "keysprawl: timing: {label}: {name} done at {:?}",
+                t0.elapsed()
+            );
+        }
+    };
     // 1. Which commits.
     let (tips, hidden) = match &opts.range {
         Some(range) => resolve_range(&repo, range, path)?,
@@ -371,12 +395,13 @@ pub fn scan_history(
         commits.retain(|c| c.time >= since);
     }
 
+    phase("commit walk");
     // 2. What each commit introduces (in parallel: trees are independent).
     let work: Vec<(u32, TreeDiff)> = commits
         .par_iter()
         .enumerate()
         .map_init(
-            || (ts.to_thread_local(), Vec::new()),
+            || (local(&ts), Vec::new()),
             |(repo, buf), (idx, c)| {
                 let mut parent_trees = Vec::new();
                 for p in &c.parents {
@@ -439,6 +464,7 @@ pub fn scan_history(
         ));
     }
 
+    phase("tree diffs");
     // 3. What HEAD holds, for `present_at_head`.
     let mut head: HashMap<BString, ObjectId> = HashMap::new();
     if let Ok(tree) = repo.head_tree_id() {
@@ -451,52 +477,66 @@ pub fn scan_history(
         );
     }
 
-    // 4. Scan each unique blob once.
-    let ids: Vec<&ObjectId> = blobs.keys().collect();
+    // 4. Scan each unique blob once, in pack order: neighbouring blobs share
+    // delta bases, so each thread walks contiguous runs of the pack.
+    let mut ordered: Vec<(u32, u64, ObjectId)> = {
+        use gix::odb::pack::Find as _;
+        let mut buf = Vec::new();
+        let mut odb = repo.objects.clone();
+        odb.prevent_pack_unload();
+        blobs
+            .keys()
+            .map(|id| match odb.location_by_oid(id, &mut buf) {
+                Ok(Some(loc)) => (loc.pack_id, loc.pack_offset, *id),
+                _ => (u32::MAX, 0, *id),
+            })
+            .collect()
+    };
+    ordered.sort_unstable();
     let lfs = std::sync::atomic::AtomicU64::new(0);
-    ids.par_iter().for_each_init(
-        || (ts.to_thread_local(), ScanScratch::default(), Vec::new()),
-        |(repo, scratch, hits), id| {
-            let intros = &blobs[*id];
-            let hint_path = intros.first().map(|i| i.path.as_ref()).unwrap_or("");
-            match scan_blob(
-                repo,
-                **id,
-                hint_path,
-                opts.scan_binary,
-                scanner,
-                sink,
-                scratch,
-                hits,
-            ) {
-                BlobOutcome::Scanned => {}
-                BlobOutcome::Lfs => {
+    ordered.par_chunks(64).for_each_init(
+        || (local(&ts), ScanScratch::default(), Vec::new()),
+        |(repo, scratch, hits), chunk| {
+            for (_, _, id) in chunk {
+                let intros = &blobs[id];
+                let hint_path = intros.first().map(|i| i.path.as_ref()).unwrap_or("");
+                if let BlobOutcome::Lfs = scan_blob(
+                    repo,
+                    *id,
+                    hint_path,
+                    opts.scan_binary,
+                    scanner,
+                    sink,
+                    scratch,
+                    hits,
+                ) {
                     lfs.fetch_add(1, Ordering::Relaxed);
                 }
-                BlobOutcome::Binary | BlobOutcome::Failed => {}
+                if hits.is_empty() {
+                    continue;
+                }
+                let places = intros
+                    .iter()
+                    .map(|i| {
+                        let c = &commits[i.commit as usize];
+                        Place {
+                            repo: Some(label.clone()),
+                            path: i.path.clone(),
+                            source: SourceKind::Git,
+                            commit: Some(c.id.to_string()),
+                            author: Some(c.author.clone()),
+                            date: Some(c.date.clone()),
+                            timestamp: Some(c.time),
+                            present_at_head: Some(
+                                head.get(i.path.as_bytes().as_bstr()) == Some(id),
+                            ),
+                            object: Some(format!("blob {id}")),
+                            removed_at: removed_at.get(id).copied(),
+                        }
+                    })
+                    .collect();
+                sink.deliver(Site { places }, hits);
             }
-            if hits.is_empty() {
-                return;
-            }
-            let places = intros
-                .iter()
-                .map(|i| {
-                    let c = &commits[i.commit as usize];
-                    Place {
-                        repo: Some(label.clone()),
-                        path: i.path.clone(),
-                        source: SourceKind::Git,
-                        commit: Some(c.id.to_string()),
-                        author: Some(c.author.clone()),
-                        date: Some(c.date.clone()),
-                        timestamp: Some(c.time),
-                        present_at_head: Some(head.get(i.path.as_bytes().as_bstr()) == Some(*id)),
-                        object: Some(format!("blob {id}")),
-                        removed_at: removed_at.get(*id).copied(),
-                    }
-                })
-                .collect();
-            sink.deliver(Site { places }, hits);
         },
     );
     let lfs = lfs.load(Ordering::Relaxed);
@@ -504,6 +544,7 @@ pub fn scan_history(
         sink.note(format!("{label}: {lfs} Git LFS pointer files were not scanned (their content lives on the LFS server)"));
     }
 
+    phase("blob scan");
     // 5. Commit messages.
     commits.par_iter().for_each_init(
         || {
@@ -540,6 +581,7 @@ pub fn scan_history(
         },
     );
 
+    phase("commit messages");
     // 6. Unreachable objects.
     if opts.all_objects {
         scan_dangling(&ts, &label, &blobs, opts, scanner, sink)?;
