@@ -51,6 +51,7 @@ B64 = UPPER + LOWER + DIGITS + "+/"
 B64URL = UPPER + LOWER + DIGITS + "-_"
 B32 = UPPER + "234567"
 BECH32 = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L"
+B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"  # Bitcoin base58 (no 0 O I l)
 
 CONTEXTS = ["env", "sh", "yaml", "json", "py", "js", "ts", "go", "rs", "java", "tf", "md"]
 CORE_CONTEXTS = ["env", "yaml", "json", "py", "js", "sh", "tf"]
@@ -311,9 +312,16 @@ def provider(pid, family, names, block=False):
 for _p, _id, _names in [("ghp_", "github-pat", ["GITHUB_TOKEN", "GH_TOKEN", "GITHUB_PAT"]),
                         ("gho_", "github-oauth", ["GITHUB_OAUTH_TOKEN", "GH_OAUTH_TOKEN"]),
                         ("ghu_", "github-user-to-server", ["GITHUB_APP_USER_TOKEN", "GH_USER_TOKEN"]),
-                        ("ghs_", "github-server-to-server", ["GITHUB_APP_TOKEN", "GH_INSTALLATION_TOKEN"]),
-                        ("ghr_", "github-refresh", ["GITHUB_REFRESH_TOKEN"])]:
+                        ("ghs_", "github-server-to-server", ["GITHUB_APP_TOKEN", "GH_INSTALLATION_TOKEN"])]:
     provider(_id, "github", _names)(lambda r, p=_p: crc_token(r, p))
+
+
+# GitHub App refresh tokens are longer than the other gh?_ tokens: `ghr_` + 76 base62, as in the
+# sample response of docs.github.com "Refreshing user access tokens"
+# (ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c34E1ccbF66C46812d16D5B1A9Dc86A1498).
+@provider("github-refresh", "github", ["GITHUB_REFRESH_TOKEN"])
+def _(r):
+    return "ghr_" + rs(r, B62, 76)
 
 
 @provider("github-fine-grained-pat", "github", ["GITHUB_TOKEN", "GH_PAT", "RELEASE_TOKEN"])
@@ -380,9 +388,11 @@ def _(r):
     return base64.b64encode(raw.encode()).decode().rstrip("=")
 
 
+# clojars/clojars-web src/clojars/db.clj: generate-deploy-token is
+# (str "CLOJARS_" (hexadecimalize (generate-secure-token 30))), checked by #"^CLOJARS_[0-9a-f]{60}$".
 @provider("clojars-token", "clojars", ["CLOJARS_TOKEN"])
 def _(r):
-    return "CLOJARS_" + rs(r, LOWER + DIGITS, 60)
+    return "CLOJARS_" + rs(r, HEXL, 60)
 
 
 # --- AWS
@@ -542,7 +552,9 @@ def _(r):
 
 
 # --- Google / Microsoft / other clouds
-@provider("google-api-key", "google", ["GOOGLE_API_KEY", "FIREBASE_API_KEY", "MAPS_API_KEY"])
+# Not FIREBASE_API_KEY: Firebase's API keys are public by design ("API keys for Firebase services are
+# ok to include in code or checked-in config files", https://firebase.google.com/docs/projects/api-keys).
+@provider("google-api-key", "google", ["GOOGLE_API_KEY", "MAPS_API_KEY"])
 def _(r):
     return "AIza" + rs(r, ALNUM + "_-", 35)
 
@@ -596,7 +608,10 @@ def _(r):
 
 @provider("azure-ad-client-secret", "azure", ["AZURE_CLIENT_SECRET", "ARM_CLIENT_SECRET"])
 def _(r):
-    return rs(r, ALNUM, 3) + str(r.randint(0, 9)) + "Q~" + rs(r, ALNUM + "_~.-", 34)
+    # Microsoft's own identifiable-secret spec (microsoft/security-utilities SEC101/156
+    # AadClientAppIdentifiableCredentials): 3 chars + "8Q~" + 34 (current) or "7Q~" + 31 (previous).
+    ver, n = r.choice([("8", 34), ("8", 34), ("7", 31)])
+    return rs(r, ALNUM, 3) + ver + "Q~" + rs(r, ALNUM + "_~.-", n)
 
 
 @provider("alibaba-access-key", "alibaba", ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"])
@@ -743,7 +758,8 @@ def _(r):
 
 @provider("circleci-pat", "circleci", ["CIRCLECI_TOKEN", "CIRCLE_TOKEN"])
 def _(r):
-    return "CCIPAT_" + rs(r, ALNUM, 22) + "_" + rs(r, HEXL, 40)
+    # https://circleci.com/changelog/new-format-for-api-access-tokens/: CCIPAT_<base58-UUID>_<40 hex>
+    return "CCIPAT_" + rs(r, B58, 22) + "_" + rs(r, HEXL, 40)
 
 
 @provider("buildkite-token", "buildkite", ["BUILDKITE_API_TOKEN"])

@@ -262,6 +262,12 @@ impl Matcher {
             if hints.hashes_by_design && compiled.rule.spec.generic {
                 continue;
             }
+            // A window must not end inside a token: a long one (a JWT, a
+            // macaroon) would otherwise be cut and silently not match.
+            let limit = (end + MAX_EXTEND).min(data.len());
+            while end < limit && is_token_byte(data[end]) {
+                end += 1;
+            }
             while start < end {
                 let Some(next) = self.match_in_window(rule as usize, data, start, end, out) else {
                     break;
@@ -363,6 +369,11 @@ impl Matcher {
     }
 }
 
+/// Bytes that occur inside tokens (base64, base64url, JWT dots, separators).
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'+' | b'/' | b'=' | b'~' | b'%')
+}
+
 /// The form a secret is grouped and fingerprinted by. A PEM block is the
 /// same key whether indented in YAML, quoted, or JSON-escaped with `\n`, so
 /// its body is reduced to the bare base64 between the armour lines.
@@ -440,6 +451,35 @@ examples = ["demo_Ab3De5Gh7Jk9Mn1Pq3St"]
             &data[out[0].start..out[0].end],
             b"demo_Ab3De5Gh7Jk9Mn1Pq3St"
         );
+    }
+
+    #[test]
+    fn a_token_longer_than_the_window_is_still_matched() {
+        let rule = r#"
+[[rules]]
+id = "long"
+name = "Long"
+provider = "x"
+keywords = ["lng_"]
+pattern = '\b(?P<secret>lng_[A-Za-z0-9]{600}\.[a-z]{4})\b'
+window = 64
+lifetime = "static"
+severity = "high"
+examples = ["x"]
+"#;
+        let m = matcher(rule);
+        let body: String = (0..600)
+            .map(|i| (b'A' + (i * 7 % 26) as u8) as char)
+            .collect();
+        let data = format!("t = lng_{body}.abcd\n");
+        let mut out = Vec::new();
+        m.find(
+            data.as_bytes(),
+            ContentHints::default(),
+            &mut Scratch::default(),
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
     }
 
     #[test]
