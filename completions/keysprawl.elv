@@ -38,6 +38,7 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
             cand --range 'Scan only what the commits in A..B introduce (implies --history, skips the work tree). Example: `--range origin/main..HEAD` on a pull request'
             cand --since 'Only commits with a committer date at or after DATE (implies --history). Example: `--since 2024-01-01` or `--since 2024-01-01T00:00:00Z`'
             cand --validate-concurrency 'Checks in flight at once, across all providers'
+            cand --validate-per-host 'Checks in flight at once against any one provider host (keep it low for providers with tight rate limits)'
             cand --validate-timeout 'Seconds before a check gives up (the verdict is then `error`)'
             cand --validation-endpoint 'Send checks for HOST to URL instead (tests, mirrors, corporate proxies; a warning names each override). Example: `--validation-endpoint api.github.com=http://127.0.0.1:8080`'
             cand --rules 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`'

@@ -45,6 +45,7 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l config -d '
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l range -d 'Scan only what the commits in A..B introduce (implies --history, skips the work tree). Example: `--range origin/main..HEAD` on a pull request' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l since -d 'Only commits with a committer date at or after DATE (implies --history). Example: `--since 2024-01-01` or `--since 2024-01-01T00:00:00Z`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-concurrency -d 'Checks in flight at once, across all providers' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-per-host -d 'Checks in flight at once against any one provider host (keep it low for providers with tight rate limits)' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-timeout -d 'Seconds before a check gives up (the verdict is then `error`)' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validation-endpoint -d 'Send checks for HOST to URL instead (tests, mirrors, corporate proxies; a warning names each override). Example: `--validation-endpoint api.github.com=http://127.0.0.1:8080`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l rules -d 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`' -r -F

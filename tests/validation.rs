@@ -554,3 +554,21 @@ fn aws_keys_are_checked_with_a_signed_sts_call() {
         "revoked"
     );
 }
+
+#[test]
+fn the_per_host_limit_holds() {
+    let server = serve(Arc::new(|_p: &str, a: &str, n: usize| provider(a, n)));
+    let tokens: Vec<String> = (0..12u64)
+        .map(|i| format!("tstk_conc_{}", &github_token("ghp", 1900 + i)[4..12]))
+        .collect();
+    let refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let dir = setup(&refs);
+    let r = json(&validate(
+        dir.path(),
+        &server,
+        &["--validate-concurrency", "16", "--validate-per-host", "2"],
+    ));
+    assert_eq!(r["summary"]["live"], 12);
+    let max = server.max_in_flight.load(Ordering::SeqCst);
+    assert!(max <= 2, "at most 2 in flight to one host, saw {max}");
+}

@@ -156,6 +156,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub validate_concurrency: usize,
 
+    /// Checks in flight at once against any one provider host (keep it low
+    /// for providers with tight rate limits).
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub validate_per_host: usize,
+
     /// Seconds before a check gives up (the verdict is then `error`).
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub validate_timeout: u64,

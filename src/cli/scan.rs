@@ -94,6 +94,7 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
         }
         let opts = ValidateOptions {
             concurrency: args.validate_concurrency,
+            per_host: args.validate_per_host,
             timeout: Duration::from_secs(args.validate_timeout.max(1)),
             endpoints,
             progress: show_progress,

@@ -39,7 +39,7 @@ impl Default for ValidateOptions {
     fn default() -> Self {
         ValidateOptions {
             concurrency: 16,
-            per_host: 4,
+            per_host: 16,
             timeout: Duration::from_secs(10),
             endpoints: HashMap::new(),
             attempts: 3,
