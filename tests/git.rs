@@ -396,3 +396,58 @@ fn not_a_repository_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("git"), "{}", stderr(&out));
 }
+
+#[test]
+fn all_objects_adds_dangling_blobs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    write(d, "a.txt", "a\n");
+    commit_at(d, "init", "2023-01-01T00:00:00Z");
+    // A blob written to the object store but reachable from no commit.
+    let tok = github_token("ghp", 120);
+    write(d, "orphan.txt", format!("{tok}\n"));
+    let id = git(d, &["hash-object", "-w", "orphan.txt"]);
+    std::fs::remove_file(d.join("orphan.txt")).expect("rm");
+    assert_eq!(
+        run(d, &["scan", "--history", "."]).status.code(),
+        Some(0),
+        "unreachable: not scanned by default"
+    );
+    let r = json(&run(
+        d,
+        &["scan", "--history", "--all-objects", ".", "-f", "json"],
+    ));
+    let f = finding_for(&r, &tok);
+    let l = &f["locations"][0];
+    assert_eq!(l["object"], "dangling-blob");
+    assert!(l["path"].as_str().is_some_and(|p| p.contains(&id)), "{l}");
+}
+
+#[test]
+fn linked_worktrees_are_scanned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let main = dir.path().join("main");
+    std::fs::create_dir(&main).expect("mkdir");
+    git_init(&main);
+    write(&main, "a.txt", "a\n");
+    commit_at(&main, "init", "2023-01-01T00:00:00Z");
+    let wt = dir.path().join("wt");
+    git(
+        &main,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            "-b",
+            "topic",
+            wt.to_str().expect("utf8"),
+        ],
+    );
+    let tok = github_token("ghp", 121);
+    write(&wt, "topic.env", format!("{tok}\n"));
+    commit_at(&wt, "topic work", "2023-02-01T00:00:00Z");
+    let r = json(&run(&wt, &["scan", "--history", ".", "-f", "json"]));
+    let f = finding_for(&r, &tok);
+    assert!(!git_locations(f).is_empty());
+}

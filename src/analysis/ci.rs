@@ -43,6 +43,10 @@ impl Node {
             _ => &[],
         }
     }
+    /// The items of the sequence under `key` (a job's `steps`), or none.
+    pub fn list(&self, key: &str) -> &[Node] {
+        self.get(key).map(Node::items).unwrap_or_default()
+    }
     pub fn items(&self) -> &[Node] {
         match self {
             Node::Seq(_, v) => v,
@@ -365,7 +369,7 @@ fn audit_github(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
             i.secrets = names.into_iter().collect();
             out.push(i);
         }
-        let steps = job.get("steps").map(Node::items).unwrap_or_default();
+        let steps = job.list("steps");
         let mut checks_out_pr_head = false;
         for (idx, step) in steps.iter().enumerate() {
             let uses = step.get("uses").and_then(Node::str).unwrap_or("");
@@ -509,13 +513,7 @@ fn audit_gitlab(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
 
 fn audit_circleci(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
     for (job_id, job) in root.get("jobs").map(Node::entries).unwrap_or_default() {
-        for (idx, step) in job
-            .get("steps")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (idx, step) in job.list("steps").iter().enumerate() {
             if let Some(setup) = step.get("aws-cli/setup")
                 && setup.get("role_arn").is_none()
                 && setup.get("role-arn").is_none()
@@ -645,13 +643,7 @@ pub fn place_of(doc: &CiDocument, line: u64) -> CiPlace {
             job: Some(name.clone()),
             step: None,
         };
-        for (idx, step) in job
-            .get("steps")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (idx, step) in job.list("steps").iter().enumerate() {
             if step.line() <= line {
                 best.step = Some(step_name(step, idx));
             }

@@ -242,6 +242,8 @@ pub struct PostureItem {
     pub locations: usize,
     pub files: usize,
     pub repos: usize,
+    /// The first place it was seen, as a person reads it.
+    #[serde(rename = "where")]
     pub where_: String,
 }
 
@@ -281,9 +283,8 @@ fn item(f: &Finding) -> PostureItem {
         locations: f.reuse.locations,
         files: f.reuse.files,
         repos: f.reuse.repos,
-        where_: first.map_or_else(String::new, |l| match &l.repo {
-            Some(r) if r != "." => format!("{r}/{}", l.path),
-            _ => l.path.clone(),
+        where_: first.map_or_else(String::new, |l| {
+            crate::sources::display_path(l.repo.as_deref(), &l.path)
         }),
     }
 }

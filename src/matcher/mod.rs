@@ -179,28 +179,19 @@ impl Matcher {
     }
 
     /// Compile every rule now and report the first that does not compile
-    /// (with its file and id). Scans compile lazily; `rules check` and user
-    /// rule files call this so a broken pattern is an error, not a silence.
+    /// (with its file and id). Scans compile lazily; `rules check` calls this
+    /// so a broken pattern is an error, not a silence.
     pub fn compile_all(&self) -> Result<(), Error> {
-        for r in &self.rules {
-            if let Err(message) = r.compiled.get_or_init(|| CompiledRule::compile(&r.rule)) {
-                return Err(Error::Rule {
-                    file: r.rule.source.0.clone(),
-                    rule: Some(r.rule.spec.id.clone()),
-                    message: message.clone(),
-                });
-            }
-        }
-        Ok(())
+        self.compile_where(|_| true)
     }
 
-    /// Compile the rules that did not come embedded in the binary.
+    /// Compile the rules that did not come embedded in the binary (the user's).
     pub fn compile_user_rules(&self) -> Result<(), Error> {
-        for r in self
-            .rules
-            .iter()
-            .filter(|r| !r.rule.source.0.starts_with("<embedded>"))
-        {
+        self.compile_where(|r| !r.source.0.starts_with("<embedded>"))
+    }
+
+    fn compile_where(&self, wanted: impl Fn(&Rule) -> bool) -> Result<(), Error> {
+        for r in self.rules.iter().filter(|r| wanted(&r.rule)) {
             if let Err(message) = r.compiled.get_or_init(|| CompiledRule::compile(&r.rule)) {
                 return Err(Error::Rule {
                     file: r.rule.source.0.clone(),

@@ -5,6 +5,7 @@ use std::io::Write;
 use crate::findings::{Finding, ValidationStatus};
 use crate::report::{Report, is_reused};
 use crate::rules::Severity;
+use crate::sources::display_path;
 
 /// How to render text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -53,10 +54,7 @@ fn lifetime_name(f: &Finding) -> &'static str {
 
 fn location_line(f: &Finding, i: usize) -> String {
     let l = &f.locations[i];
-    let mut s = match &l.repo {
-        Some(r) if r != "." => format!("{r}/{}", l.path),
-        _ => l.path.clone(),
-    };
+    let mut s = display_path(l.repo.as_deref(), &l.path);
     if l.line > 0 {
         s.push_str(&format!(":{}:{}", l.line, l.column));
     }
@@ -219,10 +217,7 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
         writeln!(out)?;
     }
     for i in &report.ci {
-        let at = match &i.repo {
-            Some(r) if r != "." => format!("{r}/{}", i.path),
-            _ => i.path.clone(),
-        };
+        let at = display_path(i.repo.as_deref(), &i.path);
         let line = if i.line > 0 {
             format!(":{}", i.line)
         } else {

@@ -359,6 +359,21 @@ fn tree_blobs(
     }
 }
 
+/// Every (path, blob) of HEAD's tree; empty for an unborn HEAD.
+fn head_blobs(repo: &gix::Repository) -> HashMap<BString, ObjectId> {
+    let mut head = HashMap::new();
+    if let Ok(tree) = repo.head_tree_id() {
+        tree_blobs(
+            repo,
+            tree.detach(),
+            BStr::new(""),
+            &mut Vec::new(),
+            &mut head,
+        );
+    }
+    head
+}
+
 /// Scan the history of the repository at `path` into `sink`.
 pub fn scan_history(
     path: &Path,
@@ -466,16 +481,7 @@ pub fn scan_history(
 
     phase("tree diffs");
     // 3. What HEAD holds, for `present_at_head`.
-    let mut head: HashMap<BString, ObjectId> = HashMap::new();
-    if let Ok(tree) = repo.head_tree_id() {
-        tree_blobs(
-            &repo,
-            tree.detach(),
-            BStr::new(""),
-            &mut Vec::new(),
-            &mut head,
-        );
-    }
+    let head = head_blobs(&repo);
 
     // 4. Scan each unique blob once, in pack order: neighbouring blobs share
     // delta bases, so each thread walks contiguous runs of the pack.
@@ -734,16 +740,7 @@ pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &Sink) -> Result<usize
     let index = repo
         .index_or_empty()
         .map_err(|e| git_err(start, format!("cannot read the index: {e}")))?;
-    let mut head: HashMap<BString, ObjectId> = HashMap::new();
-    if let Ok(tree) = repo.head_tree_id() {
-        tree_blobs(
-            &repo,
-            tree.detach(),
-            BStr::new(""),
-            &mut Vec::new(),
-            &mut head,
-        );
-    }
+    let head = head_blobs(&repo);
     let label: Option<Arc<str>> = repo.workdir().map(repo_label);
     let mut staged: Vec<(ObjectId, BString)> = Vec::new();
     for entry in index.entries() {

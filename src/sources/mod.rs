@@ -24,6 +24,15 @@ pub enum SourceKind {
     Stdin,
 }
 
+/// How a place is named to a person: `repo/path`, or just `path` for the
+/// current directory and for places outside any scanned root.
+pub fn display_path(repo: Option<&str>, path: &str) -> String {
+    match repo {
+        Some(r) if r != "." => format!("{r}/{path}"),
+        _ => path.to_string(),
+    }
+}
+
 /// A CI system whose configuration files the analysis reads.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
