@@ -6,6 +6,8 @@ fn main() {
     let cli = keysprawl::cli::Cli::parse();
     let code = match keysprawl::cli::run(cli) {
         Ok(code) => code,
+        // A closed pipe (`keysprawl rules list | head`) is the reader's choice, not an error.
+        Err(keysprawl::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             eprintln!("keysprawl: error: {e}");
             2
