@@ -7,7 +7,11 @@ fn main() {
     let code = match keysprawl::cli::run(cli) {
         Ok(code) => code,
         // A closed pipe (`keysprawl rules list | head`) is the reader's choice, not an error.
-        Err(keysprawl::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(keysprawl::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            0
+        }
         Err(e) => {
             eprintln!("keysprawl: error: {e}");
             2
