@@ -247,7 +247,8 @@ pub struct FindingOptions {
     pub show_secrets: bool,
 }
 
-/// Group hits into findings, one per (rule, secret).
+/// Group hits into findings, one per (rule, secret), in first-seen order
+/// (the analysis stage orders them by risk).
 pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) -> Vec<Finding> {
     let mut by_key: HashMap<(usize, &[u8]), usize> = HashMap::new();
     let mut findings: Vec<Finding> = Vec::new();
@@ -338,17 +339,6 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
         });
         f.reuse = reuse_of(&f.locations);
     }
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.rule.id.cmp(&b.rule.id))
-            .then_with(|| {
-                a.locations
-                    .first()
-                    .map(|l| &l.path)
-                    .cmp(&b.locations.first().map(|l| &l.path))
-            })
-    });
     findings
 }
 

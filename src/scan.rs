@@ -97,22 +97,6 @@ impl Sink {
         all.extend(hits.drain(..).map(|content| Hit { content, site: id }));
     }
 
-    /// Record hits for an already registered site (e.g. a git blob whose
-    /// introductions are attached later).
-    pub fn add_site(&self, site: Site) -> usize {
-        let mut sites = lock(&self.sites);
-        sites.push(site);
-        sites.len() - 1
-    }
-
-    pub fn deliver_to(&self, site: usize, hits: &mut Vec<ContentHit>) {
-        self.counters
-            .hits
-            .fetch_add(hits.len() as u64, Ordering::Relaxed);
-        let mut all = lock(&self.hits);
-        all.extend(hits.drain(..).map(|content| Hit { content, site }));
-    }
-
     pub fn error(&self, target: impl Into<String>, message: impl Into<String>) {
         lock(&self.errors).push(ScanError {
             target: target.into(),
@@ -128,10 +112,6 @@ impl Sink {
     /// Hand a CI configuration file to the analysis stage.
     pub fn ci_document(&self, doc: CiDocument) {
         lock(&self.ci).push(doc);
-    }
-
-    pub fn error_count(&self) -> usize {
-        lock(&self.errors).len()
     }
 
     pub fn into_collected(self) -> Collected {

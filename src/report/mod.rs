@@ -79,17 +79,11 @@ pub struct Report {
 
 impl Report {
     pub fn new(findings: Vec<Finding>, ci: Vec<CiIssue>, mut summary: Summary) -> Report {
-        summary.findings = findings.len();
-        summary.live = findings
-            .iter()
-            .filter(|f| f.validation.status == ValidationStatus::Live)
-            .count();
-        summary.static_ = findings
-            .iter()
-            .filter(|f| f.credential.lifetime == Lifetime::Static)
-            .count();
-        summary.reused = findings.iter().filter(|f| is_reused(f)).count();
         let posture = crate::analysis::posture(&findings, &ci);
+        summary.findings = findings.len();
+        summary.live = posture.live;
+        summary.static_ = posture.static_;
+        summary.reused = posture.reused;
         Report {
             posture,
             ci,
@@ -127,11 +121,6 @@ impl Report {
     }
 }
 
-/// A credential seen in two or more files or repositories.
-pub fn is_reused(f: &Finding) -> bool {
-    f.reuse.reused
-}
-
 /// Which findings make the run fail (exit code 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
@@ -155,7 +144,7 @@ pub fn exit_code(report: &Report, fail_on: &[FailOn]) -> i32 {
             FailOn::None => false,
             FailOn::Live => f.validation.status == ValidationStatus::Live,
             FailOn::Static => f.credential.lifetime == Lifetime::Static,
-            FailOn::Reused => is_reused(f),
+            FailOn::Reused => f.reuse.reused,
         })
     };
     if report.findings.iter().any(fails) {

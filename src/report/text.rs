@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::findings::{Finding, ValidationStatus};
-use crate::report::{Report, is_reused};
+use crate::report::Report;
 use crate::rules::Severity;
 use crate::sources::display_path;
 
@@ -201,7 +201,7 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
         if f.locations.len() > shown {
             writeln!(out, "  … and {} more locations", f.locations.len() - shown)?;
         }
-        if is_reused(f) {
+        if f.reuse.reused {
             writeln!(
                 out,
                 "  {}",
