@@ -112,6 +112,6 @@ fn no_stage_panics_on_any_input() {
             text,
         };
         let _ = ci::audit(std::slice::from_ref(&doc));
-        let _ = ci::place_of(&doc, (rng.next() % 50) as u64);
+        let _ = ci::place_of(&doc, rng.next() % 50);
     }
 }
