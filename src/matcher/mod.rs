@@ -44,8 +44,12 @@ struct CompiledRule {
 impl CompiledRule {
     fn compile(rule: &Rule) -> Result<Compiled, String> {
         let spec = &rule.spec;
-        let regex =
-            Regex::new(&spec.pattern).map_err(|e| format!("pattern does not compile: {e}"))?;
+        // A roomier lazy-DFA cache: long generic patterns otherwise spend
+        // much of their time rebuilding states they just evicted.
+        let regex = regex::bytes::RegexBuilder::new(&spec.pattern)
+            .dfa_size_limit(8 << 20)
+            .build()
+            .map_err(|e| format!("pattern does not compile: {e}"))?;
         if !regex.capture_names().any(|n| n == Some("secret")) {
             return Err("pattern has no named group `secret`".into());
         }
