@@ -572,3 +572,67 @@ fn the_per_host_limit_holds() {
     let max = server.max_in_flight.load(Ordering::SeqCst);
     assert!(max <= 2, "at most 2 in flight to one host, saw {max}");
 }
+
+#[test]
+fn recipes_needing_a_companion_are_not_sent_without_it() {
+    let server = serve(Arc::new(|path: &str, _auth: &str, _n: usize| {
+        if path == "/v2/users/login" {
+            (
+                http("200 OK", &[JSON], r#"{"token":"jwt-from-hub"}"#),
+                Duration::ZERO,
+            )
+        } else {
+            (http("404 Not Found", &[], ""), Duration::ZERO)
+        }
+    }));
+    let endpoint = format!("hub.docker.com=http://127.0.0.1:{}", server.port);
+    let with_user = tempfile::tempdir().expect("tempdir");
+    write(
+        with_user.path(),
+        "ci.env",
+        "DOCKERHUB_USERNAME=buildbot7\nDOCKERHUB_TOKEN=dckr_pat_Qm4xK9vT2bW7nR5yH8cJ3dL6pZ1\n",
+    );
+    let r = json(&run(
+        with_user.path(),
+        &[
+            "scan",
+            ".",
+            "--validate",
+            "--validation-endpoint",
+            &endpoint,
+            "-f",
+            "json",
+        ],
+    ));
+    assert_eq!(r["findings"][0]["validation"]["status"], "live", "{r:#}");
+    let alone = tempfile::tempdir().expect("tempdir");
+    write(
+        alone.path(),
+        "ci.env",
+        "DOCKERHUB_TOKEN=dckr_pat_Qm4xK9vT2bW7nR5yH8cJ3dL6pZ1\n",
+    );
+    let before = server.requests.load(Ordering::SeqCst);
+    let r = json(&run(
+        alone.path(),
+        &[
+            "scan",
+            ".",
+            "--validate",
+            "--validation-endpoint",
+            &endpoint,
+            "-f",
+            "json",
+        ],
+    ));
+    let v = &r["findings"][0]["validation"];
+    assert_eq!(v["status"], "unknown");
+    assert!(
+        v["detail"].as_str().is_some_and(|d| d.contains("username")),
+        "{v}"
+    );
+    assert_eq!(
+        server.requests.load(Ordering::SeqCst),
+        before,
+        "nothing was sent"
+    );
+}

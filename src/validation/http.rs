@@ -41,11 +41,15 @@ pub fn missing_names(template: &str, caps: &Captures) -> Vec<String> {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else { break };
         let name = &after[..close];
-        if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !caps.contains_key(name)
-        {
-            out.push(name.to_string());
+        if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            if !caps.contains_key(name) {
+                out.push(name.to_string());
+            }
+            rest = &after[close + 1..];
+        } else {
+            // Not a placeholder (`{"key": …`): look again from the next byte.
+            rest = after;
         }
-        rest = &after[close + 1..];
     }
     out
 }
@@ -268,6 +272,10 @@ mod tests {
         assert_eq!(
             missing_names("https://{dc}.api.x.com/{secret}", &caps()),
             vec!["dc"]
+        );
+        assert_eq!(
+            missing_names(r#"{"username": "{user}", "password": "{secret}"}"#, &caps()),
+            vec!["user"]
         );
     }
 

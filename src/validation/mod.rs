@@ -562,7 +562,20 @@ fn transport_error(e: &reqwest::Error) -> Validation {
 }
 
 fn prepare_http(recipe: &ValidationRecipe, caps: &Captures) -> Result<Prepared, Validation> {
-    let missing = http::missing_names(&recipe.url, caps);
+    // Every template the request is built from must be fillable: a literal
+    // `{username}` sent to the provider would be read as a bad credential.
+    let mut templates: Vec<&str> = vec![&recipe.url];
+    templates.extend(recipe.headers.iter().map(|(_, v)| v.as_str()));
+    templates.extend(recipe.body.as_deref());
+    if let Some((u, p)) = &recipe.basic_auth {
+        templates.extend([u.as_str(), p.as_str()]);
+    }
+    let mut missing: Vec<String> = templates
+        .iter()
+        .flat_map(|t| http::missing_names(t, caps))
+        .collect();
+    missing.sort();
+    missing.dedup();
     if !missing.is_empty() {
         return Err(verdict(
             ValidationStatus::Unknown,
