@@ -412,6 +412,17 @@ mod tests {
 
     use super::*;
 
+    fn find_all(m: &Matcher, data: &[u8]) -> Vec<RawMatch> {
+        let mut out = Vec::new();
+        m.find(
+            data,
+            ContentHints::default(),
+            &mut Scratch::default(),
+            &mut out,
+        );
+        out
+    }
+
     fn matcher(toml: &str) -> Matcher {
         let mut set = RuleSet::empty();
         set.add_text(toml, "test.toml").expect("rule parses");
@@ -434,13 +445,7 @@ examples = ["demo_Ab3De5Gh7Jk9Mn1Pq3St"]
     fn finds_only_near_keywords_and_reports_span() {
         let m = matcher(RULE);
         let data = b"x = 'demo_Ab3De5Gh7Jk9Mn1Pq3St' and demo_short";
-        let mut out = Vec::new();
-        m.find(
-            data,
-            ContentHints::default(),
-            &mut Scratch::default(),
-            &mut out,
-        );
+        let out = find_all(&m, data);
         assert_eq!(out.len(), 1);
         assert_eq!(
             &data[out[0].start..out[0].end],
@@ -467,13 +472,7 @@ examples = ["x"]
             .map(|i| (b'A' + (i * 7 % 26) as u8) as char)
             .collect();
         let data = format!("t = lng_{body}.abcd\n");
-        let mut out = Vec::new();
-        m.find(
-            data.as_bytes(),
-            ContentHints::default(),
-            &mut Scratch::default(),
-            &mut out,
-        );
+        let out = find_all(&m, data.as_bytes());
         assert_eq!(out.len(), 1);
     }
 
@@ -481,13 +480,7 @@ examples = ["x"]
     fn keyword_is_case_insensitive_and_overlapping_windows_do_not_duplicate() {
         let m = matcher(RULE);
         let data = b"DEMO_ demo_Ab3De5Gh7Jk9Mn1Pq3St demo_";
-        let mut out = Vec::new();
-        m.find(
-            data,
-            ContentHints::default(),
-            &mut Scratch::default(),
-            &mut out,
-        );
+        let out = find_all(&m, data);
         assert_eq!(out.len(), 1);
     }
 }

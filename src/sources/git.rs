@@ -249,6 +249,25 @@ fn read_tree(repo: &gix::Repository, id: ObjectId, buf: &mut Vec<u8>) -> Result<
     Ok(out)
 }
 
+impl CommitInfo {
+    /// A place in this commit; `present_at_head` and `removed_at` are left
+    /// for the caller, who knows what the object is.
+    fn place(&self, repo: &Arc<str>, path: Arc<str>, object: String) -> Place {
+        Place {
+            repo: Some(repo.clone()),
+            path,
+            source: SourceKind::Git,
+            commit: Some(self.id.to_string()),
+            author: Some(self.author.clone()),
+            date: Some(self.date.clone()),
+            timestamp: Some(self.time),
+            present_at_head: None,
+            object: Some(object),
+            removed_at: None,
+        }
+    }
+}
+
 /// What one commit changes, at blob granularity.
 #[derive(Default)]
 struct TreeDiff {
@@ -525,20 +544,11 @@ pub fn scan_history(
                     .iter()
                     .map(|i| {
                         let c = &commits[i.commit as usize];
-                        Place {
-                            repo: Some(label.clone()),
-                            path: i.path.clone(),
-                            source: SourceKind::Git,
-                            commit: Some(c.id.to_string()),
-                            author: Some(c.author.clone()),
-                            date: Some(c.date.clone()),
-                            timestamp: Some(c.time),
-                            present_at_head: Some(
-                                head.get(i.path.as_bytes().as_bstr()) == Some(id),
-                            ),
-                            object: Some(format!("blob {id}")),
-                            removed_at: removed_at.get(id).copied(),
-                        }
+                        let mut place = c.place(&label, i.path.clone(), format!("blob {id}"));
+                        place.present_at_head =
+                            Some(head.get(i.path.as_bytes().as_bstr()) == Some(id));
+                        place.removed_at = removed_at.get(id).copied();
+                        place
                     })
                     .collect();
                 sink.deliver(Site { places }, hits);
@@ -569,18 +579,11 @@ pub fn scan_history(
             scanner.scan_slice(message, ContentHints::default(), scratch, hits);
             if !hits.is_empty() {
                 sink.deliver(
-                    Site::single(Place {
-                        repo: Some(label.clone()),
-                        path: Arc::from(COMMIT_MESSAGE_PATH),
-                        source: SourceKind::Git,
-                        commit: Some(c.id.to_string()),
-                        author: Some(c.author.clone()),
-                        date: Some(c.date.clone()),
-                        timestamp: Some(c.time),
-                        present_at_head: None,
-                        object: Some("commit-message".into()),
-                        removed_at: None,
-                    }),
+                    Site::single(c.place(
+                        &label,
+                        Arc::from(COMMIT_MESSAGE_PATH),
+                        "commit-message".into(),
+                    )),
                     hits,
                 );
             }
