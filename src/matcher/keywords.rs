@@ -1,0 +1,269 @@
+//! Finding every keyword in a buffer, fast, whatever the number of keywords.
+//!
+//! An Aho-Corasick DFA walks one state per byte, and its speed falls as the
+//! keyword list grows (more states, more cache misses): on our corpus it ran
+//! at ~550 MB/s for 75 keywords and ~350 MB/s for 690. This is a bucketed
+//! shift-or filter in the manner of Hyperscan's FDR, whose cost per byte does
+//! not depend on how many keywords there are:
+//!
+//! - Each keyword goes into one of 8 buckets by length. Bytes are folded to a
+//!   6-bit code that ignores ASCII case, and each adjacent pair of codes gives
+//!   a 12-bit *domain*.
+//! - `reach[domain]` is a u64 whose byte `e` holds, per bucket, a 0 bit when
+//!   some keyword of that bucket has this pair `e` pairs before its end (up
+//!   to 8 pairs back; shorter keywords leave the rest unconstrained).
+//! - Scanning ORs each position's reach into a running state shifted one byte
+//!   per position; a bucket whose bit is still 0 after 8 positions is a
+//!   candidate ending here, confirmed by an exact, case-insensitive compare
+//!   against the keywords of that bucket whose last pair has that domain.
+//!
+//! The result is exactly the overlapping matches of every keyword (ASCII case
+//! insensitive), as an Aho-Corasick overlapping search would report them; a
+//! test checks that against a naive search.
+
+/// Keywords and their shift-or tables.
+pub struct KeywordSet {
+    /// Per 12-bit domain: for each pair distance (byte) and bucket (bit), 0
+    /// where some keyword allows this pair.
+    reach: Box<[u64; DOMAINS]>,
+    /// Keyword ids by (bucket, domain of the last pair), as offsets into `ids`.
+    starts: Vec<u32>,
+    ids: Vec<u32>,
+    keywords: Vec<Vec<u8>>,
+}
+
+const DOMAIN_BITS: usize = 12;
+const DOMAINS: usize = 1 << DOMAIN_BITS;
+const BUCKETS: usize = 8;
+
+/// A 6-bit code per byte: bits 0–4 and bit 6, so ASCII letters of either case
+/// share a code (other bytes may share one too; the confirm step sorts it out).
+static CODE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = (b & 0x1F) | ((b & 0x40) >> 1);
+        i += 1;
+    }
+    table
+};
+
+fn domain(prev: u8, cur: u8) -> usize {
+    ((CODE[prev as usize] as usize) << 6) | CODE[cur as usize] as usize
+}
+
+impl KeywordSet {
+    /// Build the set. `None` when a keyword is shorter than two bytes (the
+    /// caller then uses a general automaton).
+    pub fn new(keywords: &[Vec<u8>]) -> Option<KeywordSet> {
+        if keywords.iter().any(|k| k.len() < 2) || keywords.len() >= u32::MAX as usize {
+            return None;
+        }
+        let keywords: Vec<Vec<u8>> = keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+        // Bucket by how many pairs constrain a keyword (1..=8): a bucket is
+        // only as selective as its shortest member.
+        let mut groups: Vec<Vec<u32>> = vec![Vec::new(); BUCKETS + 1];
+        for (id, k) in keywords.iter().enumerate() {
+            groups[pairs(k)].push(id as u32);
+        }
+        let mut buckets: Vec<Vec<u32>> = groups.into_iter().filter(|g| !g.is_empty()).collect();
+        // Spread the largest groups over the spare buckets.
+        while buckets.len() < BUCKETS {
+            let Some((largest, _)) = buckets
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.len() >= 2)
+                .max_by_key(|(_, b)| b.len())
+            else {
+                break;
+            };
+            let half = buckets[largest].len() / 2;
+            let tail = buckets[largest].split_off(half);
+            buckets.push(tail);
+        }
+
+        let mut reach = Box::new([u64::MAX; DOMAINS]);
+        let mut unconstrained = 0u64;
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); BUCKETS * DOMAINS];
+        for (bucket, ids) in buckets.iter().enumerate() {
+            for &id in ids {
+                let k = &keywords[id as usize];
+                let m = k.len();
+                let constrained = pairs(k);
+                for e in 0..BUCKETS {
+                    let bit = 1u64 << (e * 8 + bucket);
+                    if e < constrained {
+                        reach[domain(k[m - 2 - e], k[m - 1 - e])] &= !bit;
+                    } else {
+                        unconstrained |= bit;
+                    }
+                }
+                lists[(bucket << DOMAIN_BITS) | domain(k[m - 2], k[m - 1])].push(id);
+            }
+        }
+        for r in reach.iter_mut() {
+            *r &= !unconstrained;
+        }
+        let mut starts = Vec::with_capacity(lists.len() + 1);
+        let mut ids = Vec::new();
+        for list in &lists {
+            starts.push(ids.len() as u32);
+            ids.extend_from_slice(list);
+        }
+        starts.push(ids.len() as u32);
+        Some(KeywordSet {
+            reach,
+            starts,
+            ids,
+            keywords,
+        })
+    }
+
+    /// Call `f(keyword, start, end)` for every occurrence of every keyword in
+    /// `hay` (overlapping ones included), in order of `end`.
+    pub fn for_each_match(&self, hay: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+        let Some((&first, rest)) = hay.split_first() else {
+            return;
+        };
+        let reach = &*self.reach;
+        // Byte e of `state` collects the pair tests for the keyword end e
+        // positions ahead; a 0 bit means "not ruled out yet".
+        let mut state: u64 = 0;
+        let mut prev = CODE[first as usize] as usize;
+        for (i, &b) in rest.iter().enumerate() {
+            let cur = CODE[b as usize] as usize;
+            let d = ((prev << 6) | cur) & (DOMAINS - 1);
+            state |= reach[d];
+            let done = state as u8;
+            if done != u8::MAX {
+                self.confirm(hay, i + 2, d, !done, &mut f);
+            }
+            state >>= 8;
+            prev = cur;
+        }
+    }
+
+    /// Check the keywords of the candidate buckets that would end at `end`.
+    #[inline(never)]
+    fn confirm(
+        &self,
+        hay: &[u8],
+        end: usize,
+        d: usize,
+        mut buckets: u8,
+        f: &mut impl FnMut(usize, usize, usize),
+    ) {
+        while buckets != 0 {
+            let bucket = buckets.trailing_zeros() as usize;
+            buckets &= buckets - 1;
+            let slot = (bucket << DOMAIN_BITS) | d;
+            let (lo, hi) = (self.starts[slot] as usize, self.starts[slot + 1] as usize);
+            for &id in &self.ids[lo..hi] {
+                let k = &self.keywords[id as usize];
+                if end >= k.len() && hay[end - k.len()..end].eq_ignore_ascii_case(k) {
+                    f(id as usize, end - k.len(), end);
+                }
+            }
+        }
+    }
+}
+
+/// How many adjacent pairs of a keyword the filter tests (its last 8 at most).
+fn pairs(k: &[u8]) -> usize {
+    (k.len() - 1).min(BUCKETS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(keywords: &[Vec<u8>], hay: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for end in 1..=hay.len() {
+            for (id, k) in keywords.iter().enumerate() {
+                if end >= k.len() && hay[end - k.len()..end].eq_ignore_ascii_case(k) {
+                    out.push((id, end - k.len(), end));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn fast(set: &KeywordSet, hay: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        set.for_each_match(hay, |id, s, e| out.push((id, s, e)));
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn finds_what_a_naive_search_finds() {
+        let keywords: Vec<Vec<u8>> = [
+            "pat",
+            "github_pat_",
+            "ghp_",
+            "AKIA",
+            "secret",
+            "client_secret",
+            "xoxb-",
+            "sk_live_",
+            "-----BEGIN",
+            "ab",
+            "abab",
+            "password",
+            "_pass",
+            ".pass",
+            "https://",
+            "éclair",
+            "very_long_keyword_beyond_eight",
+            "eyj",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        let set = KeywordSet::new(&keywords).expect("no short keywords");
+        let hay = "PATH=/bin github_pat_11AB ghp_x AkIa client_SECRET xoxb-1 sk_live_ \
+                   -----BEGIN ababab PASSWORD my_pass x.pass https://h Éclair éclair \
+                   very_long_keyword_beyond_eight eyJhbGc abpat";
+        assert_eq!(fast(&set, hay.as_bytes()), naive(&keywords, hay.as_bytes()));
+        assert!(!fast(&set, hay.as_bytes()).is_empty());
+    }
+
+    #[test]
+    fn agrees_with_naive_search_on_random_text() {
+        let keywords: Vec<Vec<u8>> = ["ab", "abc", "bca", "cab", "aaaa", "abcabcabcab", "c_a"]
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .collect();
+        let set = KeywordSet::new(&keywords).expect("no short keywords");
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for len in 0..300 {
+            let hay: Vec<u8> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    b"abcABC_ \x00\xff"[(x % 10) as usize]
+                })
+                .collect();
+            assert_eq!(fast(&set, &hay), naive(&keywords, &hay), "{hay:?}");
+        }
+    }
+
+    #[test]
+    fn keywords_at_the_very_edges_are_found() {
+        let keywords = vec![b"ab".to_vec(), b"xyz".to_vec()];
+        let set = KeywordSet::new(&keywords).expect("no short keywords");
+        assert_eq!(fast(&set, b"ab"), vec![(0, 0, 2)]);
+        assert_eq!(fast(&set, b"xyzab"), vec![(0, 3, 5), (1, 0, 3)]);
+        assert_eq!(fast(&set, b""), vec![]);
+        assert_eq!(fast(&set, b"a"), vec![]);
+    }
+
+    #[test]
+    fn one_byte_keywords_are_left_to_the_caller() {
+        assert!(KeywordSet::new(&[b"a".to_vec(), b"abc".to_vec()]).is_none());
+    }
+}
