@@ -162,6 +162,12 @@ pub struct RuleSpec {
     /// its match yields to any specific rule's match on the same bytes.
     #[serde(default)]
     pub generic: bool,
+    /// The keyword names a variable whose value follows: a hit counts only
+    /// when, after the rest of the name, an optional closing quote or `]` and
+    /// blanks, comes `=` or `:` (or a Kubernetes `value:` line). A cheap test
+    /// that keeps the regex off every mention of "token" in code and prose.
+    #[serde(default)]
+    pub assignment: bool,
     /// When two specific rules match exactly the same secret span, only the
     /// higher priority is reported (e.g. a provider's JWT rule over the plain
     /// `jwt` rule, which sets -1). Default 0.
