@@ -5,6 +5,7 @@
 
 pub mod checksum;
 pub mod entropy;
+pub mod guard;
 pub mod keywords;
 pub mod noise;
 
@@ -278,12 +279,9 @@ impl Matcher {
         let windows = &mut scratch.windows;
         windows.clear();
         self.keywords.for_each(data, |keyword, start, end| {
-            let mut assigned = None;
             for &r in &self.keyword_rules[keyword] {
                 let rule = &self.rules[r as usize];
-                if rule.rule.spec.assignment
-                    && !*assigned.get_or_insert_with(|| followed_by_assignment(data, end))
-                {
+                if !guard::passes(rule.rule.spec.hit, data, end) {
                     continue;
                 }
                 let w = rule.window;
@@ -411,51 +409,6 @@ impl Matcher {
         });
         Some(next)
     }
-}
-
-/// Whether a keyword ending at `at` is the name of something being assigned:
-/// the rest of the name (`[A-Za-z0-9_.-]`), then `\`, a quote, `]` (each
-/// optional) and up to 8 blanks, then `=` or `:`; or an optional quote, a line
-/// break, up to 12 blanks and `value:` (a Kubernetes `env` entry).
-fn followed_by_assignment(data: &[u8], at: usize) -> bool {
-    let rest = &data[at.min(data.len())..];
-    let name = rest
-        .iter()
-        .take(64)
-        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-        .count();
-    let after_name = &rest[name..];
-    let mut i = 0;
-    let skip = |i: &mut usize, ok: &dyn Fn(u8) -> bool| {
-        if after_name.get(*i).is_some_and(|&b| ok(b)) {
-            *i += 1;
-        }
-    };
-    skip(&mut i, &|b| b == b'\\');
-    skip(&mut i, &|b| matches!(b, b'"' | b'\'' | b'`'));
-    skip(&mut i, &|b| b == b']');
-    let mut blanks = 0;
-    while blanks < 8 && after_name.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
-        i += 1;
-        blanks += 1;
-    }
-    if after_name.get(i).is_some_and(|&b| b == b'=' || b == b':') {
-        return true;
-    }
-    // A Kubernetes env entry: `- name: API_TOKEN` then `  value: "..."`.
-    let mut i = 0;
-    skip(&mut i, &|b| matches!(b, b'"' | b'\''));
-    skip(&mut i, &|b| b == b'\r');
-    if after_name.get(i) != Some(&b'\n') {
-        return false;
-    }
-    i += 1;
-    let mut blanks = 0;
-    while blanks < 12 && after_name.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
-        i += 1;
-        blanks += 1;
-    }
-    after_name[i.min(after_name.len())..].starts_with(b"value:")
 }
 
 /// Bytes that occur inside tokens (base64, base64url, JWT dots, separators).

@@ -51,6 +51,59 @@ pub enum RuleLifetime {
     Inspect,
 }
 
+/// A cheap test of the bytes right after a keyword hit. A rule whose keyword
+/// is common ("token", "https://", "pat") names the shape its match must
+/// have there, and the regex does not run on the hits that lack it. The test
+/// must hold wherever the rule's pattern matches (it is a filter, not a
+/// rule), and the rule's examples prove it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum HitGuard {
+    /// Any hit wakes the regex.
+    #[default]
+    Any,
+    /// `"assignment"`: the keyword names a variable whose value follows.
+    /// After the rest of the name (`[A-Za-z0-9_.-]`), an optional `\`, quote
+    /// and `]`, and up to 8 blanks comes `=` or `:`; or, after an optional
+    /// quote and a line break, up to 12 blanks and `value:` (Kubernetes env).
+    Assignment,
+    /// `"url-userinfo"`: the keyword is a URL scheme, and a `user:password@`
+    /// follows before the URL's first `/`, `?`, `#`, quote or blank.
+    UrlUserinfo,
+    /// `"token:N"`: the keyword is a token prefix followed directly by at
+    /// least N bytes of `[A-Za-z0-9_-]`.
+    Token(u16),
+}
+
+impl TryFrom<String> for HitGuard {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<HitGuard, String> {
+        match value.as_str() {
+            "any" => Ok(HitGuard::Any),
+            "assignment" => Ok(HitGuard::Assignment),
+            "url-userinfo" => Ok(HitGuard::UrlUserinfo),
+            other => match other.strip_prefix("token:").map(str::parse::<u16>) {
+                Some(Ok(n)) => Ok(HitGuard::Token(n)),
+                _ => Err(format!(
+                    "unknown hit guard `{other}` (expected any, assignment, url-userinfo or token:N)"
+                )),
+            },
+        }
+    }
+}
+
+impl From<HitGuard> for String {
+    fn from(guard: HitGuard) -> String {
+        match guard {
+            HitGuard::Any => "any".into(),
+            HitGuard::Assignment => "assignment".into(),
+            HitGuard::UrlUserinfo => "url-userinfo".into(),
+            HitGuard::Token(n) => format!("token:{n}"),
+        }
+    }
+}
+
 /// A second part of a multi-part credential that must sit near the main
 /// match (an AWS key id beside its secret key, a Twilio SID beside its token).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -162,12 +215,10 @@ pub struct RuleSpec {
     /// its match yields to any specific rule's match on the same bytes.
     #[serde(default)]
     pub generic: bool,
-    /// The keyword names a variable whose value follows: a hit counts only
-    /// when, after the rest of the name, an optional closing quote or `]` and
-    /// blanks, comes `=` or `:` (or a Kubernetes `value:` line). A cheap test
-    /// that keeps the regex off every mention of "token" in code and prose.
+    /// What must follow a keyword for its hit to wake the regex (see
+    /// [`HitGuard`]). Default: any hit does.
     #[serde(default)]
-    pub assignment: bool,
+    pub hit: HitGuard,
     /// When two specific rules match exactly the same secret span, only the
     /// higher priority is reported (e.g. a provider's JWT rule over the plain
     /// `jwt` rule, which sets -1). Default 0.

@@ -1,0 +1,162 @@
+//! Hit guards: cheap tests of the bytes after a keyword hit, so a rule with a
+//! common keyword runs its regex only where a match could start (see
+//! [`HitGuard`] for what each one promises).
+
+use crate::rules::HitGuard;
+
+/// Whether a hit of a keyword ending at `at` may start a match of a rule
+/// with this guard.
+pub fn passes(guard: HitGuard, data: &[u8], at: usize) -> bool {
+    let rest = &data[at.min(data.len())..];
+    match guard {
+        HitGuard::Any => true,
+        HitGuard::Assignment => assignment(rest),
+        HitGuard::UrlUserinfo => url_userinfo(rest),
+        HitGuard::Token(n) => {
+            let n = n as usize;
+            rest.len() >= n
+                && rest[..n]
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        }
+    }
+}
+
+/// Whether a keyword ending at `at` is the name of something being assigned:
+/// the rest of the name (`[A-Za-z0-9_.-]`), then `\`, a quote, `]` (each
+/// optional) and up to 8 blanks, then `=` or `:`; or an optional quote, a line
+/// break, up to 12 blanks and `value:` (a Kubernetes `env` entry).
+fn assignment(rest: &[u8]) -> bool {
+    let name = rest
+        .iter()
+        .take(64)
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .count();
+    let after_name = &rest[name..];
+    let mut i = 0;
+    let skip = |i: &mut usize, ok: &dyn Fn(u8) -> bool| {
+        if after_name.get(*i).is_some_and(|&b| ok(b)) {
+            *i += 1;
+        }
+    };
+    skip(&mut i, &|b| b == b'\\');
+    skip(&mut i, &|b| matches!(b, b'"' | b'\'' | b'`'));
+    skip(&mut i, &|b| b == b']');
+    let mut blanks = 0;
+    while blanks < 8 && after_name.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
+        i += 1;
+        blanks += 1;
+    }
+    if after_name.get(i).is_some_and(|&b| b == b'=' || b == b':') {
+        return true;
+    }
+    // A Kubernetes env entry: `- name: API_TOKEN` then `  value: "..."`.
+    let mut i = 0;
+    skip(&mut i, &|b| matches!(b, b'"' | b'\''));
+    skip(&mut i, &|b| b == b'\r');
+    if after_name.get(i) != Some(&b'\n') {
+        return false;
+    }
+    i += 1;
+    let mut blanks = 0;
+    while blanks < 12 && after_name.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
+        i += 1;
+        blanks += 1;
+    }
+    after_name[i.min(after_name.len())..].starts_with(b"value:")
+}
+
+/// `user:password@` before the end of the URL's authority. Userinfo may hold
+/// any byte but these (they end the authority or the surrounding string).
+fn url_userinfo(rest: &[u8]) -> bool {
+    let mut colon = false;
+    for &b in rest.iter().take(512) {
+        match b {
+            b'@' => return colon,
+            b':' => colon = true,
+            b'/' | b'?' | b'#' | b'"' | b'\'' | b'`' | b'<' | b'>' | b'\\' => return false,
+            b if b.is_ascii_whitespace() => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn after<'a>(text: &'a [u8], keyword: &str) -> (&'a [u8], usize) {
+        let at = text
+            .windows(keyword.len())
+            .position(|w| w.eq_ignore_ascii_case(keyword.as_bytes()))
+            .expect("keyword in text")
+            + keyword.len();
+        (text, at)
+    }
+
+    fn check(guard: HitGuard, text: &str, keyword: &str) -> bool {
+        let (data, at) = after(text.as_bytes(), keyword);
+        passes(guard, data, at)
+    }
+
+    #[test]
+    fn assignment_takes_every_common_form() {
+        for text in [
+            "token = \"x\"",
+            "API_TOKEN=x",
+            "\"token\": \"x\"",
+            "token: x",
+            "token := x",
+            "$token => 'x'",
+            "auth_token_prod\t=\tx",
+            "config[\"token\"] = x",
+            "\\\"token\\\": x",
+            "- name: GITHUB_TOKEN\n  value: x",
+            "- name: \"GITHUB_TOKEN\"\r\n      value: x",
+        ] {
+            assert!(check(HitGuard::Assignment, text, "token"), "{text:?}");
+        }
+        for text in [
+            "the token is",
+            "getToken()",
+            "token.refresh()",
+            "tokens, err",
+            "- name: TOKEN\n  valueFrom:",
+            "token",
+        ] {
+            assert!(!check(HitGuard::Assignment, text, "token"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn url_userinfo_needs_user_colon_password_at() {
+        assert!(check(
+            HitGuard::UrlUserinfo,
+            "https://bob:s3cr%40t@host/x",
+            "https://"
+        ));
+        assert!(check(
+            HitGuard::UrlUserinfo,
+            "url=\"http://u:p@h\"",
+            "http://"
+        ));
+        for text in [
+            "https://example.com/a@b",
+            "https://bob@host",
+            "https://host:8443/x",
+            "see https://docs rs",
+            "https://",
+        ] {
+            assert!(!check(HitGuard::UrlUserinfo, text, "https://"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn token_guard_counts_token_bytes() {
+        assert!(check(HitGuard::Token(4), "patAbC1.x", "pat"));
+        assert!(!check(HitGuard::Token(4), "path/to", "pat"));
+        assert!(!check(HitGuard::Token(4), "pat", "pat"));
+        assert!(check(HitGuard::Any, "pat", "pat"));
+    }
+}
