@@ -335,6 +335,30 @@ def _(r):
     return "glpat-" + rs(r, ALNUM + "_-", 20)
 
 
+def gitlab_routable(r: random.Random, prefix: str) -> str:
+    """GitLab's routable format: base64url(16 random bytes + routing payload + its length),
+    ".01." (version), the base64 length in 2 base36 digits, then the base36 CRC32 (7 digits)
+    of everything before the CRC."""
+    payload = f"o:{base36(r.randrange(1, 36**4), 1)}\nu:{base36(r.randrange(1, 36**5), 1)}".encode()
+    raw = bytes(r.randrange(256) for _ in range(16)) + payload + bytes([len(payload)])
+    b64 = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    signed = f"{prefix}{b64}.01.{base36(len(b64), 2)}"
+    return signed + base36(zlib.crc32(signed.encode()), 7)
+
+
+def base36(n: int, width: int) -> str:
+    digits = ""
+    while n:
+        n, d = divmod(n, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[d] + digits
+    return digits.rjust(width, "0")
+
+
+@provider("gitlab-pat-routable", "gitlab", ["GITLAB_TOKEN", "GL_TOKEN"])
+def _(r):
+    return gitlab_routable(r, "glpat-")
+
+
 @provider("gitlab-runner-token", "gitlab", ["RUNNER_TOKEN", "GITLAB_RUNNER_TOKEN"])
 def _(r):
     return "glrt-" + rs(r, ALNUM + "_-", 20)
@@ -712,7 +736,9 @@ def _(r):
 
 @provider("grafana-service-account-token", "grafana", ["GRAFANA_TOKEN", "GRAFANA_SA_TOKEN"])
 def _(r):
-    return "glsa_" + rs(r, ALNUM, 32) + "_" + rs(r, HEXL, 8)
+    signed = "glsa_" + rs(r, ALNUM, 32)
+    # Grafana signs the token: CRC32 of `glsa_<random>`, little-endian bytes in hex.
+    return signed + "_" + zlib.crc32(signed.encode()).to_bytes(4, "little").hex()
 
 
 @provider("grafana-cloud-token", "grafana", ["GRAFANA_CLOUD_TOKEN"])
@@ -1019,6 +1045,21 @@ def _(r, ctx):
     t = crc_token(r, "npm_")
     v = t[:-2] + t[-1] + t[-2] if t[-1] != t[-2] else t[:-1] + ("A" if t[-1] != "A" else "B")
     return v, _kv(r, ctx, "NPM_TOKEN", v)
+
+
+@decoy("gitlab-routable-bad-checksum", "gitlab")
+def _(r, ctx):
+    t = gitlab_routable(r, "glpat-")
+    v = t[:-1] + ("0" if t[-1] != "0" else "1")
+    return v, _kv(r, ctx, "GITLAB_TOKEN", v)
+
+
+@decoy("grafana-bad-checksum", "grafana")
+def _(r, ctx):
+    signed = "glsa_" + rs(r, ALNUM, 32)
+    good = zlib.crc32(signed.encode()).to_bytes(4, "little").hex()
+    bad = (int(good, 16) ^ 0x1).to_bytes(4, "big").hex()
+    return signed + "_" + bad, _kv(r, ctx, "GRAFANA_TOKEN", signed + "_" + bad)
 
 
 _SHORT = [  # (provider, generator producing a fixed-length token, env name)

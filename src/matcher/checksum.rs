@@ -11,6 +11,8 @@ pub const KNOWN: &[&str] = &[
     "pypi-macaroon",
     "openai-marker",
     "azure-devops-pat",
+    "gitlab-routable",
+    "grafana-crc32",
 ];
 
 pub fn is_known(name: &str) -> bool {
@@ -26,6 +28,8 @@ pub fn verify(name: &str, secret: &[u8]) -> bool {
         "pypi-macaroon" => pypi_macaroon(secret),
         "openai-marker" => memchr::memmem::find(secret, b"T3BlbkFJ").is_some(),
         "azure-devops-pat" => azure_devops_pat(secret),
+        "gitlab-routable" => gitlab_routable(secret),
+        "grafana-crc32" => grafana_crc32(secret),
         _ => false,
     }
 }
@@ -58,6 +62,57 @@ pub fn github_crc32(secret: &[u8]) -> bool {
     }
     let (random, check) = body.split_at(30);
     base62(u64::from(crc32fast::hash(random)), 6).as_bytes() == check
+}
+
+/// Base36 (lowercase) of `n`, left-padded with `0` to `width` characters.
+fn base36(mut n: u64, width: usize) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = Vec::new();
+    while n > 0 {
+        digits.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+    }
+    while digits.len() < width {
+        digits.push(b'0');
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+/// GitLab tokens. The routable format (GitLab 17.x+) is
+/// `prefix + base64url(payload) + "." + version(2, base36) + "." +
+/// payload length(2, base36) + CRC32(everything before it)(7, base36)`;
+/// that CRC must hold. The legacy format (prefix + 20 random characters,
+/// no `.`) carries no checksum and passes.
+fn gitlab_routable(secret: &[u8]) -> bool {
+    if !secret.contains(&b'.') {
+        return true;
+    }
+    if secret.len() < 7 {
+        return false;
+    }
+    let (signed, crc) = secret.split_at(secret.len() - 7);
+    let want = base36(u64::from(crc32fast::hash(signed)), 7);
+    if want.as_bytes() == crc {
+        return true;
+    }
+    // Runner and CI job tokens carry a partition prefix (`t1_`, `1a_`); if
+    // GitLab signs the token without it, the CRC still holds past it.
+    signed.iter().position(|&b| b == b'_').is_some_and(|us| {
+        base36(u64::from(crc32fast::hash(&signed[us + 1..])), 7).as_bytes() == crc
+    })
+}
+
+/// Grafana service-account tokens: `glsa_` + 32 random + `_` + the CRC32
+/// (IEEE) of `glsa_<random>`, as 8 hex digits of its little-endian bytes.
+fn grafana_crc32(secret: &[u8]) -> bool {
+    let Some(us) = memchr::memrchr(b'_', secret) else {
+        return false;
+    };
+    let (signed, check) = (&secret[..us], &secret[us + 1..]);
+    let crc = crc32fast::hash(signed).to_le_bytes();
+    let hex: String = crc.iter().map(|b| format!("{b:02x}")).collect();
+    hex.as_bytes() == check
 }
 
 /// Three base64url parts, the header decoding to a JSON object with `alg`.
@@ -114,6 +169,33 @@ mod tests {
         let last = bad.len() - 1;
         bad[last] = if bad[last] == b'A' { b'B' } else { b'A' };
         assert!(!github_crc32(&bad));
+    }
+
+    fn make_gitlab_routable(prefix: &str, payload: &str) -> String {
+        let signed = format!("{prefix}{payload}.01.{}", base36(payload.len() as u64, 2));
+        let crc = base36(u64::from(crc32fast::hash(signed.as_bytes())), 7);
+        format!("{signed}{crc}")
+    }
+
+    #[test]
+    fn gitlab_routable_checksum_round_trips() {
+        let tok = make_gitlab_routable("glpat-", "q1W2e3R4t5Y6u7I8o9P0aSdFgHjKlZxCvBnM");
+        assert!(gitlab_routable(tok.as_bytes()), "{tok}");
+        let mut bad = tok.clone().into_bytes();
+        bad[8] = if bad[8] == b'A' { b'B' } else { b'A' };
+        assert!(!gitlab_routable(&bad));
+        // The legacy format has no checksum to check.
+        assert!(gitlab_routable(b"glpat-xK2mP9qR4sT7vW1yZ3bC"));
+    }
+
+    #[test]
+    fn grafana_checksum_round_trips() {
+        let signed = "glsa_Zq8Lm2Xv4Rt6Yp0Nc3Bw5Hd7Kf9Gj1Sa";
+        let crc = crc32fast::hash(signed.as_bytes()).to_le_bytes();
+        let hex: String = crc.iter().map(|b| format!("{b:02x}")).collect();
+        let tok = format!("{signed}_{hex}");
+        assert!(grafana_crc32(tok.as_bytes()));
+        assert!(!grafana_crc32(format!("{signed}_0badc0de").as_bytes()));
     }
 
     #[test]
