@@ -563,6 +563,62 @@ negative_examples = ["acme_short"]
 }
 
 #[test]
+fn user_rule_hit_guards_work_and_bad_ones_are_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A guarded rule: `acme_` must be followed by 16 token bytes.
+    write(
+        dir.path(),
+        "guarded/acme.toml",
+        r#"[[rules]]
+id = "acme-key"
+name = "Acme key"
+provider = "acme"
+keywords = ["acme_"]
+hit = "token:16"
+pattern = '\b(?P<secret>acme_[a-z0-9]{16})\b'
+lifetime = "static"
+severity = "high"
+examples = ["k = acme_q8x2lm9v4b7n1z3w"]
+negative_examples = ["acme_short"]
+"#,
+    );
+    write(
+        dir.path(),
+        "src/x.txt",
+        "k = acme_q8x2lm9v4b7n1z3w\nacme_ mentioned\nacme_q8x2lm9v4b7n1z3\n",
+    );
+    let check = run(dir.path(), &["rules", "check", "--rules", "guarded"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            "src",
+            "--no-builtin-rules",
+            "--rules",
+            "guarded",
+            "-f",
+            "json",
+        ],
+    );
+    let report = json(&out);
+    assert_eq!(rule_ids(&report), vec!["acme-key"]);
+    assert_eq!(report["findings"][0]["locations"][0]["line"], 1);
+    // An unknown guard is an error that names the file and the value.
+    write(
+        dir.path(),
+        "bad/x.toml",
+        std::fs::read_to_string(dir.path().join("guarded/acme.toml"))
+            .expect("rule file")
+            .replace("token:16", "tokens"),
+    );
+    let out = run(dir.path(), &["rules", "check", "--rules", "bad"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("x.toml") && err.contains("tokens"), "{err}");
+}
+
+#[test]
 fn embedded_rules_all_pass_their_examples() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = run(dir.path(), &["rules", "check", "--json"]);

@@ -121,8 +121,9 @@ impl ContentHints {
     }
 }
 
-/// Finds keyword hits: the shift-or filter for ordinary keywords, a general
-/// Aho-Corasick automaton when a user rule has a one-byte keyword.
+/// Finds keyword hits: the shift-or filter, or a general Aho-Corasick
+/// automaton for a keyword shorter than two bytes (rule validation already
+/// refuses keywords under three; the matcher does not depend on that).
 enum KeywordFinder {
     Filter(keywords::KeywordSet),
     Automaton(AhoCorasick),
