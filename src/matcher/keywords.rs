@@ -54,13 +54,17 @@ fn domain(prev: u8, cur: u8) -> usize {
 }
 
 impl KeywordSet {
-    /// Build the set. `None` when a keyword is shorter than two bytes (the
-    /// caller then uses a general automaton).
-    pub fn new(keywords: &[Vec<u8>]) -> Option<KeywordSet> {
-        if keywords.iter().any(|k| k.len() < 2) || keywords.len() >= u32::MAX as usize {
-            return None;
+    /// Build the set; a keyword shorter than two bytes is refused (it is
+    /// returned), as the filter needs a byte pair. Rule validation already
+    /// requires three.
+    pub fn new<K: AsRef<[u8]>>(keywords: &[K]) -> Result<KeywordSet, String> {
+        if let Some(short) = keywords.iter().find(|k| k.as_ref().len() < 2) {
+            return Err(String::from_utf8_lossy(short.as_ref()).into_owned());
         }
-        let keywords: Vec<Vec<u8>> = keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+        let keywords: Vec<Vec<u8>> = keywords
+            .iter()
+            .map(|k| k.as_ref().to_ascii_lowercase())
+            .collect();
         // Bucket by how many pairs constrain a keyword (1..=8): a bucket is
         // only as selective as its shortest member.
         let mut groups: Vec<Vec<u32>> = vec![Vec::new(); BUCKETS + 1];
@@ -112,7 +116,7 @@ impl KeywordSet {
             ids.extend_from_slice(list);
         }
         starts.push(ids.len() as u32);
-        Some(KeywordSet {
+        Ok(KeywordSet {
             reach,
             starts,
             ids,
@@ -263,7 +267,10 @@ mod tests {
     }
 
     #[test]
-    fn one_byte_keywords_are_left_to_the_caller() {
-        assert!(KeywordSet::new(&[b"a".to_vec(), b"abc".to_vec()]).is_none());
+    fn one_byte_keywords_are_refused_by_name() {
+        assert_eq!(
+            KeywordSet::new(&[b"abc".to_vec(), b"a".to_vec()]).err(),
+            Some("a".to_string())
+        );
     }
 }

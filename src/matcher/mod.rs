@@ -9,7 +9,6 @@ pub mod guard;
 pub mod keywords;
 pub mod noise;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::sync::OnceLock;
 
 use regex::bytes::Regex;
@@ -121,51 +120,9 @@ impl ContentHints {
     }
 }
 
-/// Finds keyword hits: the shift-or filter, or a general Aho-Corasick
-/// automaton for a keyword shorter than two bytes (rule validation already
-/// refuses keywords under three; the matcher does not depend on that).
-enum KeywordFinder {
-    Filter(keywords::KeywordSet),
-    Automaton(AhoCorasick),
-}
-
-impl KeywordFinder {
-    fn build(keywords: &[String]) -> Result<KeywordFinder, Error> {
-        let bytes: Vec<Vec<u8>> = keywords.iter().map(|k| k.as_bytes().to_vec()).collect();
-        if let Some(set) = keywords::KeywordSet::new(&bytes) {
-            return Ok(KeywordFinder::Filter(set));
-        }
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(keywords)
-            .or_else(|_| {
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(keywords)
-            })
-            .map(KeywordFinder::Automaton)
-            .map_err(|e| Error::Usage(format!("cannot build the keyword automaton: {e}")))
-    }
-
-    /// `f(keyword, start, end)` for every (overlapping) keyword occurrence.
-    fn for_each(&self, data: &[u8], mut f: impl FnMut(usize, usize, usize)) {
-        match self {
-            KeywordFinder::Filter(set) => set.for_each_match(data, f),
-            KeywordFinder::Automaton(ac) => {
-                for hit in ac.find_overlapping_iter(data) {
-                    f(hit.pattern().as_usize(), hit.start(), hit.end());
-                }
-            }
-        }
-    }
-}
-
 /// The compiled rule set. Build once, share between threads.
 pub struct Matcher {
-    keywords: KeywordFinder,
+    keywords: keywords::KeywordSet,
     /// For each automaton pattern, the rules that listed it.
     keyword_rules: Vec<Vec<u32>>,
     rules: Vec<CompiledRule>,
@@ -207,7 +164,11 @@ impl Matcher {
                 compiled: OnceLock::new(),
             });
         }
-        let keywords = KeywordFinder::build(&keywords)?;
+        let keywords = keywords::KeywordSet::new(&keywords).map_err(|k| {
+            Error::Usage(format!(
+                "keyword `{k}` is shorter than 2 bytes: a keyword must be 3 bytes or more"
+            ))
+        })?;
         let max_window = rules
             .iter()
             .map(|r| {
@@ -279,7 +240,7 @@ impl Matcher {
     ) {
         let windows = &mut scratch.windows;
         windows.clear();
-        self.keywords.for_each(data, |keyword, start, end| {
+        self.keywords.for_each_match(data, |keyword, start, end| {
             for &r in &self.keyword_rules[keyword] {
                 let rule = &self.rules[r as usize];
                 if !guard::passes(rule.rule.spec.hit, data, end) {
