@@ -534,13 +534,8 @@ fn malformed_rule_file_names_file_rule_and_problem() {
     );
 }
 
-#[test]
-fn user_rules_extend_the_library() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    write(
-        dir.path(),
-        "rules/acme.toml",
-        r#"[[rules]]
+/// A user rule file with one rule, `acme-key`.
+const ACME_RULE: &str = r#"[[rules]]
 id = "acme-key"
 name = "Acme key"
 provider = "acme"
@@ -550,8 +545,12 @@ lifetime = "static"
 severity = "high"
 examples = ["k = acme_q8x2lm9v4b7n1z3w"]
 negative_examples = ["acme_short"]
-"#,
-    );
+"#;
+
+#[test]
+fn user_rules_extend_the_library() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "rules/acme.toml", ACME_RULE);
     write(dir.path(), "src/x.txt", "k = acme_q8x2lm9v4b7n1z3w\n");
     let check = run(dir.path(), &["rules", "check", "--rules", "rules"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
@@ -569,18 +568,10 @@ fn user_rule_hit_guards_work_and_bad_ones_are_named() {
     write(
         dir.path(),
         "guarded/acme.toml",
-        r#"[[rules]]
-id = "acme-key"
-name = "Acme key"
-provider = "acme"
-keywords = ["acme_"]
-hit = "token:16"
-pattern = '\b(?P<secret>acme_[a-z0-9]{16})\b'
-lifetime = "static"
-severity = "high"
-examples = ["k = acme_q8x2lm9v4b7n1z3w"]
-negative_examples = ["acme_short"]
-"#,
+        ACME_RULE.replace(
+            "keywords = [\"acme_\"]\n",
+            "keywords = [\"acme_\"]\nhit = \"token:16\"\n",
+        ),
     );
     write(
         dir.path(),
