@@ -34,20 +34,33 @@ pub fn verify(name: &str, secret: &[u8]) -> bool {
     }
 }
 
-const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const BASE36: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
-/// Base62 of `n`, left-padded with `0` to `width` characters.
-pub fn base62(mut n: u64, width: usize) -> String {
+/// `n` written with the digits `alphabet` (its length is the base),
+/// left-padded with the zero digit to `width` characters.
+fn in_base(mut n: u64, alphabet: &[u8], width: usize) -> String {
+    let base = alphabet.len() as u64;
     let mut digits = Vec::new();
     while n > 0 {
-        digits.push(BASE62[(n % 62) as usize]);
-        n /= 62;
+        digits.push(alphabet[(n % base) as usize]);
+        n /= base;
     }
     while digits.len() < width {
-        digits.push(b'0');
+        digits.push(alphabet[0]);
     }
     digits.reverse();
     String::from_utf8(digits).unwrap_or_default()
+}
+
+/// Base62 of `n`, left-padded with `0` to `width` characters.
+pub fn base62(n: u64, width: usize) -> String {
+    in_base(n, BASE62, width)
+}
+
+/// Base36 (lowercase) of `n`, left-padded with `0` to `width` characters.
+fn base36(n: u64, width: usize) -> String {
+    in_base(n, BASE36, width)
 }
 
 /// GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm (`npm_`) tokens:
@@ -62,21 +75,6 @@ pub fn github_crc32(secret: &[u8]) -> bool {
     }
     let (random, check) = body.split_at(30);
     base62(u64::from(crc32fast::hash(random)), 6).as_bytes() == check
-}
-
-/// Base36 (lowercase) of `n`, left-padded with `0` to `width` characters.
-fn base36(mut n: u64, width: usize) -> String {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut digits = Vec::new();
-    while n > 0 {
-        digits.push(DIGITS[(n % 36) as usize]);
-        n /= 36;
-    }
-    while digits.len() < width {
-        digits.push(b'0');
-    }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
 }
 
 /// GitLab tokens. The routable format (GitLab 17.x+) is
