@@ -30,6 +30,10 @@ pub struct KeywordSet {
     starts: Vec<u32>,
     ids: Vec<u32>,
     keywords: Vec<Vec<u8>>,
+    /// Per keyword, its last 16 bytes (fewer for a short one) as two
+    /// little-endian words ending where it ends, with the masks of the bytes
+    /// it occupies: word compares confirm a keyword of up to 16 bytes.
+    tails: Vec<Tail>,
 }
 
 const DOMAIN_BITS: usize = 12;
@@ -116,11 +120,13 @@ impl KeywordSet {
             ids.extend_from_slice(list);
         }
         starts.push(ids.len() as u32);
+        let tails = keywords.iter().map(|k| Tail::of(k)).collect();
         Ok(KeywordSet {
             reach,
             starts,
             ids,
             keywords,
+            tails,
         })
     }
 
@@ -158,19 +164,90 @@ impl KeywordSet {
         mut buckets: u8,
         f: &mut impl FnMut(usize, usize, usize),
     ) {
+        // The 8 bytes ending here, ASCII-lowercased, once for all keywords.
+        let word = fold_ascii_case(word_ending(hay, end));
         while buckets != 0 {
             let bucket = buckets.trailing_zeros() as usize;
             buckets &= buckets - 1;
             let slot = (bucket << DOMAIN_BITS) | d;
             let (lo, hi) = (self.starts[slot] as usize, self.starts[slot + 1] as usize);
             for &id in &self.ids[lo..hi] {
-                let k = &self.keywords[id as usize];
-                if end >= k.len() && hay[end - k.len()..end].eq_ignore_ascii_case(k) {
-                    f(id as usize, end - k.len(), end);
+                let t = &self.tails[id as usize];
+                if word & t.mask[0] != t.word[0] || end < t.len {
+                    continue;
                 }
+                let n = t.len;
+                if n > 8 {
+                    let before = fold_ascii_case(word_ending(hay, end - 8));
+                    if before & t.mask[1] != t.word[1] {
+                        continue;
+                    }
+                    if n > 16 {
+                        let k = &self.keywords[id as usize];
+                        if !hay[end - n..end - 16].eq_ignore_ascii_case(&k[..n - 16]) {
+                            continue;
+                        }
+                    }
+                }
+                f(id as usize, end - n, end);
             }
         }
     }
+}
+
+/// A keyword's last 16 bytes as two words (the last 8, then the 8 before).
+struct Tail {
+    word: [u64; 2],
+    mask: [u64; 2],
+    len: usize,
+}
+
+impl Tail {
+    fn of(k: &[u8]) -> Tail {
+        let n = k.len();
+        let mask = |bytes: usize| match bytes {
+            0 => 0,
+            8.. => u64::MAX,
+            b => u64::MAX << (8 * (8 - b)),
+        };
+        let (first, second) = (n.min(8), n.saturating_sub(8).min(8));
+        Tail {
+            word: [
+                word_ending(k, n) & mask(first),
+                word_ending(k, n.saturating_sub(8)) & mask(second),
+            ],
+            mask: [mask(first), mask(second)],
+            len: n,
+        }
+    }
+}
+
+/// The (up to) 8 bytes of `hay` that end at `end`, as a little-endian word
+/// whose top byte is `hay[end - 1]`; missing bytes before the start are 0.
+fn word_ending(hay: &[u8], end: usize) -> u64 {
+    if end >= 8 {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&hay[end - 8..end]);
+        u64::from_le_bytes(b)
+    } else {
+        let mut b = [0u8; 8];
+        b[8 - end..].copy_from_slice(&hay[..end]);
+        u64::from_le_bytes(b)
+    }
+}
+
+/// ASCII-lowercase the 8 bytes of a word at once (bytes >= 0x80 unchanged),
+/// as `u8::to_ascii_lowercase` does for each.
+fn fold_ascii_case(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let low7 = x & (ONES * 0x7F);
+    // High bit of each byte set where (byte & 0x7F) >= 'A', resp. > 'Z'
+    // (no carry crosses a byte: 0x7F + 0x3F < 0x100).
+    let ge_a = low7 + ONES * (0x80 - b'A' as u64);
+    let gt_z = low7 + ONES * (0x80 - b'Z' as u64 - 1);
+    let upper = !x & ge_a & !gt_z & HIGH;
+    x | (upper >> 2)
 }
 
 /// How many adjacent pairs of a keyword the filter tests (its last 8 at most).
@@ -237,22 +314,44 @@ mod tests {
 
     #[test]
     fn agrees_with_naive_search_on_random_text() {
-        let keywords: Vec<Vec<u8>> = ["ab", "abc", "bca", "cab", "aaaa", "abcabcabcab", "c_a"]
-            .iter()
-            .map(|s| s.as_bytes().to_vec())
-            .collect();
+        let keywords: Vec<Vec<u8>> = [
+            "ab",
+            "abc",
+            "bca",
+            "cab",
+            "aaaa",
+            "abcabcabcab",
+            "c_a",
+            "abcabcab",
+            "cabcabcabcabcabcab",
+            "cabcabcabcabcabca",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
         let set = KeywordSet::new(&keywords).expect("no short keywords");
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        for len in 0..300 {
+        for len in 0..600 {
             let hay: Vec<u8> = (0..len)
                 .map(|_| {
                     x ^= x << 13;
                     x ^= x >> 7;
                     x ^= x << 17;
-                    b"abcABC_ \x00\xff"[(x % 10) as usize]
+                    b"abcABCabc_ \x00\xff"[(x % 13) as usize]
                 })
                 .collect();
             assert_eq!(fast(&set, &hay), naive(&keywords, &hay), "{hay:?}");
+        }
+    }
+
+    #[test]
+    fn word_folding_lowercases_ascii_letters_only() {
+        for b in 0..=255u8 {
+            let word = u64::from_le_bytes([b, b'Q', 0x80, b'@', b'[', b'z', 0xC9, b]);
+            let want = u64::from_le_bytes(
+                [b, b'Q', 0x80, b'@', b'[', b'z', 0xC9, b].map(|c| c.to_ascii_lowercase()),
+            );
+            assert_eq!(fold_ascii_case(word), want, "byte {b:#x}");
         }
     }
 
