@@ -607,6 +607,19 @@ fn user_rule_hit_guards_work_and_bad_ones_are_named() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("x.toml") && err.contains("tokens"), "{err}");
+    // So is a window too large to search around every hit.
+    write(
+        dir.path(),
+        "wide/y.toml",
+        ACME_RULE.replace(
+            "keywords = [\"acme_\"]\n",
+            "keywords = [\"acme_\"]\nwindow = 100000000\n",
+        ),
+    );
+    let out = run(dir.path(), &["scan", "src", "--rules", "wide"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("y.toml") && err.contains("window"), "{err}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The matcher: one Aho-Corasick automaton over every rule's keywords finds
+//! The matcher: a keyword filter over every rule's keywords finds
 //! candidate places; only the rules whose keywords hit run their regex, and
 //! only over a window around the hit. Checksums, entropy and the shared noise
 //! filters decide whether a regex match becomes a [`RawMatch`].
@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use regex::bytes::Regex;
 
 use crate::error::Error;
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{HitGuard, Rule, RuleSet};
 
 const DEFAULT_WINDOW: usize = 256;
 /// How far a match may grow past its window before we give up on it.
@@ -123,11 +123,21 @@ impl ContentHints {
 /// The compiled rule set. Build once, share between threads.
 pub struct Matcher {
     keywords: keywords::KeywordSet,
-    /// For each automaton pattern, the rules that listed it.
-    keyword_rules: Vec<Vec<u32>>,
+    /// For each keyword, the rules that listed it, as `wakes[from..to]`
+    /// (`wake_ranges[keyword]`): flat and small, as every hit reads them.
+    wake_ranges: Vec<(u32, u32)>,
+    wakes: Vec<Wake>,
     rules: Vec<CompiledRule>,
     /// The longest window of any rule: how much chunks must overlap.
     max_window: usize,
+}
+
+/// What a keyword hit needs to know of one rule it may wake.
+#[derive(Clone, Copy)]
+struct Wake {
+    rule: u32,
+    window: u32,
+    hit: HitGuard,
 }
 
 /// Per-thread scratch space so a scan does not allocate per chunk.
@@ -169,6 +179,20 @@ impl Matcher {
                 "keyword `{k}` is shorter than 2 bytes: a keyword must be 3 bytes or more"
             ))
         })?;
+        let mut wake_ranges = Vec::with_capacity(keyword_rules.len());
+        let mut wakes = Vec::new();
+        for ids in &keyword_rules {
+            let from = wakes.len() as u32;
+            wakes.extend(ids.iter().map(|&r| {
+                let rule: &CompiledRule = &rules[r as usize];
+                Wake {
+                    rule: r,
+                    window: rule.window as u32,
+                    hit: rule.rule.spec.hit,
+                }
+            }));
+            wake_ranges.push((from, wakes.len() as u32));
+        }
         let max_window = rules
             .iter()
             .map(|r| {
@@ -185,7 +209,8 @@ impl Matcher {
             .unwrap_or(DEFAULT_WINDOW);
         Ok(Matcher {
             keywords,
-            keyword_rules,
+            wake_ranges,
+            wakes,
             rules,
             max_window,
         })
@@ -241,13 +266,17 @@ impl Matcher {
         let windows = &mut scratch.windows;
         windows.clear();
         self.keywords.for_each_match(data, |keyword, start, end| {
-            for &r in &self.keyword_rules[keyword] {
-                let rule = &self.rules[r as usize];
-                if !guard::passes(rule.rule.spec.hit, data, end) {
+            let (from, to) = self.wake_ranges[keyword];
+            for wake in &self.wakes[from as usize..to as usize] {
+                if !guard::passes(wake.hit, data, end) {
                     continue;
                 }
-                let w = rule.window;
-                windows.push((r, start.saturating_sub(w), (end + w).min(data.len())));
+                let w = wake.window as usize;
+                windows.push((
+                    wake.rule,
+                    start.saturating_sub(w),
+                    (end + w).min(data.len()),
+                ));
             }
         });
         if windows.is_empty() {

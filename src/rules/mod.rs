@@ -420,6 +420,9 @@ fn collect_names(ast: &regex_syntax::ast::Ast, out: &mut Vec<String>) {
     }
 }
 
+/// The largest `window` a rule may ask for (bytes on each side of a hit).
+pub const MAX_WINDOW: usize = 64 * 1024;
+
 fn validate_spec(spec: &RuleSpec) -> Result<(), String> {
     if spec.id.is_empty()
         || !spec
@@ -460,6 +463,13 @@ fn validate_spec(spec: &RuleSpec) -> Result<(), String> {
         && !(0.0..=8.0).contains(&e)
     {
         return Err(format!("`entropy` {e} is outside 0..=8 bits per byte"));
+    }
+    if let Some(w) = spec.window
+        && w > MAX_WINDOW
+    {
+        return Err(format!(
+            "`window` {w} is larger than {MAX_WINDOW} bytes (a window is searched for every keyword hit)"
+        ));
     }
     if spec.examples.is_empty() {
         return Err("`examples` must hold at least one string the rule matches".into());
