@@ -19,6 +19,11 @@ use crate::rules::{HitGuard, Rule, RuleSet};
 const DEFAULT_WINDOW: usize = 256;
 /// How far a match may grow past its window before we give up on it.
 const MAX_EXTEND: usize = 64 * 1024;
+/// The longest value a generic (assignment) rule reports. Their value
+/// grammars use open repetitions (`[a-z]*`, cheap to compile and to run as
+/// a DFA) instead of `{0,127}` counts; this bound keeps what they report to
+/// what the counted grammar could match.
+const MAX_GENERIC_SECRET: usize = 384;
 
 /// A companion's compiled pattern and how it is used.
 struct CompiledCompanion {
@@ -342,7 +347,7 @@ impl Matcher {
         };
         let spec = &compiled.rule.spec;
         let value = secret.as_bytes();
-        if value.is_empty() {
+        if value.is_empty() || (spec.generic && value.len() > MAX_GENERIC_SECRET) {
             return Some(next);
         }
         if let Some(name) = &spec.checksum
@@ -512,6 +517,34 @@ examples = ["x"]
         let data = format!("t = lng_{body}.abcd\n");
         let out = find_all(&m, data.as_bytes());
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn generic_rules_do_not_report_overlong_values() {
+        let m = matcher(
+            r#"
+[[rules]]
+id = "gen"
+name = "Gen"
+provider = "generic"
+keywords = ["secret"]
+pattern = 'secret = "(?P<secret>[A-Za-z0-9]+)"'
+generic = true
+lifetime = "static"
+severity = "medium"
+examples = ["x"]
+"#,
+        );
+        let alnum = b"Kq7vR2mzLp9wXaB3cD4eF5gH6jN8tY0u";
+        let value: String = (0..400u32)
+            .map(|i| alnum[(i.wrapping_mul(2_654_435_761) >> 27) as usize] as char)
+            .collect();
+        assert!(find_all(&m, format!("secret = \"{value}\"").as_bytes()).is_empty());
+        let short = &value[..40];
+        assert_eq!(
+            find_all(&m, format!("secret = \"{short}\"").as_bytes()).len(),
+            1
+        );
     }
 
     #[test]
