@@ -6,6 +6,9 @@
 #   CORPUS_DIR        default target/bench-corpus; generated with gen_corpus.py if missing
 #   KEYSPRAWL=path    keysprawl binary (default target/release/keysprawl)
 #   RUNS=20           timed pairs (core, full), after two warm-up pairs
+#   INSTRUCTIONS=1    also count the instructions of one single-threaded scan of each set
+#                     under valgrind's callgrind: a figure that does not move with the
+#                     machine's load (wall and CPU time do, by several percent on a shared VM)
 #
 # The two scans alternate (core, full, core, full, ...) so drift in the machine's load
 # hits both alike. Prints each set's median and mean wall time, MB/s and mean CPU time
@@ -62,3 +65,22 @@ more_cpu = statistics.mean(cpu["full"]) / statistics.mean(cpu["core"]) - 1
 print(f"full library: {loss * 100:.1f}% less throughput than the core set (target <= 15%); "
       f"{more_cpu * 100:.1f}% more CPU time")
 PY
+
+if [ "${INSTRUCTIONS:-0}" = 1 ]; then
+  command -v valgrind >/dev/null || { echo "INSTRUCTIONS=1 needs valgrind (apt-get install valgrind)" >&2; exit 2; }
+  OUT=$(mktemp -d)
+  CORE_ARGS=()
+  while read -r id; do
+    [ -n "$id" ] && [ "${id#\#}" = "$id" ] && CORE_ARGS+=(--only-rule "$id")
+  done < "$HERE/core-rules.txt"
+  count() { # set-name, extra args...
+    local name=$1; shift
+    valgrind --tool=callgrind --callgrind-out-file="$OUT/$name.cg" "$KEYSPRAWL" scan "$CORPUS" -j1 \
+      -f json -o /dev/null -q "$@" >/dev/null 2>&1 || true
+    awk '/^(summary|totals):/ {print $2; exit}' "$OUT/$name.cg"
+  }
+  core_ir=$(count core "${CORE_ARGS[@]}")
+  full_ir=$(count full)
+  python3 -c "c,f=$core_ir,$full_ir; print(f'instructions (callgrind, -j1): core {c/1e6:,.0f}M  full {f/1e6:,.0f}M  full library: {(f/c-1)*100:.1f}% more')"
+  rm -rf "$OUT"
+fi
