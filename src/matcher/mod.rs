@@ -158,8 +158,8 @@ impl Matcher {
         let mut rules = Vec::with_capacity(set.len());
         for (idx, rule) in set.rules().iter().enumerate() {
             let spec = &rule.spec;
-            for kw in &spec.keywords {
-                let kw = kw.to_ascii_lowercase();
+            let (own, widen) = filter_keywords(spec);
+            for kw in own {
                 let pos = match keywords.iter().position(|k| *k == kw) {
                     Some(p) => p,
                     None => {
@@ -175,7 +175,7 @@ impl Matcher {
             }
             rules.push(CompiledRule {
                 rule: rule.clone(),
-                window: spec.window.unwrap_or(DEFAULT_WINDOW),
+                window: spec.window.unwrap_or(DEFAULT_WINDOW) + widen,
                 compiled: OnceLock::new(),
             });
         }
@@ -407,6 +407,42 @@ impl Matcher {
     }
 }
 
+/// The keywords the filter needs for a rule (lowercase), and how many bytes
+/// its window must grow to make up for the ones left out.
+///
+/// A keyword that contains another keyword of the same rule adds nothing
+/// but hits: wherever it occurs, the shorter one occurs inside it, at most
+/// `longer - shorter` bytes from where its own window would be (so the
+/// window grows by that much). The filter tests only a keyword's last 9
+/// bytes, so such a long keyword can cost dearly: `dd_application` passed
+/// the filter on every `application` of a corpus. Only rules without a hit
+/// guard are thinned, as a guard reads the bytes right after the hit.
+fn filter_keywords(spec: &crate::rules::RuleSpec) -> (Vec<String>, usize) {
+    let all: Vec<String> = spec
+        .keywords
+        .iter()
+        .map(|k| k.to_ascii_lowercase())
+        .collect();
+    if spec.hit != HitGuard::Any {
+        return (all, 0);
+    }
+    let mut kept = Vec::new();
+    let mut widen = 0;
+    for k in &all {
+        let inner = all
+            .iter()
+            .filter(|k2| k2.len() < k.len() && k.contains(k2.as_str()))
+            .map(String::len)
+            .max();
+        match inner {
+            Some(len) => widen = widen.max(k.len() - len),
+            None if !kept.contains(k) => kept.push(k.clone()),
+            None => {}
+        }
+    }
+    (kept, widen)
+}
+
 /// Bytes that occur inside tokens (base64, base64url, JWT dots, separators).
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'+' | b'/' | b'=' | b'~' | b'%')
@@ -543,6 +579,42 @@ examples = ["x"]
         let short = &value[..40];
         assert_eq!(
             find_all(&m, format!("secret = \"{short}\"").as_bytes()).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_keyword_containing_another_of_its_rule_is_left_to_the_shorter_one() {
+        let mut set = RuleSet::empty();
+        set.add_text(
+            &RULE.replace(
+                r#"keywords = ["demo_"]"#,
+                r#"keywords = ["demo_", "x_DEMO_key", "zzz"]"#,
+            ),
+            "t.toml",
+        )
+        .expect("rule parses");
+        let (kept, widen) = filter_keywords(&set.rules()[0].spec);
+        assert_eq!(kept, ["demo_", "zzz"]);
+        assert_eq!(widen, 5);
+        // A guarded rule keeps every keyword: its guard reads what follows each.
+        set = RuleSet::empty();
+        set.add_text(
+            &RULE.replace(
+                r#"keywords = ["demo_"]"#,
+                "keywords = [\"demo_\", \"x_demo_key\"]\nhit = \"token:4\"",
+            ),
+            "t.toml",
+        )
+        .expect("rule parses");
+        assert_eq!(filter_keywords(&set.rules()[0].spec).0.len(), 2);
+        // Matches are found as before, through the shorter keyword.
+        let m = matcher(&RULE.replace(
+            r#"keywords = ["demo_"]"#,
+            r#"keywords = ["demo_", "long_demo_"]"#,
+        ));
+        assert_eq!(
+            find_all(&m, b"long_demo_ = demo_Ab3De5Gh7Jk9Mn1Pq3St").len(),
             1
         );
     }
