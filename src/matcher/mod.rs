@@ -8,15 +8,19 @@ pub mod entropy;
 pub mod guard;
 pub mod keywords;
 pub mod noise;
+pub mod pattern;
 
 use std::sync::OnceLock;
 
-use regex::bytes::Regex;
+use pattern::Pattern;
 
 use crate::error::Error;
 use crate::rules::{HitGuard, Rule, RuleSet};
 
 const DEFAULT_WINDOW: usize = 256;
+/// A roomier lazy-DFA cache than the default: long generic patterns
+/// otherwise spend much of their time rebuilding states they just evicted.
+const DFA_CACHE: usize = 8 << 20;
 /// How far a match may grow past its window before we give up on it.
 const MAX_EXTEND: usize = 64 * 1024;
 /// The longest value a generic (assignment) rule reports. Their value
@@ -28,14 +32,14 @@ const MAX_GENERIC_SECRET: usize = 384;
 /// A companion's compiled pattern and how it is used.
 struct CompiledCompanion {
     name: String,
-    regex: Regex,
+    regex: Pattern,
     within: usize,
     required: bool,
 }
 
 /// A rule's regexes, compiled on first use.
 struct Compiled {
-    regex: Regex,
+    regex: Pattern,
     companions: Vec<CompiledCompanion>,
 }
 
@@ -50,16 +54,14 @@ struct CompiledRule {
 impl CompiledRule {
     fn compile(rule: &Rule) -> Result<Compiled, String> {
         let spec = &rule.spec;
-        // A roomier lazy-DFA cache: long generic patterns otherwise spend
-        // much of their time rebuilding states they just evicted.
-        let regex = byte_regex(&spec.pattern, 8 << 20)
+        let regex = Pattern::new(&spec.pattern, DFA_CACHE)
             .map_err(|e| format!("pattern does not compile: {e}"))?;
-        if !regex.capture_names().any(|n| n == Some("secret")) {
+        if !regex.has_group("secret") {
             return Err("pattern has no named group `secret`".into());
         }
         let mut companions = Vec::new();
         for c in &spec.companions {
-            let re = byte_regex(&c.pattern, 2 << 20)
+            let re = Pattern::new(&c.pattern, 2 << 20)
                 .map_err(|e| format!("companion `{}` does not compile: {e}", c.name))?;
             companions.push(CompiledCompanion {
                 name: c.name.clone(),
@@ -77,23 +79,6 @@ impl CompiledRule {
             .as_ref()
             .ok()
     }
-}
-
-/// Compile a rule pattern over bytes. Secrets are ASCII, so patterns are
-/// compiled without Unicode classes first (`\w`, `.` and `(?i)` then mean
-/// their ASCII selves): that compiles several times faster and gives the lazy
-/// DFA far fewer states. A pattern that needs Unicode (`\p{..}`, a literal
-/// non-ASCII character class) is compiled as written.
-fn byte_regex(pattern: &str, dfa_size: usize) -> Result<Regex, regex::Error> {
-    regex::bytes::RegexBuilder::new(pattern)
-        .unicode(false)
-        .dfa_size_limit(dfa_size)
-        .build()
-        .or_else(|_| {
-            regex::bytes::RegexBuilder::new(pattern)
-                .dfa_size_limit(dfa_size)
-                .build()
-        })
 }
 
 /// A regex match that survived every filter, in coordinates of the bytes
@@ -327,26 +312,26 @@ impl Matcher {
         let compiled = &self.rules[r];
         let code = compiled.get()?;
         let mut caps = code.regex.captures_at(&data[..end], start)?;
-        let mut whole = caps.get(0)?;
+        let mut whole = caps.whole();
         // A match that runs into the window's end may be cut short: look again
         // with more room (bounded, so one huge line cannot make this quadratic).
-        if whole.end() == end && end < data.len() {
+        if whole.end == end && end < data.len() {
             let wider = (end + MAX_EXTEND).min(data.len());
-            caps = code.regex.captures_at(&data[..wider], whole.start())?;
-            whole = caps.get(0)?;
+            caps = code.regex.captures_at(&data[..wider], whole.start)?;
+            whole = caps.whole();
         }
-        let next = if whole.end() > whole.start() {
-            whole.end()
+        let next = if whole.end > whole.start {
+            whole.end
         } else {
-            whole.end() + 1
+            whole.end + 1
         };
         // A pattern may match without `secret` to claim (and so exclude) a
         // known non-secret span; the window is still searched past it.
-        let Some(secret) = caps.name("secret") else {
+        let Some(secret) = caps.group("secret") else {
             return Some(next);
         };
         let spec = &compiled.rule.spec;
-        let value = secret.as_bytes();
+        let value = &data[secret.range()];
         if value.is_empty() || (spec.generic && value.len() > MAX_GENERIC_SECRET) {
             return Some(next);
         }
@@ -364,13 +349,11 @@ impl Matcher {
             return Some(next);
         }
         let mut parts = Vec::new();
-        for name in code.regex.capture_names().flatten() {
-            if name != "secret"
-                && let Some(m) = caps.name(name)
-            {
+        for (name, span) in caps.named_groups() {
+            if name != "secret" {
                 parts.push((
                     name.to_string(),
-                    String::from_utf8_lossy(m.as_bytes()).into(),
+                    String::from_utf8_lossy(&data[span.range()]).into(),
                 ));
             }
         }
@@ -381,17 +364,21 @@ impl Matcher {
             required,
         } in &code.companions
         {
-            let lo = whole.start().saturating_sub(*within);
-            let hi = (whole.end() + within).min(data.len());
+            let lo = whole.start.saturating_sub(*within);
+            let hi = (whole.end + within).min(data.len());
+            let near = &data[lo..hi];
             // The nearest companion wins (several profiles in one file).
-            let centre = whole.start().saturating_sub(lo);
+            let centre = whole.start.saturating_sub(lo);
             let found = re
-                .captures_iter(&data[lo..hi])
-                .filter_map(|c| c.name("value").or_else(|| c.get(0)))
-                .filter(|m| noise::classify(m.as_bytes(), false).is_none())
-                .min_by_key(|m| m.start().abs_diff(centre));
+                .captures_iter(near)
+                .filter_map(|c| c.group("value").or_else(|| Some(c.whole())))
+                .filter(|span| noise::classify(&near[span.range()], false).is_none())
+                .min_by_key(|span| span.start.abs_diff(centre));
             match found {
-                Some(m) => parts.push((name.clone(), String::from_utf8_lossy(m.as_bytes()).into())),
+                Some(span) => parts.push((
+                    name.clone(),
+                    String::from_utf8_lossy(&near[span.range()]).into(),
+                )),
                 None if *required => return Some(next),
                 None => {}
             }
@@ -399,8 +386,8 @@ impl Matcher {
         out.push(RawMatch {
             rule: r,
             secret: canonical_secret(value),
-            start: secret.start(),
-            end: secret.end(),
+            start: secret.start,
+            end: secret.end,
             parts,
         });
         Some(next)
