@@ -225,15 +225,10 @@ impl Tail {
 /// The (up to) 8 bytes of `hay` that end at `end`, as a little-endian word
 /// whose top byte is `hay[end - 1]`; missing bytes before the start are 0.
 fn word_ending(hay: &[u8], end: usize) -> u64 {
-    if end >= 8 {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&hay[end - 8..end]);
-        u64::from_le_bytes(b)
-    } else {
-        let mut b = [0u8; 8];
-        b[8 - end..].copy_from_slice(&hay[..end]);
-        u64::from_le_bytes(b)
-    }
+    let n = end.min(8);
+    let mut b = [0u8; 8];
+    b[8 - n..].copy_from_slice(&hay[end - n..end]);
+    u64::from_le_bytes(b)
 }
 
 /// ASCII-lowercase the 8 bytes of a word at once (bytes >= 0x80 unchanged),
