@@ -224,7 +224,12 @@ impl Tail {
 
 /// The (up to) 8 bytes of `hay` that end at `end`, as a little-endian word
 /// whose top byte is `hay[end - 1]`; missing bytes before the start are 0.
+#[inline]
 fn word_ending(hay: &[u8], end: usize) -> u64 {
+    // The common case, a whole word, without a variable-length copy.
+    if let Some(bytes) = end.checked_sub(8).and_then(|start| hay.get(start..end)) {
+        return u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]));
+    }
     let n = end.min(8);
     let mut b = [0u8; 8];
     b[8 - n..].copy_from_slice(&hay[end - n..end]);
