@@ -14,8 +14,10 @@
 //!   to 8 pairs back; shorter keywords leave the rest unconstrained).
 //! - Scanning ORs each position's reach into a running state shifted one byte
 //!   per position; a bucket whose bit is still 0 after 8 positions is a
-//!   candidate ending here, confirmed by an exact, case-insensitive compare
-//!   against the keywords of that bucket whose last pair has that domain.
+//!   candidate ending here. A probe of a bitmap of the keywords' last 4
+//!   bytes drops most candidates that only mix the pairs of several keywords;
+//!   the rest are confirmed by an exact, case-insensitive compare against the
+//!   keywords of that bucket whose last pair has that domain.
 //!
 //! The result is exactly the overlapping matches of every keyword (ASCII case
 //! insensitive), as an Aho-Corasick overlapping search would report them; a
@@ -34,6 +36,20 @@ pub struct KeywordSet {
     /// little-endian words ending where it ends, with the masks of the bytes
     /// it occupies: word compares confirm a keyword of up to 16 bytes.
     tails: Vec<Tail>,
+    /// A bit per hash of the last 4 bytes (ASCII-folded) any keyword can end
+    /// with: most candidates the shift-or filter lets through mix the pairs
+    /// of several keywords (`ltai` and `ntn_` pass `contai`), and this one
+    /// L1-resident probe drops them before the keyword tables are read.
+    last4: Box<[u64; LAST4_WORDS]>,
+}
+
+const LAST4_BITS: u32 = 16;
+const LAST4_WORDS: usize = (1 << LAST4_BITS) / 64;
+
+/// The bit of [`KeywordSet::last4`] for these last 4 bytes (the top half of
+/// a folded [`word_ending`]).
+fn last4_bit(last4: u32) -> usize {
+    (last4.wrapping_mul(0x9E37_79B1) >> (32 - LAST4_BITS)) as usize
 }
 
 const DOMAIN_BITS: usize = 12;
@@ -121,12 +137,33 @@ impl KeywordSet {
         }
         starts.push(ids.len() as u32);
         let tails = keywords.iter().map(|k| Tail::of(k)).collect();
+        let mut last4 = Box::new([0u64; LAST4_WORDS]);
+        for k in &keywords {
+            let tail = (word_ending(k, k.len()) >> 32) as u32;
+            let endings: Vec<u32> = match k.len() {
+                // The byte before a 3-byte keyword is anything (folded).
+                3 => (0..=255u8)
+                    .map(|b| tail | b.to_ascii_lowercase() as u32)
+                    .collect(),
+                4.. => vec![tail],
+                // 2 bytes: the two before are anything, so nothing is dropped.
+                _ => {
+                    last4.fill(u64::MAX);
+                    Vec::new()
+                }
+            };
+            for bytes in endings {
+                let bit = last4_bit(bytes);
+                last4[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         Ok(KeywordSet {
             reach,
             starts,
             ids,
             keywords,
             tails,
+            last4,
         })
     }
 
@@ -166,6 +203,10 @@ impl KeywordSet {
     ) {
         // The 8 bytes ending here, ASCII-lowercased, once for all keywords.
         let word = fold_ascii_case(word_ending(hay, end));
+        let bit = last4_bit((word >> 32) as u32);
+        if self.last4[bit / 64] & (1 << (bit % 64)) == 0 {
+            return;
+        }
         while buckets != 0 {
             let bucket = buckets.trailing_zeros() as usize;
             buckets &= buckets - 1;
@@ -325,22 +366,27 @@ mod tests {
             "abcabcab",
             "cabcabcabcabcabcab",
             "cabcabcabcabcabca",
+            "\u{ff}ab",
         ]
         .iter()
         .map(|s| s.as_bytes().to_vec())
         .collect();
-        let set = KeywordSet::new(&keywords).expect("no short keywords");
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        for len in 0..600 {
-            let hay: Vec<u8> = (0..len)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    b"abcABCabc_ \x00\xff"[(x % 13) as usize]
-                })
-                .collect();
-            assert_eq!(fast(&set, &hay), naive(&keywords, &hay), "{hay:?}");
+        // With a 2-byte keyword the last-4-bytes probe lets everything
+        // through; without one it drops candidates, and must drop no match.
+        for set_of in [&keywords[..], &keywords[1..]] {
+            let set = KeywordSet::new(set_of).expect("no short keywords");
+            let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+            for len in 0..600 {
+                let hay: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        b"abcABCabc_ \x00\xff"[(x % 13) as usize]
+                    })
+                    .collect();
+                assert_eq!(fast(&set, &hay), naive(set_of, &hay), "{hay:?}");
+            }
         }
     }
 
