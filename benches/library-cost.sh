@@ -27,13 +27,18 @@ if [ ! -d "$CORPUS" ] || [ -z "$(ls -A "$CORPUS" 2>/dev/null)" ]; then
   python3 "$HERE/gen_corpus.py" "$CORPUS" --size-mb 320 --seed 1 --force
 fi
 
-python3 - "$KEYSPRAWL" "$CORPUS" "$RUNS" "$HERE/core-rules.txt" <<'PY'
+# The core set as scan arguments, read once for the timed runs and the instruction count.
+CORE_ARGS=()
+while read -r id; do
+  [ -n "$id" ] && [ "${id#\#}" = "$id" ] && CORE_ARGS+=(--only-rule "$id")
+done < "$HERE/core-rules.txt"
+
+python3 - "$KEYSPRAWL" "$CORPUS" "$RUNS" "${CORE_ARGS[@]}" <<'PY'
 import os, resource, statistics, subprocess, sys, time
 
-exe, corpus, runs, core_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-core = [l.strip() for l in open(core_file) if l.strip() and not l.startswith("#")]
+exe, corpus, runs, core_args = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 base = [exe, "scan", corpus, "-f", "json", "-o", os.devnull, "-q"]
-cmds = {"core": base + [a for r in core for a in ("--only-rule", r)], "full": base}
+cmds = {"core": base + core_args, "full": base}
 size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(corpus) for f in fs)
 mb = size / 1e6
 
@@ -69,10 +74,6 @@ PY
 if [ "${INSTRUCTIONS:-0}" = 1 ]; then
   command -v valgrind >/dev/null || { echo "INSTRUCTIONS=1 needs valgrind (apt-get install valgrind)" >&2; exit 2; }
   OUT=$(mktemp -d)
-  CORE_ARGS=()
-  while read -r id; do
-    [ -n "$id" ] && [ "${id#\#}" = "$id" ] && CORE_ARGS+=(--only-rule "$id")
-  done < "$HERE/core-rules.txt"
   count() { # set-name, extra args...
     local name=$1; shift
     valgrind --tool=callgrind --callgrind-out-file="$OUT/$name.cg" "$KEYSPRAWL" scan "$CORPUS" -j1 \

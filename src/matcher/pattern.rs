@@ -20,6 +20,7 @@ pub struct Pattern {
 /// One match of a [`Pattern`] with its capture groups.
 pub struct PatternMatch<'p> {
     pattern: &'p Pattern,
+    whole: Span,
     caps: Captures,
 }
 
@@ -64,10 +65,7 @@ impl Pattern {
         let mut caps = self.re.create_captures();
         self.re
             .search_captures(&Input::new(hay).range(start..), &mut caps);
-        caps.is_match().then_some(PatternMatch {
-            pattern: self,
-            caps,
-        })
+        PatternMatch::of(self, caps)
     }
 
     /// Every non-overlapping match in `hay`, in order.
@@ -75,20 +73,26 @@ impl Pattern {
         &'p self,
         hay: &'h [u8],
     ) -> impl Iterator<Item = PatternMatch<'p>> + use<'p, 'h> {
-        self.re.captures_iter(hay).map(move |caps| PatternMatch {
-            pattern: self,
-            caps,
-        })
+        self.re
+            .captures_iter(hay)
+            .filter_map(move |caps| PatternMatch::of(self, caps))
     }
 }
 
-impl PatternMatch<'_> {
+impl<'p> PatternMatch<'p> {
+    /// The match `caps` holds, if it holds one.
+    fn of(pattern: &'p Pattern, caps: Captures) -> Option<PatternMatch<'p>> {
+        let whole = caps.get_match()?.span();
+        Some(PatternMatch {
+            pattern,
+            whole,
+            caps,
+        })
+    }
+
     /// The span of the whole match.
     pub fn whole(&self) -> Span {
-        self.caps
-            .get_match()
-            .map(|m| m.span())
-            .unwrap_or(Span { start: 0, end: 0 })
+        self.whole
     }
 
     /// The span of the named group, if it took part in the match.
