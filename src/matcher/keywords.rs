@@ -366,7 +366,6 @@ mod tests {
             "abcabcab",
             "cabcabcabcabcabcab",
             "cabcabcabcabcabca",
-            "\u{ff}ab",
         ]
         .iter()
         .map(|s| s.as_bytes().to_vec())
