@@ -138,23 +138,18 @@ impl KeywordSet {
         starts.push(ids.len() as u32);
         let tails = keywords.iter().map(|k| Tail::of(k)).collect();
         let mut last4 = Box::new([0u64; LAST4_WORDS]);
-        for k in &keywords {
-            let tail = (word_ending(k, k.len()) >> 32) as u32;
-            let endings: Vec<u32> = match k.len() {
+        if keywords.iter().any(|k| k.len() < 3) {
+            // A 2-byte keyword ends after any two bytes: nothing is dropped.
+            last4.fill(u64::MAX);
+        } else {
+            for k in &keywords {
+                let tail = (word_ending(k, k.len()) >> 32) as u32;
                 // The byte before a 3-byte keyword is anything (folded).
-                3 => (0..=255u8)
-                    .map(|b| tail | b.to_ascii_lowercase() as u32)
-                    .collect(),
-                4.. => vec![tail],
-                // 2 bytes: the two before are anything, so nothing is dropped.
-                _ => {
-                    last4.fill(u64::MAX);
-                    Vec::new()
+                let before = if k.len() == 3 { 0..=u8::MAX } else { 0..=0 };
+                for b in before {
+                    let bit = last4_bit(tail | b.to_ascii_lowercase() as u32);
+                    last4[bit / 64] |= 1 << (bit % 64);
                 }
-            };
-            for bytes in endings {
-                let bit = last4_bit(bytes);
-                last4[bit / 64] |= 1 << (bit % 64);
             }
         }
         Ok(KeywordSet {
