@@ -11,8 +11,9 @@ pub mod noise;
 pub mod pattern;
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
-use pattern::Pattern;
+use pattern::{Engine, Pattern};
 
 use crate::error::Error;
 use crate::rules::{HitGuard, Rule, RuleSet};
@@ -21,6 +22,10 @@ const DEFAULT_WINDOW: usize = 256;
 /// A roomier lazy-DFA cache than the default: long generic patterns
 /// otherwise spend much of their time rebuilding states they just evicted.
 const DFA_CACHE: usize = 8 << 20;
+/// How many searches a rule makes with the backtracker before it is rebuilt
+/// with a lazy DFA. Most rules never get there: on a 321 MB corpus, 155
+/// rules woke and 27 searched more than 16 windows.
+const BUSY_AFTER: u32 = 16;
 /// How far a match may grow past its window before we give up on it.
 const MAX_EXTEND: usize = 64 * 1024;
 /// The longest value a generic (assignment) rule reports. Their value
@@ -47,21 +52,45 @@ struct CompiledRule {
     rule: Rule,
     window: usize,
     /// Compiled when one of the rule's keywords first hits, so a pre-commit
-    /// run pays only for the rules its few files wake up.
+    /// run pays only for the rules its few files wake up. Built for the
+    /// backtracker, except a generic rule's pattern (busy from the start).
     compiled: OnceLock<Result<Compiled, String>>,
+    /// The pattern rebuilt for a lazy DFA once the rule has searched
+    /// [`BUSY_AFTER`] times (`None` if that build failed: the backtracker
+    /// goes on).
+    busy: OnceLock<Option<Pattern>>,
+    /// Searches made with the backtracker, counted up to [`BUSY_AFTER`].
+    searches: AtomicU32,
 }
 
 impl CompiledRule {
-    fn compile(rule: &Rule) -> Result<Compiled, String> {
+    fn new(rule: Rule, window: usize) -> CompiledRule {
+        CompiledRule {
+            rule,
+            window,
+            compiled: OnceLock::new(),
+            busy: OnceLock::new(),
+            searches: AtomicU32::new(0),
+        }
+    }
+
+    /// Generic rules search large windows around common words: a lazy DFA
+    /// pays for itself at once.
+    fn busy_from_start(&self) -> bool {
+        self.rule.spec.generic
+    }
+
+    fn compile(rule: &Rule, engine: Engine) -> Result<Compiled, String> {
         let spec = &rule.spec;
-        let regex = Pattern::new(&spec.pattern, DFA_CACHE)
+        let regex = Pattern::new(&spec.pattern, engine)
             .map_err(|e| format!("pattern does not compile: {e}"))?;
         if !regex.has_group("secret") {
             return Err("pattern has no named group `secret`".into());
         }
         let mut companions = Vec::new();
         for c in &spec.companions {
-            let re = Pattern::new(&c.pattern, 2 << 20)
+            // A companion is searched once per match of its rule.
+            let re = Pattern::new(&c.pattern, Engine::Backtrack)
                 .map_err(|e| format!("companion `{}` does not compile: {e}", c.name))?;
             companions.push(CompiledCompanion {
                 name: c.name.clone(),
@@ -73,11 +102,40 @@ impl CompiledRule {
         Ok(Compiled { regex, companions })
     }
 
-    fn get(&self) -> Option<&Compiled> {
-        self.compiled
-            .get_or_init(|| Self::compile(&self.rule))
-            .as_ref()
-            .ok()
+    fn compiled(&self) -> &Result<Compiled, String> {
+        self.compiled.get_or_init(|| {
+            let engine = if self.busy_from_start() {
+                Engine::LazyDfa { cache: DFA_CACHE }
+            } else {
+                Engine::Backtrack
+            };
+            Self::compile(&self.rule, engine)
+        })
+    }
+
+    /// The rule's compiled regexes and the pattern to search with now.
+    fn get(&self) -> Option<(&Compiled, &Pattern)> {
+        let code = self.compiled().as_ref().ok()?;
+        if self.busy_from_start() {
+            return Some((code, &code.regex));
+        }
+        let busy = match self.busy.get() {
+            Some(busy) => busy,
+            // Counted loosely (two threads may both add): the count only
+            // decides when the rebuild is worth it.
+            None if self.searches.load(Ordering::Relaxed) < BUSY_AFTER => {
+                self.searches.fetch_add(1, Ordering::Relaxed);
+                return Some((code, &code.regex));
+            }
+            None => self.busy.get_or_init(|| {
+                Pattern::new(
+                    &self.rule.spec.pattern,
+                    Engine::LazyDfa { cache: DFA_CACHE },
+                )
+                .ok()
+            }),
+        };
+        Some((code, busy.as_ref().unwrap_or(&code.regex)))
     }
 }
 
@@ -158,11 +216,10 @@ impl Matcher {
                     keyword_rules[pos].push(idx);
                 }
             }
-            rules.push(CompiledRule {
-                rule: rule.clone(),
-                window: spec.window.unwrap_or(DEFAULT_WINDOW) + widen,
-                compiled: OnceLock::new(),
-            });
+            rules.push(CompiledRule::new(
+                rule.clone(),
+                spec.window.unwrap_or(DEFAULT_WINDOW) + widen,
+            ));
         }
         let keywords = keywords::KeywordSet::new(&keywords).map_err(|k| {
             Error::Usage(format!(
@@ -220,7 +277,7 @@ impl Matcher {
 
     fn compile_where(&self, wanted: impl Fn(&Rule) -> bool) -> Result<(), Error> {
         for r in self.rules.iter().filter(|r| wanted(&r.rule)) {
-            if let Err(message) = r.compiled.get_or_init(|| CompiledRule::compile(&r.rule)) {
+            if let Err(message) = r.compiled() {
                 return Err(Error::Rule {
                     file: r.rule.source.0.clone(),
                     rule: Some(r.rule.spec.id.clone()),
@@ -310,14 +367,14 @@ impl Matcher {
         out: &mut Vec<RawMatch>,
     ) -> Option<usize> {
         let compiled = &self.rules[r];
-        let code = compiled.get()?;
-        let mut caps = code.regex.captures_at(&data[..end], start)?;
+        let (code, regex) = compiled.get()?;
+        let mut caps = regex.captures_at(&data[..end], start)?;
         let mut whole = caps.whole();
         // A match that runs into the window's end may be cut short: look again
         // with more room (bounded, so one huge line cannot make this quadratic).
         if whole.end == end && end < data.len() {
             let wider = (end + MAX_EXTEND).min(data.len());
-            caps = code.regex.captures_at(&data[..wider], whole.start)?;
+            caps = regex.captures_at(&data[..wider], whole.start)?;
             whole = caps.whole();
         }
         let next = if whole.end > whole.start {
@@ -604,6 +661,24 @@ examples = ["x"]
             find_all(&m, b"long_demo_ = demo_Ab3De5Gh7Jk9Mn1Pq3St").len(),
             1
         );
+    }
+
+    #[test]
+    fn a_busy_rule_moves_to_the_lazy_dfa_and_finds_the_same() {
+        let m = matcher(RULE);
+        let line = "key = demo_Ab3De5Gh7Jk9Mn1Pq3St\n";
+        let gap = "x".repeat(600);
+        let one = |m: &Matcher| find_all(m, format!("{line}{gap}\n").as_bytes()).len();
+        assert_eq!(one(&m), 1);
+        assert!(m.rules[0].busy.get().is_none(), "starts on the backtracker");
+        // Far apart, so each match is its own window and its own searches.
+        let many = format!("{line}{gap}\n").repeat(BUSY_AFTER as usize);
+        assert_eq!(find_all(&m, many.as_bytes()).len(), BUSY_AFTER as usize);
+        assert!(
+            matches!(m.rules[0].busy.get(), Some(Some(_))),
+            "rebuilt for the lazy DFA"
+        );
+        assert_eq!(one(&m), 1);
     }
 
     #[test]

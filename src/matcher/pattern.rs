@@ -6,11 +6,31 @@
 //! saved ~4% of a full-library scan's instructions, and a one-pass DFA is
 //! never built: it costs a build per rule and finds nothing the lazy DFA and
 //! the bounded backtracker do not already find fast on a window.
+//!
+//! A pattern is built for one of two [`Engine`]s. Most rules search a
+//! handful of windows in a whole scan, and for them a lazy DFA is a loss:
+//! it needs a reverse NFA (a third of a build) and builds its states anew in
+//! every thread for the few bytes it ever sees. [`Engine::Backtrack`] builds
+//! only the forward NFA and its literal prefilter and searches a window with
+//! the bounded backtracker; a busy rule is rebuilt for [`Engine::LazyDfa`]
+//! (see `matcher::CompiledRule`).
 
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{Input, PatternID, Span};
+
+/// How a [`Pattern`] searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// A lazy DFA (forward, then reverse for the start) whose cache holds at
+    /// most this many bytes per thread, then the backtracker for the groups:
+    /// fastest per byte, dearest to build and to warm up.
+    LazyDfa { cache: usize },
+    /// The bounded backtracker behind the literal prefilter (the PikeVM when
+    /// a span is too long for it): cheapest to build, fine for few windows.
+    Backtrack,
+}
 
 /// A compiled rule pattern over bytes.
 pub struct Pattern {
@@ -31,10 +51,13 @@ impl Pattern {
     /// fewer states. A pattern that needs Unicode (`\p{..}`, a literal
     /// non-ASCII class) is compiled as written.
     ///
-    /// `dfa_cache` bounds the lazy DFA's cache (per thread) in bytes.
-    pub fn new(pattern: &str, dfa_cache: usize) -> Result<Pattern, String> {
-        let config = meta::Config::new()
-            .hybrid_cache_capacity(dfa_cache)
+    /// The engine decides what is built; the matches are the same.
+    pub fn new(pattern: &str, engine: Engine) -> Result<Pattern, String> {
+        let config = match engine {
+            Engine::LazyDfa { cache } => meta::Config::new().hybrid_cache_capacity(cache),
+            Engine::Backtrack => meta::Config::new().hybrid(false).dfa(false),
+        };
+        let config = config
             .onepass(false)
             // As the `regex` crate configures its byte regexes.
             .utf8_empty(false)
@@ -120,7 +143,13 @@ mod tests {
     #[test]
     fn finds_the_leftmost_match_and_its_groups() {
         let hay = b"x demo_short y = demo_Ab3De5Gh:42 z demo_Zz9Yy8Xx";
-        let p = Pattern::new(DEMO, 1 << 20).expect("compiles");
+        for engine in [Engine::LazyDfa { cache: 1 << 20 }, Engine::Backtrack] {
+            let p = Pattern::new(DEMO, engine).expect("compiles");
+            finds_demo_matches(&p, hay);
+        }
+    }
+
+    fn finds_demo_matches(p: &Pattern, hay: &[u8]) {
         assert!(p.has_group("secret") && !p.has_group("value"));
         let m = p.captures_at(hay, 0).expect("a match");
         assert_eq!(
@@ -137,7 +166,7 @@ mod tests {
 
     #[test]
     fn a_pattern_that_needs_unicode_still_compiles() {
-        let p = Pattern::new(r"(?P<secret>\p{Greek}+)", 1 << 20).expect("compiles");
+        let p = Pattern::new(r"(?P<secret>\p{Greek}+)", Engine::Backtrack).expect("compiles");
         let hay = "key: αβγ".as_bytes();
         let m = p.captures_at(hay, 0).expect("a match");
         assert_eq!(
