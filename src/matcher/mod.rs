@@ -24,8 +24,14 @@ const DEFAULT_WINDOW: usize = 256;
 const DFA_CACHE: usize = 8 << 20;
 /// How many searches a rule makes with the backtracker before it is rebuilt
 /// with a lazy DFA. Most rules never get there: on a 321 MB corpus, 155
-/// rules woke and 27 searched more than 16 windows.
+/// rules woke and 27 of them searched more than 16 windows (a window takes
+/// one search, or two when it holds a match).
 const BUSY_AFTER: u32 = 16;
+/// The longest window searched with the backtracker. Past it the
+/// backtracker may give way to the PikeVM (~100× slower per byte than a lazy
+/// DFA), so a long window (hits merged over a minified bundle) makes the
+/// rule busy at once.
+const BACKTRACK_SPAN: usize = 64 << 10;
 /// How far a match may grow past its window before we give up on it.
 const MAX_EXTEND: usize = 64 * 1024;
 /// The longest value a generic (assignment) rule reports. Their value
@@ -113,8 +119,9 @@ impl CompiledRule {
         })
     }
 
-    /// The rule's compiled regexes and the pattern to search with now.
-    fn get(&self) -> Option<(&Compiled, &Pattern)> {
+    /// The rule's compiled regexes and the pattern to search `span` bytes
+    /// with.
+    fn get(&self, span: usize) -> Option<(&Compiled, &Pattern)> {
         let code = self.compiled().as_ref().ok()?;
         if self.busy_from_start() {
             return Some((code, &code.regex));
@@ -123,7 +130,9 @@ impl CompiledRule {
             Some(busy) => busy,
             // Counted loosely (two threads may both add): the count only
             // decides when the rebuild is worth it.
-            None if self.searches.load(Ordering::Relaxed) < BUSY_AFTER => {
+            None if span <= BACKTRACK_SPAN
+                && self.searches.load(Ordering::Relaxed) < BUSY_AFTER =>
+            {
                 self.searches.fetch_add(1, Ordering::Relaxed);
                 return Some((code, &code.regex));
             }
@@ -367,12 +376,13 @@ impl Matcher {
         out: &mut Vec<RawMatch>,
     ) -> Option<usize> {
         let compiled = &self.rules[r];
-        let (code, regex) = compiled.get()?;
+        let (code, regex) = compiled.get(end - start)?;
         let mut caps = regex.captures_at(&data[..end], start)?;
         let mut whole = caps.whole();
         // A match that runs into the window's end may be cut short: look again
         // with more room (bounded, so one huge line cannot make this quadratic).
         if whole.end == end && end < data.len() {
+            // The same engine: its search ends soon after the match does.
             let wider = (end + MAX_EXTEND).min(data.len());
             caps = regex.captures_at(&data[..wider], whole.start)?;
             whole = caps.whole();
@@ -679,6 +689,15 @@ examples = ["x"]
             "rebuilt for the lazy DFA"
         );
         assert_eq!(one(&m), 1);
+    }
+
+    #[test]
+    fn a_long_span_is_searched_with_the_lazy_dfa_at_once() {
+        let m = matcher(RULE);
+        // Keyword hits every 100 bytes merge into one window of ~80 KB.
+        let text = format!("{}demo_Ab3De5Gh7Jk9Mn1Pq3St\n", "demo_ x ".repeat(10_000));
+        assert_eq!(find_all(&m, text.as_bytes()).len(), 1);
+        assert!(matches!(m.rules[0].busy.get(), Some(Some(_))));
     }
 
     #[test]
