@@ -22,6 +22,9 @@ const DEFAULT_WINDOW: usize = 256;
 /// A roomier lazy-DFA cache than the default: long generic patterns
 /// otherwise spend much of their time rebuilding states they just evicted.
 const DFA_CACHE: usize = 8 << 20;
+/// The engine of a busy rule: a generic one from the start, any other once
+/// it has made [`BUSY_AFTER`] searches.
+const BUSY_ENGINE: Engine = Engine::LazyDfa { cache: DFA_CACHE };
 /// How many searches a rule makes with the backtracker before it is rebuilt
 /// with a lazy DFA. Most rules never get there: on a 321 MB corpus, 155
 /// rules woke and 27 of them searched more than 16 windows (a window takes
@@ -111,7 +114,7 @@ impl CompiledRule {
     fn compiled(&self) -> &Result<Compiled, String> {
         self.compiled.get_or_init(|| {
             let engine = if self.busy_from_start() {
-                Engine::LazyDfa { cache: DFA_CACHE }
+                BUSY_ENGINE
             } else {
                 Engine::Backtrack
             };
@@ -136,13 +139,9 @@ impl CompiledRule {
                 self.searches.fetch_add(1, Ordering::Relaxed);
                 return Some((code, &code.regex));
             }
-            None => self.busy.get_or_init(|| {
-                Pattern::new(
-                    &self.rule.spec.pattern,
-                    Engine::LazyDfa { cache: DFA_CACHE },
-                )
-                .ok()
-            }),
+            None => self
+                .busy
+                .get_or_init(|| Pattern::new(&self.rule.spec.pattern, BUSY_ENGINE).ok()),
         };
         Some((code, busy.as_ref().unwrap_or(&code.regex)))
     }
