@@ -51,10 +51,12 @@ struct CompiledCompanion {
     required: bool,
 }
 
-/// A rule's regexes, compiled on first use.
+/// A rule's regexes, compiled on first use: the pattern when a keyword
+/// first wakes the rule, its companions when the pattern first finds a
+/// secret that passes every filter (most rules that wake never do).
 struct Compiled {
     regex: Pattern,
-    companions: Vec<CompiledCompanion>,
+    companions: OnceLock<Result<Vec<CompiledCompanion>, String>>,
 }
 
 struct CompiledRule {
@@ -96,19 +98,32 @@ impl CompiledRule {
         if !regex.has_group("secret") {
             return Err("pattern has no named group `secret`".into());
         }
-        let mut companions = Vec::new();
-        for c in &spec.companions {
-            // A companion is searched once per match of its rule.
-            let re = Pattern::new(&c.pattern, Engine::Backtrack)
-                .map_err(|e| format!("companion `{}` does not compile: {e}", c.name))?;
-            companions.push(CompiledCompanion {
-                name: c.name.clone(),
-                regex: re,
-                within: c.within,
-                required: c.required,
-            });
-        }
-        Ok(Compiled { regex, companions })
+        Ok(Compiled {
+            regex,
+            companions: OnceLock::new(),
+        })
+    }
+
+    /// The rule's companions, compiled on first use.
+    fn companions<'c>(&self, code: &'c Compiled) -> &'c Result<Vec<CompiledCompanion>, String> {
+        code.companions.get_or_init(|| {
+            self.rule
+                .spec
+                .companions
+                .iter()
+                .map(|c| {
+                    // A companion is searched once per match of its rule.
+                    let regex = Pattern::new(&c.pattern, Engine::Backtrack)
+                        .map_err(|e| format!("companion `{}` does not compile: {e}", c.name))?;
+                    Ok(CompiledCompanion {
+                        name: c.name.clone(),
+                        regex,
+                        within: c.within,
+                        required: c.required,
+                    })
+                })
+                .collect()
+        })
     }
 
     fn compiled(&self) -> &Result<Compiled, String> {
@@ -285,7 +300,8 @@ impl Matcher {
 
     fn compile_where(&self, wanted: impl Fn(&Rule) -> bool) -> Result<(), Error> {
         for r in self.rules.iter().filter(|r| wanted(&r.rule)) {
-            if let Err(message) = r.compiled() {
+            let compiled = r.compiled().as_ref();
+            if let Err(message) = compiled.and_then(|code| r.companions(code).as_ref()) {
                 return Err(Error::Rule {
                     file: r.rule.source.0.clone(),
                     rule: Some(r.rule.spec.id.clone()),
@@ -423,12 +439,17 @@ impl Matcher {
                 ));
             }
         }
+        // A companion that does not compile (checked before a scan for the
+        // user's rules, by the tests for the built-in ones) finds nothing.
+        let Ok(companions) = compiled.companions(code) else {
+            return Some(next);
+        };
         for CompiledCompanion {
             name,
             regex: re,
             within,
             required,
-        } in &code.companions
+        } in companions
         {
             let lo = whole.start.saturating_sub(*within);
             let hi = (whole.end + within).min(data.len());
@@ -697,6 +718,27 @@ examples = ["x"]
         let text = format!("{}demo_Ab3De5Gh7Jk9Mn1Pq3St\n", "demo_ x ".repeat(10_000));
         assert_eq!(find_all(&m, text.as_bytes()).len(), 1);
         assert!(matches!(m.rules[0].busy.get(), Some(Some(_))));
+    }
+
+    #[test]
+    fn companions_are_compiled_only_once_a_secret_is_found() {
+        let rule = format!(
+            "{RULE}{}",
+            r#"
+[[rules.companions]]
+name = "user"
+pattern = 'user=(?P<value>[a-z]{4,})'
+"#
+        );
+        let m = matcher(&rule);
+        // The keyword hits, the pattern finds nothing: no companion is built.
+        assert!(find_all(&m, b"demo_short user=alice").is_empty());
+        let code = m.rules[0].compiled().as_ref().expect("compiles");
+        assert!(code.companions.get().is_none());
+        let out = find_all(&m, b"demo_Ab3De5Gh7Jk9Mn1Pq3St user=alice");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].parts, [("user".to_string(), "alice".to_string())]);
+        assert!(m.compile_all().is_ok());
     }
 
     #[test]
