@@ -165,24 +165,17 @@ impl KeywordSet {
     /// Call `f(keyword, start, end)` for every occurrence of every keyword in
     /// `hay` (overlapping ones included), in order of `end`.
     pub fn for_each_match(&self, hay: &[u8], mut f: impl FnMut(usize, usize, usize)) {
-        let Some((&first, rest)) = hay.split_first() else {
+        let Some(&first) = hay.first() else {
             return;
         };
-        let reach = &*self.reach;
-        // Byte e of `state` collects the pair tests for the keyword end e
-        // positions ahead; a 0 bit means "not ruled out yet".
-        let mut state: u64 = 0;
-        let mut prev = CODE[first as usize] as usize;
-        for (i, &b) in rest.iter().enumerate() {
-            let cur = CODE[b as usize] as usize;
-            let d = ((prev << 6) | cur) & (DOMAINS - 1);
-            state |= reach[d];
-            let done = state as u8;
-            if done != u8::MAX {
-                self.confirm(hay, i + 2, d, !done, &mut f);
-            }
-            state >>= 8;
-            prev = cur;
+        let mut scan = Scan {
+            state: 0,
+            prev: CODE[first as usize] as usize,
+            at: 1,
+        };
+        while let Some(d) = scan.next_candidate(&self.reach, hay) {
+            self.confirm(hay, scan.at, d, !(scan.state as u8), &mut f);
+            scan.state >>= 8;
         }
     }
 
@@ -228,6 +221,49 @@ impl KeywordSet {
                 f(id as usize, end - n, end);
             }
         }
+    }
+}
+
+/// Where the shift-or scan of a buffer stands.
+struct Scan {
+    /// Byte e collects the pair tests for a keyword ending e positions
+    /// ahead; a 0 bit means "not ruled out yet".
+    state: u64,
+    /// The code of the byte before `at`.
+    prev: usize,
+    /// The next byte to read.
+    at: usize,
+}
+
+impl Scan {
+    /// Read on to the next position where a keyword may end (`at` is then
+    /// just past it, and the low byte of `state` has a 0 bit per candidate
+    /// bucket); return the domain of its last pair. `None` at the end.
+    ///
+    /// Not inlined: the loop runs once per byte of everything scanned, and
+    /// on its own it keeps its few variables in registers whatever the
+    /// caller does with the candidates.
+    #[inline(never)]
+    fn next_candidate(&mut self, reach: &[u64; DOMAINS], hay: &[u8]) -> Option<usize> {
+        let (mut state, mut prev) = (self.state, self.prev);
+        let rest = hay.get(self.at..).unwrap_or_default();
+        for (i, &b) in rest.iter().enumerate() {
+            let cur = CODE[b as usize] as usize;
+            let d = ((prev << 6) | cur) & (DOMAINS - 1);
+            state |= reach[d];
+            prev = cur;
+            if state as u8 != u8::MAX {
+                *self = Scan {
+                    state,
+                    prev,
+                    at: self.at + i + 1,
+                };
+                return Some(d);
+            }
+            state >>= 8;
+        }
+        self.at = hay.len();
+        None
     }
 }
 
