@@ -13,11 +13,24 @@ pub fn passes(guard: HitGuard, data: &[u8], at: usize) -> bool {
         HitGuard::Any => true,
         HitGuard::Assignment => assignment(rest),
         HitGuard::UrlUserinfo => url_userinfo(rest),
-        HitGuard::Token(n) => {
-            let n = n as usize;
-            rest.len() >= n && rest[..n].iter().all(|&b| CLASS[b as usize] & TOKEN != 0)
+        HitGuard::Token(n) => token(rest, n as usize),
+        HitGuard::TokenThen(n, then) => {
+            token(rest, n as usize) && rest.get(n as usize) == Some(&then)
+        }
+        HitGuard::Equals => {
+            let blanks = rest
+                .iter()
+                .take(8)
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+            rest.get(blanks) == Some(&b'=')
         }
     }
+}
+
+/// At least `n` token bytes (`[A-Za-z0-9_-]`) at the start of `rest`.
+fn token(rest: &[u8], n: usize) -> bool {
+    rest.len() >= n && rest[..n].iter().all(|&b| CLASS[b as usize] & TOKEN != 0)
 }
 
 /// `[A-Za-z0-9_-]`: a token byte.
@@ -208,6 +221,44 @@ mod tests {
             assert_eq!(class & COLON != 0, b == b':');
             let url_end = b.is_ascii_whitespace() || br#"/?#"'`<>\"#.contains(&b);
             assert_eq!(class & URL_END != 0, url_end, "{b:#04x}");
+        }
+    }
+
+    #[test]
+    fn token_then_guard_needs_the_byte_after_the_token() {
+        let guard = HitGuard::TokenThen(4, b'.');
+        assert!(check(guard, "patAbC1.x", "pat"));
+        assert!(
+            !check(guard, "patAbC1x.x", "pat"),
+            "5 token bytes, then `.`"
+        );
+        assert!(!check(guard, "patAbC1", "pat"));
+        assert!(!check(guard, "path.to", "pat"));
+    }
+
+    #[test]
+    fn equals_guard_needs_equals_right_after_the_keyword() {
+        for text in ["_auth=x", "_auth = x", "//r.example/:_auth\t=x"] {
+            assert!(check(HitGuard::Equals, text, "_auth"), "{text:?}");
+        }
+        for text in ["_authToken=x", "_auth: x", "_auth", "_auth         = x"] {
+            assert!(!check(HitGuard::Equals, text, "_auth"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn guards_read_and_write_as_rule_files_spell_them() {
+        for (text, guard) in [
+            ("token:14", HitGuard::Token(14)),
+            ("token:14.", HitGuard::TokenThen(14, b'.')),
+            ("equals", HitGuard::Equals),
+            ("url-userinfo", HitGuard::UrlUserinfo),
+        ] {
+            assert_eq!(HitGuard::try_from(text.to_string()), Ok(guard));
+            assert_eq!(String::from(guard), text);
+        }
+        for bad in ["token:", "token:x", "token:14ab", "token:.", "equal"] {
+            assert!(HitGuard::try_from(bad.to_string()).is_err(), "{bad}");
         }
     }
 

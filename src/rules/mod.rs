@@ -73,6 +73,13 @@ pub enum HitGuard {
     /// `"token:N"`: the keyword is a token prefix followed directly by at
     /// least N bytes of `[A-Za-z0-9_-]`.
     Token(u16),
+    /// `"token:N."` (any ASCII punctuation in place of `.`): N bytes of
+    /// `[A-Za-z0-9_-]`, then that byte (Airtable's `pat` + 14 + `.`).
+    TokenThen(u16, u8),
+    /// `"equals"`: up to 8 blanks, then `=`, right after the keyword (an
+    /// `.npmrc` or INI key such as `_auth`, not a longer name that starts
+    /// with it such as `_authToken`).
+    Equals,
 }
 
 impl TryFrom<String> for HitGuard {
@@ -83,12 +90,22 @@ impl TryFrom<String> for HitGuard {
             "any" => Ok(HitGuard::Any),
             "assignment" => Ok(HitGuard::Assignment),
             "url-userinfo" => Ok(HitGuard::UrlUserinfo),
-            other => match other.strip_prefix("token:").map(str::parse::<u16>) {
-                Some(Ok(n)) => Ok(HitGuard::Token(n)),
-                _ => Err(format!(
-                    "unknown hit guard `{other}` (expected any, assignment, url-userinfo or token:N)"
-                )),
-            },
+            "equals" => Ok(HitGuard::Equals),
+            other => {
+                let token = other.strip_prefix("token:").and_then(|n| {
+                    let then = n.bytes().last().filter(u8::is_ascii_punctuation);
+                    let digits = &n[..n.len() - then.map_or(0, |_| 1)];
+                    Some((digits.parse::<u16>().ok()?, then))
+                });
+                match token {
+                    Some((n, None)) => Ok(HitGuard::Token(n)),
+                    Some((n, Some(then))) => Ok(HitGuard::TokenThen(n, then)),
+                    None => Err(format!(
+                        "unknown hit guard `{other}` (expected any, assignment, url-userinfo, \
+                         equals, token:N or token:N followed by one punctuation byte, e.g. token:14.)"
+                    )),
+                }
+            }
         }
     }
 }
@@ -100,6 +117,8 @@ impl From<HitGuard> for String {
             HitGuard::Assignment => "assignment".into(),
             HitGuard::UrlUserinfo => "url-userinfo".into(),
             HitGuard::Token(n) => format!("token:{n}"),
+            HitGuard::TokenThen(n, then) => format!("token:{n}{}", then as char),
+            HitGuard::Equals => "equals".into(),
         }
     }
 }
