@@ -305,6 +305,25 @@ fn config_file_allowlists_and_disables() {
 }
 
 #[test]
+fn a_key_two_providers_share_a_prefix_for_is_reported_once_as_the_right_one() {
+    // Paystack and Stripe both use `sk_live_`; a Paystack key (40 hex) also fits
+    // Stripe's pattern, and must not also be reported (or validated) as Stripe's.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paystack = format!("sk_live_{}", "f2576c15a868b022048c145f772d01e2d5cf093c");
+    let stripe = format!("sk_live_{}", "m0xVQzJXtw3XVBOsrT5mH3Da");
+    write(
+        dir.path(),
+        "a.env",
+        format!("PAYSTACK_SECRET_KEY={paystack}\n"),
+    );
+    write(dir.path(), "b.env", format!("STRIPE_SECRET_KEY={stripe}\n"));
+    let out = run(dir.path(), &["scan", ".", "-f", "json"]);
+    let mut ids = rule_ids(&json(&out));
+    ids.sort();
+    assert_eq!(ids, ["paystack-secret-key", "stripe-secret-key"]);
+}
+
+#[test]
 fn stdin_is_scanned() {
     let dir = tempfile::tempdir().expect("tempdir");
     let tok = github_token("ghp", 6);
