@@ -17,15 +17,17 @@ pub fn passes(guard: HitGuard, data: &[u8], at: usize) -> bool {
         HitGuard::TokenThen(n, then) => {
             token(rest, n as usize) && rest.get(n as usize) == Some(&then)
         }
-        HitGuard::Equals => {
-            let blanks = rest
-                .iter()
-                .take(8)
-                .take_while(|&&b| b == b' ' || b == b'\t')
-                .count();
-            rest.get(blanks) == Some(&b'=')
-        }
+        HitGuard::Equals => rest.get(blanks(rest, 8)) == Some(&b'='),
     }
+}
+
+/// How many blanks (space, tab), at most `max`, `bytes` starts with.
+fn blanks(bytes: &[u8], max: usize) -> usize {
+    bytes
+        .iter()
+        .take(max)
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count()
 }
 
 /// At least `n` token bytes (`[A-Za-z0-9_-]`) at the start of `rest`.
@@ -96,11 +98,7 @@ fn assignment(rest: &[u8]) -> bool {
     skip(&mut i, &|b| b == b'\\');
     skip(&mut i, &|b| matches!(b, b'"' | b'\'' | b'`'));
     skip(&mut i, &|b| b == b']');
-    let mut blanks = 0;
-    while blanks < 8 && after_name.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
-        i += 1;
-        blanks += 1;
-    }
+    i += blanks(&after_name[i..], 8);
     if after_name.get(i).is_some_and(|&b| b == b'=' || b == b':') {
         return true;
     }
@@ -112,12 +110,8 @@ fn assignment(rest: &[u8]) -> bool {
         return false;
     }
     i += 1;
-    let mut blanks = 0;
-    while blanks < 12 && after_name.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
-        i += 1;
-        blanks += 1;
-    }
-    after_name[i.min(after_name.len())..].starts_with(b"value:")
+    i += blanks(&after_name[i..], 12);
+    after_name[i..].starts_with(b"value:")
 }
 
 /// `user:password@` before the end of the URL's authority. Userinfo may hold
