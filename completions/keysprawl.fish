@@ -53,7 +53,7 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l disable-rul
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l only-rule -d 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l exclude -d 'Skip paths matching GLOB (gitignore syntax, repeatable). Example: `--exclude \'vendor/**\'`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l max-file-size -d 'Files larger than this are scanned in overlapping chunks of this size instead of being read whole (suffixes K, M, G). Example: `--max-file-size 20M`' -r
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s j -l threads -d 'Worker threads (0: one per core)' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s j -l threads -d 'Worker threads, 0 to 256 (0: one per core)' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l color -d 'Colour the text report: auto (terminal and no NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -7,6 +7,7 @@
 //!
 //! Each stage owns its data type and hands it on; nothing reaches back.
 
+pub mod allow;
 pub mod analysis;
 pub mod cli;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod findings;
 pub mod matcher;
 pub mod report;
 pub mod rules;
+pub mod safe_io;
 pub mod scan;
 pub mod sources;
 pub mod validation;

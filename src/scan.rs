@@ -12,9 +12,6 @@ use crate::sources::{CiDocument, Site};
 /// A line holding this marker is never reported.
 pub const ALLOW_MARKER: &[u8] = b"keysprawl:allow";
 
-/// Bytes shared by consecutive chunks of one large input.
-const CHUNK_OVERLAP: usize = 64 * 1024;
-
 /// How far from a match the allow marker is looked for on its line.
 const ALLOW_REACH: usize = 4096;
 
@@ -51,6 +48,8 @@ pub struct Counters {
     pub bytes_scanned: AtomicU64,
     pub binary_skipped: AtomicU64,
     pub special_skipped: AtomicU64,
+    /// Commit messages scanned (history and ranges).
+    pub commits_scanned: AtomicU64,
     pub hits: AtomicU64,
 }
 
@@ -77,6 +76,7 @@ pub struct Collected {
     pub bytes_scanned: u64,
     pub binary_skipped: u64,
     pub special_skipped: u64,
+    pub commits_scanned: u64,
 }
 
 impl Sink {
@@ -122,6 +122,7 @@ impl Sink {
             bytes_scanned: c.bytes_scanned.load(Ordering::Relaxed),
             binary_skipped: c.binary_skipped.load(Ordering::Relaxed),
             special_skipped: c.special_skipped.load(Ordering::Relaxed),
+            commits_scanned: c.commits_scanned.load(Ordering::Relaxed),
             sites: into_inner(self.sites),
             hits: into_inner(self.hits),
             errors: into_inner(self.errors),
@@ -149,6 +150,10 @@ pub struct Scanner {
     matcher: Matcher,
     /// Inputs longer than this are read in chunks of this size.
     chunk_size: usize,
+    /// Context every chunk keeps on each side of the bytes it owns: enough
+    /// for any loaded rule to see, around a match starting in those bytes,
+    /// its keyword, window, companions and the allow marker.
+    reach: usize,
 }
 
 /// Per-thread state of a [`Scanner`].
@@ -168,11 +173,24 @@ impl ScanScratch {
 
 impl Scanner {
     pub fn new(matcher: Matcher, max_chunk: usize) -> Scanner {
-        let chunk_size = max_chunk.max(4 * CHUNK_OVERLAP);
+        // A match starting at `s` may have its keyword up to a window away
+        // on either side, the window reaching a window further, a match
+        // growing by up to the matcher's extension, and companions and the
+        // allow marker their own distance beyond: `overlap()` covers window
+        // plus companions twice.
+        let reach = matcher.overlap() + crate::matcher::MAX_EXTEND + ALLOW_REACH;
+        let chunk_size = max_chunk.max(4 * reach);
         Scanner {
             matcher,
             chunk_size,
+            reach,
         }
+    }
+
+    /// Context each chunk of a large input keeps on either side of the
+    /// bytes it owns (from the loaded rules).
+    pub fn reach(&self) -> usize {
+        self.reach
     }
 
     pub fn matcher(&self) -> &Matcher {
@@ -213,8 +231,11 @@ impl Scanner {
     }
 
     /// Scan a reader in overlapping chunks of `chunk_size`, so memory stays
-    /// flat whatever its length. A secret across a chunk boundary is seen
-    /// whole by one chunk and reported once. Returns the bytes read.
+    /// flat whatever its length. Each chunk owns the hits that start in its
+    /// middle part and sees `reach` bytes of context before and after it,
+    /// so a secret across a boundary, or one whose rule needs what comes
+    /// before it (`DD_API_KEY=` …, a companion, the allow marker), is seen
+    /// whole by exactly one chunk. Returns the bytes read.
     pub fn scan_reader(
         &self,
         mut reader: impl Read,
@@ -222,8 +243,10 @@ impl Scanner {
         scratch: &mut ScanScratch,
         out: &mut Vec<ContentHit>,
     ) -> std::io::Result<u64> {
-        let mut buf = vec![0u8; self.chunk_size];
+        let reach = self.reach;
+        let mut buf = vec![0u8; self.chunk_size + reach];
         let mut filled = 0usize; // bytes valid in buf
+        let mut owned_start = 0usize; // bytes before it are context already owned
         let mut base = 0u64; // offset of buf[0] in the input
         let mut line_at_base = 1u64;
         let mut last_nl_before_base: Option<u64> = None;
@@ -244,13 +267,14 @@ impl Scanner {
                 total += n as u64;
             }
             let data = &buf[..filled];
-            // This chunk owns hits that start before `owned_end`; the rest
-            // is seen again, whole, at the start of the next chunk.
-            let owned_end = if eof { filled } else { filled - CHUNK_OVERLAP };
+            // This chunk owns hits starting in `owned_start..owned_end`; what
+            // follows is seen again, with its context, by the next chunk.
+            let owned_end = if eof { filled } else { filled - reach };
             let piece = Piece {
                 line_at_start: line_at_base,
                 last_nl_before: last_nl_before_base,
                 base,
+                owned_start,
                 owned_end,
             };
             self.scan_piece(
@@ -264,14 +288,17 @@ impl Scanner {
             if eof {
                 return Ok(total);
             }
-            let kept = &data[..owned_end];
-            line_at_base += memchr::memchr_iter(b'\n', kept).count() as u64;
-            if let Some(nl) = memchr::memrchr(b'\n', kept) {
+            // Keep `reach` bytes before the next owned part as its context.
+            let keep_from = owned_end - reach;
+            let dropped = &data[..keep_from];
+            line_at_base += memchr::memchr_iter(b'\n', dropped).count() as u64;
+            if let Some(nl) = memchr::memrchr(b'\n', dropped) {
                 last_nl_before_base = Some(base + nl as u64);
             }
-            buf.copy_within(owned_end..filled, 0);
-            filled -= owned_end;
-            base += owned_end as u64;
+            buf.copy_within(keep_from..filled, 0);
+            filled -= keep_from;
+            base += keep_from as u64;
+            owned_start = reach;
         }
     }
 
@@ -298,7 +325,7 @@ impl Scanner {
         let mut counted_to = 0usize;
         let mut last_nl: Option<usize> = None;
         for m in raw.drain(..) {
-            if m.start >= piece.owned_end {
+            if m.start >= piece.owned_end || m.start < piece.owned_start {
                 continue;
             }
             let segment = &data[counted_to..m.start];
@@ -371,6 +398,12 @@ impl Scanner {
             return;
         }
         let spec = |m: &RawMatch| &self.matcher.rule(m.rule).spec;
+        let from_repo = |m: &RawMatch| {
+            matches!(
+                self.matcher.rule(m.rule).trust,
+                crate::rules::Trust::Repository { .. }
+            )
+        };
         let mut keep = vec![true; raw.len()];
         for i in 0..raw.len() {
             for j in i + 1..raw.len() {
@@ -378,7 +411,12 @@ impl Scanner {
                     break;
                 }
                 let (a, b) = (spec(&raw[i]), spec(&raw[j]));
-                if a.generic != b.generic {
+                let (ra, rb) = (from_repo(&raw[i]), from_repo(&raw[j]));
+                if ra != rb {
+                    // A scanned repository's rule never hides one the user
+                    // chose: on shared bytes, the trusted rule's match stays.
+                    keep[if ra { i } else { j }] = false;
+                } else if a.generic != b.generic {
                     keep[if a.generic { i } else { j }] = false;
                 } else if raw[i].start == raw[j].start && raw[i].end == raw[j].end {
                     if a.priority != b.priority {
@@ -448,6 +486,7 @@ struct Piece {
     line_at_start: u64,
     last_nl_before: Option<u64>,
     base: u64,
+    owned_start: usize,
     owned_end: usize,
 }
 
@@ -456,6 +495,7 @@ impl Piece {
         line_at_start: 1,
         last_nl_before: None,
         base: 0,
+        owned_start: 0,
         owned_end: usize::MAX,
     };
 }

@@ -195,8 +195,8 @@ pub struct ScanArgs {
     #[arg(long)]
     pub scan_binary: bool,
 
-    /// Worker threads (0: one per core).
-    #[arg(short = 'j', long, default_value_t = 0)]
+    /// Worker threads, 0 to 256 (0: one per core).
+    #[arg(short = 'j', long, default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
 
     /// No progress display on standard error.
@@ -261,8 +261,30 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     if v == 0 {
         return Err("size must be greater than zero".into());
     }
+    if v > MAX_WHOLE_FILE {
+        return Err(format!(
+            "`{s}` is more than 2G (files larger than this size are read in chunks anyway)"
+        ));
+    }
     Ok(v)
 }
+
+/// `-j N`: 0 (one per core) to 256.
+pub fn parse_threads(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of threads (0 to {MAX_THREADS})"))?;
+    if n > MAX_THREADS {
+        return Err(format!("{n} threads is more than {MAX_THREADS}"));
+    }
+    Ok(n)
+}
+
+const MAX_THREADS: usize = 256;
+
+/// The largest `--max-file-size`: a file up to it is read whole.
+const MAX_WHOLE_FILE: u64 = 2 << 30;
 
 /// Run the parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32, crate::Error> {

@@ -3,28 +3,42 @@
 use std::io::Write;
 
 use crate::cli::{ListFormat, RuleSelection, RulesCommand};
-use crate::config::Config;
+use crate::config::{Config, ExtraRules, Trust};
 use crate::error::Error;
 use crate::matcher::Matcher;
 use crate::rules::{RuleSet, examples};
 
 /// The rule set a run uses: built-in (unless disabled), config extras,
-/// `--rules`, minus disabled ids.
-pub fn load(sel: &RuleSelection, config: Option<&Config>) -> Result<RuleSet, Error> {
+/// `--rules`, minus disabled ids. A repository config's extras load as
+/// repository rules (no validation, never outrank a built-in one); its
+/// `disable` list applies only to its own root when there are several, so
+/// that is left to the findings stage ([`crate::allow`]).
+pub fn load(sel: &RuleSelection, configs: &[Config]) -> Result<RuleSet, Error> {
     let mut set = if sel.no_builtin_rules {
         RuleSet::empty()
     } else {
         RuleSet::embedded()?
     };
-    if let Some(cfg) = config {
-        for p in &cfg.rules.extra {
-            set.add_path(p)?;
+    for cfg in configs {
+        for extra in &cfg.extra_rules {
+            match (cfg.trust, extra) {
+                (Trust::Explicit, ExtraRules::Path(p)) => set.add_path(p)?,
+                (Trust::Explicit, ExtraRules::Text { origin, text }) => {
+                    set.add_text(text, origin)?
+                }
+                (Trust::Repository, ExtraRules::Path(p)) => {
+                    set.add_repository_path(p, cfg.scope.clone())?
+                }
+                (Trust::Repository, ExtraRules::Text { origin, text }) => {
+                    set.add_repository_text(text, origin, cfg.scope.clone())?
+                }
+            }
         }
     }
     for p in &sel.rules {
         set.add_path(p)?;
     }
-    if let Some(cfg) = config {
+    for cfg in configs.iter().filter(|c| c.scope.is_none()) {
         set.disable(&cfg.rules.disable).map_err(|e| Error::Config {
             file: cfg.origin_label(),
             message: e.to_string(),
@@ -46,7 +60,7 @@ pub fn run(cmd: RulesCommand) -> Result<i32, Error> {
     let io = |e: std::io::Error| Error::io(std::path::Path::new("<stdout>"), e);
     match cmd {
         RulesCommand::List { rules, format } => {
-            let set = load(&rules, None)?;
+            let set = load(&rules, &[])?;
             match format {
                 ListFormat::Json => {
                     let specs: Vec<_> = set.rules().iter().map(|r| &r.spec).collect();
@@ -73,7 +87,7 @@ pub fn run(cmd: RulesCommand) -> Result<i32, Error> {
             Ok(0)
         }
         RulesCommand::Check { rules, json } => {
-            let set = load(&rules, None)?;
+            let set = load(&rules, &[])?;
             let matcher = Matcher::new(&set)?;
             matcher.compile_all()?;
             let report = examples::check(&set, &matcher);

@@ -5,12 +5,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::allow::Allowlists;
 use crate::cli::{ColorChoice, ScanArgs};
-use crate::config::Config;
+use crate::config;
 use crate::error::Error;
 use crate::findings::{self, FindingOptions, Suppressions};
 use crate::matcher::Matcher;
 use crate::report::{self, Format, Report, Summary, TextStyle};
+use crate::safe_io;
 use crate::scan::{Scanner, Sink};
 use crate::sources::fs::{WalkOptions, scan_paths};
 use crate::sources::git::{self, HistoryOptions};
@@ -28,24 +30,36 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
             "`-` (standard input) may be given only once".into(),
         ));
     }
-    let config = Config::discover(args.config.as_deref(), &paths)?;
-    let set = crate::cli::rules::load(&args.rules, config.as_ref())?;
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let configs = config::discover(
+        args.config.as_deref(),
+        &roots,
+        &config_mode(&args),
+        |root| crate::sources::root_label(root).to_string(),
+    )?;
+    let set = crate::cli::rules::load(&args.rules, &configs)?;
     let matcher = Matcher::new(&set)?;
     matcher.compile_user_rules()?;
     let chunk = usize::try_from(args.max_file_size).unwrap_or(usize::MAX);
     let scanner = Scanner::new(matcher, chunk);
+    let allowlists = Allowlists::new(&configs, scanner.matcher())?;
 
     let mut suppressions = Suppressions::new();
-    if let Some(cfg) = &config {
-        let origin = cfg.origin_label();
-        suppressions.allow_paths(&cfg.allow.paths, &origin)?;
-        suppressions.allow_secrets(&cfg.allow.secrets, &origin)?;
-    }
     if let Some(b) = &args.baseline {
+        // Refuse FIFOs, devices and oversized files before the loader reads it.
+        safe_io::read_bytes(b, safe_io::Kind::Baseline, safe_io::MAX_CONTROL_FILE)?;
         suppressions.load_baseline(b)?;
     }
 
     let walk = WalkOptions {
+        skip: args
+            .output
+            .as_deref()
+            .and_then(|o| std::fs::canonicalize(o).ok()),
         respect_ignore: !args.no_ignore,
         excludes: args.exclude.clone(),
         follow_links: !args.no_follow,
@@ -61,6 +75,11 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
     }
 
     let sink = Sink::default();
+    for cfg in &configs {
+        for n in &cfg.notes {
+            sink.note(n.clone());
+        }
+    }
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let done = AtomicBool::new(false);
     std::thread::scope(|s| -> Result<(), Error> {
@@ -83,7 +102,8 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
         &collected.ci,
         jiff::Timestamp::now(),
     );
-    let suppressed = suppressions.apply(&mut found);
+    let suppressed =
+        allowlists.apply(&mut found, scanner.matcher()) + suppressions.apply(&mut found);
     if args.validate {
         let endpoints: std::collections::HashMap<String, String> =
             args.validation_endpoint.iter().cloned().collect();
@@ -125,7 +145,63 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
             report.summary.errors.len()
         );
     }
+    // A scan that covered nothing must not pass as a clean one.
+    if let Some(why) = covered_nothing(&report.summary, collected.commits_scanned, &args) {
+        eprintln!("keysprawl: error: {why}");
+        return Ok(2);
+    }
     Ok(report::exit_code(&report, &args.fail_on))
+}
+
+/// Why this run must exit 2 although it finished: it read nothing at all.
+fn covered_nothing(summary: &Summary, commits: u64, args: &ScanArgs) -> Option<String> {
+    let read = summary.files_scanned + summary.blobs_scanned + commits;
+    if read > 0 && (summary.bytes_scanned > 0 || commits > 0) {
+        return None;
+    }
+    // `--staged` with nothing staged says so and passes: there is nothing to gate.
+    if args.staged && summary.errors.is_empty() {
+        return None;
+    }
+    let errors = summary.errors.len();
+    Some(if errors > 0 && read == 0 {
+        format!(
+            "every input failed: {errors} could not be read (see the report's errors), \
+             so nothing was scanned"
+        )
+    } else {
+        format!(
+            "nothing was scanned: {} files, {} blobs, {} bytes ({} binary and {} special files \
+             skipped); check the paths, .gitignore/.ignore files and --exclude",
+            summary.files_scanned,
+            summary.blobs_scanned,
+            summary.bytes_scanned,
+            summary.binary_skipped,
+            summary.special_skipped
+        )
+    })
+}
+
+/// Where the scanned roots' own configs come from: the work tree, or for a
+/// gated change (`--staged`, `--range A..B`) the base revision.
+fn config_mode(args: &ScanArgs) -> config::Mode {
+    if args.staged {
+        return config::Mode::Gate {
+            base: Some("HEAD".into()),
+        };
+    }
+    match args.range.as_deref() {
+        Some(range) => config::Mode::Gate {
+            base: range.split_once("..").map(|(a, _)| {
+                if a.is_empty() {
+                    "HEAD".to_string()
+                } else {
+                    a.to_string()
+                }
+            }),
+        },
+        None => config::Mode::Tree,
+    }
 }
 
 /// Run every source the arguments ask for.
@@ -210,7 +286,7 @@ fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Error> {
     let style = TextStyle { color };
     match &args.output {
         Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+            let file = safe_io::create_report(path, args.show_secrets)?;
             let mut w = std::io::BufWriter::new(file);
             report
                 .write(args.format, style, &mut w)

@@ -36,7 +36,7 @@ const BUSY_AFTER: u32 = 16;
 /// rule busy at once.
 const BACKTRACK_SPAN: usize = 64 << 10;
 /// How far a match may grow past its window before we give up on it.
-const MAX_EXTEND: usize = 64 * 1024;
+pub const MAX_EXTEND: usize = 64 * 1024;
 /// The longest value a generic (assignment) rule reports. Their value
 /// grammars use open repetitions (`[a-z]*`, cheap to compile and to run as
 /// a DFA) instead of `{0,127}` counts; this bound keeps what they report to

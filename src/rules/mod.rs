@@ -265,11 +265,28 @@ struct RuleFile {
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleSource(pub String);
 
+/// Who wrote a rule, and so what it may do.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Trust {
+    /// Compiled into the binary.
+    Builtin,
+    /// Named by the user (`--rules`, or a `--config` file's `rules.extra`).
+    #[default]
+    User,
+    /// Named by a config found in scanned content. Such a rule never
+    /// validates (its `validation` is dropped at load), and never wins over
+    /// a built-in or user rule on the same bytes: it can add findings, not
+    /// hide or re-route one. `scope` is the root whose locations it may
+    /// report (`None`: the only root of the run).
+    Repository { scope: Option<String> },
+}
+
 /// A rule spec together with the file it came from.
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub spec: RuleSpec,
     pub source: RuleSource,
+    pub trust: Trust,
 }
 
 impl Rule {
@@ -292,7 +309,12 @@ impl RuleSet {
     pub fn embedded() -> Result<RuleSet, Error> {
         let mut set = RuleSet::default();
         for (name, text) in embedded::FILES {
-            set.add(text, &format!("<embedded>/{name}"), Patterns::Trusted)?;
+            set.add(
+                text,
+                &format!("<embedded>/{name}"),
+                Patterns::Trusted,
+                Trust::Builtin,
+            )?;
         }
         Ok(set)
     }
@@ -315,16 +337,39 @@ impl RuleSet {
 
     /// Add the rules in one TOML text; `origin` names it in errors.
     pub fn add_text(&mut self, text: &str, origin: &str) -> Result<(), Error> {
-        self.add(text, origin, Patterns::Parse)
+        self.add(text, origin, Patterns::Parse, Trust::User)
     }
 
-    fn add(&mut self, text: &str, origin: &str, patterns: Patterns) -> Result<(), Error> {
+    /// Add the rules of one TOML text found in scanned content (see
+    /// [`Trust::Repository`]).
+    pub fn add_repository_text(
+        &mut self,
+        text: &str,
+        origin: &str,
+        scope: Option<String>,
+    ) -> Result<(), Error> {
+        self.add(text, origin, Patterns::Parse, Trust::Repository { scope })
+    }
+
+    fn add(
+        &mut self,
+        text: &str,
+        origin: &str,
+        patterns: Patterns,
+        trust: Trust,
+    ) -> Result<(), Error> {
         let file: RuleFile = toml::from_str(text).map_err(|e| Error::Rule {
             file: origin.to_string(),
             rule: rule_id_near_error(text, &e),
             message: e.message().to_string(),
         })?;
-        for spec in file.rules {
+        for mut spec in file.rules {
+            if let Trust::Repository { .. } = trust {
+                // Content never sends a secret anywhere, nor outranks the
+                // rules the user chose.
+                spec.validation = None;
+                spec.priority = spec.priority.min(REPOSITORY_PRIORITY);
+            }
             validate_spec(&spec, patterns).map_err(|message| Error::Rule {
                 file: origin.to_string(),
                 rule: Some(spec.id.clone()),
@@ -340,6 +385,7 @@ impl RuleSet {
             self.rules.push(Rule {
                 spec,
                 source: RuleSource(origin.to_string()),
+                trust: trust.clone(),
             });
         }
         Ok(())
@@ -348,23 +394,34 @@ impl RuleSet {
     /// Add a rule file, or every `*.toml` under a directory (recursively,
     /// in sorted order so ids clash deterministically).
     pub fn add_path(&mut self, path: &Path) -> Result<(), Error> {
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-        if meta.is_dir() {
-            let mut files = Vec::new();
-            collect_toml(path, &mut files)?;
-            files.sort();
-            for file in files {
-                self.add_file(&file)?;
-            }
-            Ok(())
-        } else {
-            self.add_file(path)
-        }
+        self.add_path_as(path, Trust::User)
     }
 
-    fn add_file(&mut self, path: &Path) -> Result<(), Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        self.add_text(&text, &path.display().to_string())
+    /// [`RuleSet::add_path`] for rule files a scanned repository's config
+    /// names (see [`Trust::Repository`]).
+    pub fn add_repository_path(&mut self, path: &Path, scope: Option<String>) -> Result<(), Error> {
+        self.add_path_as(path, Trust::Repository { scope })
+    }
+
+    fn add_path_as(&mut self, path: &Path, trust: Trust) -> Result<(), Error> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        let files = if meta.is_dir() {
+            let mut files = collect_toml(path)?;
+            files.sort();
+            files
+        } else {
+            vec![path.to_path_buf()]
+        };
+        for file in files {
+            let text = crate::safe_io::read_text(
+                &file,
+                crate::safe_io::Kind::Rules,
+                crate::safe_io::MAX_CONTROL_FILE,
+            )?;
+            let origin = crate::safe_io::shown(&file);
+            self.add(&text, &origin, Patterns::Parse, trust.clone())?;
+        }
+        Ok(())
     }
 
     /// Drop rules by id; unknown ids are an error so a typo is not silent.
@@ -392,19 +449,37 @@ impl RuleSet {
     }
 }
 
-fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let path = entry.path();
-        let ft = entry.file_type().map_err(|e| Error::io(&path, e))?;
-        if ft.is_dir() {
-            collect_toml(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
+/// Every `*.toml` file under `dir`, walked with an explicit stack (no
+/// recursion on the tree's depth). Symbolic links are not followed: a rule
+/// directory is read as the files it holds.
+fn collect_toml(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    /// More files than any rule library holds: a directory this big is a
+    /// mistake (or a hostile tree), not a rule set.
+    const MAX_ENTRIES: usize = 100_000;
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    let mut seen = 0usize;
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            seen += 1;
+            if seen > MAX_ENTRIES {
+                return Err(Error::Usage(format!(
+                    "rule directory {}: more than {MAX_ENTRIES} entries",
+                    crate::safe_io::shown(&dir)
+                )));
+            }
+            let path = entry.path();
+            let ft = entry.file_type().map_err(|e| Error::io(&path, e))?;
+            if ft.is_dir() {
+                stack.push(path);
+            } else if ft.is_file() && path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Best effort: name the rule whose table the TOML error points into.
@@ -460,6 +535,13 @@ enum Patterns {
 /// The largest `window` a rule may ask for (bytes on each side of a hit).
 pub const MAX_WINDOW: usize = 64 * 1024;
 
+/// The largest companion `within` distance (bytes before or after a match).
+pub const MAX_COMPANION_WITHIN: usize = 64 * 1024;
+
+/// The highest `priority` a repository's rule may have: below every
+/// built-in rule's, so it never wins a span from one.
+pub const REPOSITORY_PRIORITY: i32 = -1000;
+
 fn validate_spec(spec: &RuleSpec, patterns: Patterns) -> Result<(), String> {
     if spec.id.is_empty()
         || !spec
@@ -508,6 +590,16 @@ fn validate_spec(spec: &RuleSpec, patterns: Patterns) -> Result<(), String> {
     {
         return Err(format!(
             "`window` {w} is larger than {MAX_WINDOW} bytes (a window is searched for every keyword hit)"
+        ));
+    }
+    if let Some(c) = spec
+        .companions
+        .iter()
+        .find(|c| c.within == 0 || c.within > MAX_COMPANION_WITHIN)
+    {
+        return Err(format!(
+            "companion `{}`: `within` {} is outside 1..={MAX_COMPANION_WITHIN} bytes",
+            c.name, c.within
         ));
     }
     if spec.examples.is_empty() {

@@ -1,11 +1,23 @@
 //! Work-tree source: `ignore`'s parallel walker, honouring .gitignore and
 //! .ignore, never entering `.git`, scanning hidden files.
+//!
+//! What a scanned tree cannot do here:
+//! - a symbolic link is followed only to a regular file inside the scanned
+//!   root, outside any `.git` directory; links to anything else (`/proc`,
+//!   devices, `~/.ssh`, `.git/config`) are counted and skipped;
+//! - a file is never read past `--max-file-size` into memory (a `/proc`
+//!   file that reports size 0 and never ends is refused by path anyway);
+//! - `.gitignore` and `.ignore` cannot hide a file git tracks: tracked files
+//!   are scanned whatever the ignore files say;
+//! - a keysprawl report in the tree (an earlier `-o`) does not turn the
+//!   secrets it lists into new locations.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
@@ -22,8 +34,10 @@ pub struct WalkOptions {
     pub respect_ignore: bool,
     /// Globs (gitignore syntax) of paths not to scan.
     pub excludes: Vec<String>,
-    /// Follow symbolic links (loops are reported, not followed forever).
+    /// Follow symbolic links to regular files inside the scanned root.
     pub follow_links: bool,
+    /// A file never scanned (the report being written, by canonical path).
+    pub skip: Option<PathBuf>,
     /// Files larger than this are read in chunks rather than whole.
     pub max_file_size: u64,
     /// Scan files that look binary instead of counting and skipping them.
@@ -37,6 +51,7 @@ impl Default for WalkOptions {
             respect_ignore: true,
             excludes: Vec::new(),
             follow_links: true,
+            skip: None,
             max_file_size: 100 * 1024 * 1024,
             scan_binary: false,
             threads: 0,
@@ -44,12 +59,7 @@ impl Default for WalkOptions {
     }
 }
 
-/// Display form of a root: `.` and `./x` are shown as given, minus `./`.
-fn root_label(root: &Path) -> Arc<str> {
-    let s = root.to_string_lossy();
-    let s = s.strip_prefix("./").unwrap_or(&s);
-    Arc::from(if s.is_empty() { "." } else { s })
-}
+use super::root_label;
 
 /// Path of `path` relative to the scanned root, with `/` separators.
 fn relative(root: &Path, path: &Path) -> Arc<str> {
@@ -72,6 +82,12 @@ pub fn scan_paths(
 ) -> Result<(), Error> {
     for root in roots {
         std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
+        if crate::safe_io::is_pseudo_fs(root) {
+            return Err(Error::Usage(format!(
+                "{}: files under /proc, /sys and /dev are never scanned (pipe one in with `-`)",
+                crate::safe_io::shown(root)
+            )));
+        }
     }
     for root in roots {
         scan_root(root, opts, scanner, sink)?;
@@ -82,6 +98,7 @@ pub fn scan_paths(
 fn scan_root(root: &Path, opts: &WalkOptions, scanner: &Scanner, sink: &Sink) -> Result<(), Error> {
     let is_dir = root.is_dir();
     let repo: Option<Arc<str>> = is_dir.then(|| root_label(root));
+    let canonical_root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let mut builder = WalkBuilder::new(root);
     builder
         .hidden(false)
@@ -91,10 +108,13 @@ fn scan_root(root: &Path, opts: &WalkOptions, scanner: &Scanner, sink: &Sink) ->
         .git_global(opts.respect_ignore)
         .git_exclude(opts.respect_ignore)
         .require_git(false)
-        .follow_links(opts.follow_links)
+        // Links are judged one by one below, never followed by the walker.
+        .follow_links(false)
         .threads(opts.threads)
         .filter_entry(|e| e.file_name() != ".git");
-    if !opts.excludes.is_empty() {
+    let overrides = if opts.excludes.is_empty() {
+        None
+    } else {
         let mut ob = OverrideBuilder::new(root);
         for glob in &opts.excludes {
             ob.add(&format!("!{glob}"))
@@ -103,12 +123,30 @@ fn scan_root(root: &Path, opts: &WalkOptions, scanner: &Scanner, sink: &Sink) ->
         let ov = ob
             .build()
             .map_err(|e| Error::Usage(format!("--exclude: {e}")))?;
-        builder.overrides(ov);
-    }
+        builder.overrides(ov.clone());
+        Some(ov)
+    };
+    // Files git tracks under this root: the walk ticks off those it scans,
+    // and the rest (hidden by an ignore file) are scanned after it.
+    let tracked: Option<Mutex<HashSet<PathBuf>>> = (is_dir && opts.respect_ignore)
+        .then(|| tracked_files(root, &canonical_root))
+        .flatten()
+        .map(Mutex::new);
+    let links_skipped = std::sync::atomic::AtomicU64::new(0);
+    let ctx = RootContext {
+        root,
+        canonical_root: &canonical_root,
+        repo: &repo,
+        opts,
+        scanner,
+        sink,
+    };
     builder.build_parallel().run(|| {
         let mut scratch = ScanScratch::default();
         let mut hits = Vec::new();
-        let repo = repo.clone();
+        let ctx = &ctx;
+        let tracked = &tracked;
+        let links_skipped = &links_skipped;
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(e) => e,
@@ -124,29 +162,159 @@ fn scan_root(root: &Path, opts: &WalkOptions, scanner: &Scanner, sink: &Sink) ->
             if ft.is_dir() {
                 return WalkState::Continue;
             }
-            if !ft.is_file() {
-                // FIFOs, sockets, devices (and dangling links): never opened.
+            let path = entry.path();
+            if let Some(t) = tracked {
+                if let Ok(rel) = path.strip_prefix(root) {
+                    lock(t).remove(rel);
+                }
+            }
+            if ft.is_symlink() {
+                if !ctx.link_allowed(path) {
+                    links_skipped.fetch_add(1, Ordering::Relaxed);
+                    return WalkState::Continue;
+                }
+            } else if !ft.is_file() {
+                // FIFOs, sockets, devices: never opened.
                 sink.counters
                     .special_skipped
                     .fetch_add(1, Ordering::Relaxed);
                 return WalkState::Continue;
             }
-            let path = entry.path();
-            let rel = relative(root, path);
-            scan_file(
-                path,
-                &rel,
-                repo.clone(),
-                opts,
-                scanner,
-                sink,
-                &mut scratch,
-                &mut hits,
-            );
+            ctx.scan(path, &mut scratch, &mut hits);
             WalkState::Continue
         })
     });
+    if let Some(t) = tracked {
+        let mut left: Vec<PathBuf> = t
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .into_iter()
+            .collect();
+        left.sort();
+        let mut scratch = ScanScratch::default();
+        let mut hits = Vec::new();
+        let mut count = 0u64;
+        for rel in left {
+            let path = root.join(&rel);
+            if overrides
+                .as_ref()
+                .is_some_and(|ov| ov.matched(&path, false).is_ignore())
+            {
+                continue;
+            }
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue; // deleted in the work tree
+            };
+            if meta.file_type().is_symlink() {
+                if !ctx.link_allowed(&path) {
+                    links_skipped.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+            } else if !meta.is_file() {
+                continue;
+            }
+            ctx.scan(&path, &mut scratch, &mut hits);
+            count += 1;
+        }
+        if count > 0 {
+            sink.note(format!(
+                "{}: {count} tracked files matched an ignore file and were scanned anyway \
+                 (ignore files cannot hide what git tracks)",
+                crate::safe_io::shown(root)
+            ));
+        }
+    }
+    let links = links_skipped.load(Ordering::Relaxed);
+    if links > 0 {
+        sink.note(format!(
+            "{}: {links} symbolic links were not followed (they lead outside the scanned root, \
+             into .git, or to something other than a regular file)",
+            crate::safe_io::shown(root)
+        ));
+    }
     Ok(())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// What every file of one root is scanned with.
+struct RootContext<'a> {
+    root: &'a Path,
+    canonical_root: &'a Path,
+    repo: &'a Option<Arc<str>>,
+    opts: &'a WalkOptions,
+    scanner: &'a Scanner,
+    sink: &'a Sink,
+}
+
+impl RootContext<'_> {
+    /// A link is followed only to a regular file inside the root, outside
+    /// `.git`, and only when links are followed at all.
+    fn link_allowed(&self, link: &Path) -> bool {
+        if !self.opts.follow_links {
+            return false;
+        }
+        let Ok(target) = std::fs::canonicalize(link) else {
+            return false; // dangling, or a loop
+        };
+        let Ok(inside) = target.strip_prefix(self.canonical_root) else {
+            return false;
+        };
+        if inside.components().any(|c| c.as_os_str() == ".git") {
+            return false;
+        }
+        std::fs::metadata(&target).is_ok_and(|m| m.is_file())
+    }
+
+    fn scan(&self, path: &Path, scratch: &mut ScanScratch, hits: &mut Vec<ContentHit>) {
+        if let Some(skip) = &self.opts.skip
+            && std::fs::canonicalize(path).is_ok_and(|p| &p == skip)
+        {
+            return;
+        }
+        let rel = relative(self.root, path);
+        scan_file(
+            path,
+            &rel,
+            self.repo.clone(),
+            self.opts,
+            self.scanner,
+            self.sink,
+            scratch,
+            hits,
+        );
+    }
+}
+
+/// Paths (relative to `root`) of the regular files git's index tracks
+/// under `root`; `None` when `root` is not in a git work tree.
+fn tracked_files(root: &Path, canonical_root: &Path) -> Option<HashSet<PathBuf>> {
+    let repo = gix::discover(root).ok()?;
+    let top = std::fs::canonicalize(repo.workdir()?).ok()?;
+    let prefix = canonical_root.strip_prefix(&top).ok()?;
+    let index = repo.index_or_empty().ok()?;
+    let mut out = HashSet::new();
+    for entry in index.entries() {
+        if entry.stage() != gix::index::entry::Stage::Unconflicted
+            || entry.mode.is_submodule()
+            || entry.mode.contains(gix::index::entry::Mode::SYMLINK)
+        {
+            continue;
+        }
+        let Ok(p) = std::str::from_utf8(entry.path(&index)) else {
+            continue;
+        };
+        let p = Path::new(p);
+        if let Ok(rel) = p.strip_prefix(prefix)
+            && !rel.as_os_str().is_empty()
+            && !rel.components().any(|c| c.as_os_str() == ".git")
+        {
+            out.insert(rel.to_path_buf());
+        }
+    }
+    Some(out)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -189,7 +357,16 @@ fn scan_file(
     } else {
         let buf = scratch.buffer();
         buf.clear();
-        match file.read_to_end(buf) {
+        // Never more than the cap in memory, whatever the size said (a
+        // file may grow while it is read).
+        match (&mut file).take(opts.max_file_size + 1).read_to_end(buf) {
+            Ok(n) if n as u64 > opts.max_file_size => {
+                let head = std::mem::take(buf);
+                let reader = std::io::Cursor::new(head).chain(&mut file);
+                let r = scanner.scan_reader(reader, hints, scratch, hits).map(Some);
+                scratch.buffer().clear();
+                r
+            }
             Ok(_) if !opts.scan_binary && looks_binary(buf) => Ok(None),
             Ok(n) => {
                 if let Some(system) = super::ci_system(rel) {
@@ -201,6 +378,9 @@ fn scan_file(
                     });
                 }
                 scanner.scan_buffer(hints, scratch, hits);
+                if !hits.is_empty() {
+                    drop_report_echoes(scratch.buffer(), hits);
+                }
                 Ok(Some(n as u64))
             }
             Err(e) => Err(e),
@@ -224,6 +404,58 @@ fn scan_file(
             sink.error(shown, format!("cannot read: {e}"));
         }
     }
+}
+
+/// A keysprawl report (an earlier `-o`, perhaps with `--show-secrets`) lists
+/// secrets found elsewhere: those are not new locations. Hits in it whose
+/// secret the report itself lists as a finding's are dropped; anything else
+/// in the file is still reported.
+fn drop_report_echoes(data: &[u8], hits: &mut Vec<ContentHit>) {
+    let head = &data[..data.len().min(512)];
+    if memchr::memmem::find(head, b"keysprawl").is_none() {
+        return;
+    }
+    let mut listed: HashSet<String> = HashSet::new();
+    let mut collect = |v: &serde_json::Value| {
+        if let Some(s) = v.get("secret").and_then(|s| s.as_str()) {
+            listed.insert(s.to_string());
+        }
+        if let Some(parts) = v.get("parts").and_then(|p| p.as_array()) {
+            for p in parts {
+                if let Some(s) = p.get("value").and_then(|s| s.as_str()) {
+                    listed.insert(s.to_string());
+                }
+            }
+        }
+    };
+    match serde_json::from_slice::<serde_json::Value>(data) {
+        Ok(doc) if doc.pointer("/tool/name").and_then(|n| n.as_str()) == Some("keysprawl") => {
+            for f in doc
+                .get("findings")
+                .and_then(|f| f.as_array())
+                .into_iter()
+                .flatten()
+            {
+                collect(f);
+            }
+        }
+        Ok(_) => {}
+        // JSON Lines: one finding per line.
+        Err(_) => {
+            for line in data.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                match serde_json::from_slice::<serde_json::Value>(line) {
+                    Ok(f) if f.get("fingerprint").is_some() && f.get("rule").is_some() => {
+                        collect(&f)
+                    }
+                    _ => return,
+                }
+            }
+        }
+    }
+    if listed.is_empty() {
+        return;
+    }
+    hits.retain(|h| !listed.contains(String::from_utf8_lossy(&h.secret).as_ref()));
 }
 
 /// A file over `--max-file-size`: peek for binary, then stream it in chunks.

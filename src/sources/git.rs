@@ -704,6 +704,9 @@ pub fn scan_history(
                 return;
             };
             let message: &[u8] = commit.message;
+            sink.counters
+                .commits_scanned
+                .fetch_add(1, Ordering::Relaxed);
             scanner.scan_slice(message, ContentHints::default(), scratch, hits);
             if !hits.is_empty() {
                 sink.deliver(

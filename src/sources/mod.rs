@@ -24,6 +24,14 @@ pub enum SourceKind {
     Stdin,
 }
 
+/// How a scanned root is named in its locations' `repo`: as given, minus
+/// a leading `./` (`.` for the current directory).
+pub fn root_label(root: &std::path::Path) -> Arc<str> {
+    let s = root.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    Arc::from(if s.is_empty() { "." } else { s })
+}
+
 /// How a place is named to a person: `repo/path`, or just `path` for the
 /// current directory and for places outside any scanned root.
 pub fn display_path(repo: Option<&str>, path: &str) -> String {

@@ -1,0 +1,138 @@
+//! What the configs of a run allow, applied to findings root by root: a
+//! scanned root's `.keysprawl.toml` suppresses locations in that root only,
+//! and a rule a repository's config added reports locations in that root
+//! only. (The baseline, which the user names, is [`crate::findings::Suppressions`].)
+
+use std::collections::HashSet;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::findings::{Finding, Location, reuse_of};
+use crate::matcher::Matcher;
+use crate::rules::Trust;
+
+struct Scoped {
+    /// The root (as locations name it) this applies to; `None`: all.
+    scope: Option<String>,
+    paths: Option<globset::GlobSet>,
+    secrets: Vec<regex::Regex>,
+    disabled: HashSet<String>,
+}
+
+impl Scoped {
+    fn covers(&self, l: &Location) -> bool {
+        self.scope.is_none() || l.repo.as_deref() == self.scope.as_deref()
+    }
+}
+
+/// The allowlists of every config of a run.
+#[derive(Default)]
+pub struct Allowlists {
+    scoped: Vec<Scoped>,
+}
+
+impl Allowlists {
+    /// Compile each config's allowlists; a disabled id that no loaded rule
+    /// has is an error (a typo must not pass silently).
+    pub fn new(configs: &[Config], matcher: &Matcher) -> Result<Allowlists, Error> {
+        let known: HashSet<&str> = (0..matcher.rule_count())
+            .map(|i| matcher.rule(i).spec.id.as_str())
+            .collect();
+        let mut scoped = Vec::new();
+        for cfg in configs {
+            let file = cfg.origin_label();
+            let paths = if cfg.allow.paths.is_empty() {
+                None
+            } else {
+                let mut b = globset::GlobSetBuilder::new();
+                for g in &cfg.allow.paths {
+                    let glob = globset::GlobBuilder::new(g)
+                        .literal_separator(false)
+                        .build()
+                        .map_err(|e| Error::Config {
+                            file: file.clone(),
+                            message: format!("allow path `{g}`: {e}"),
+                        })?;
+                    b.add(glob);
+                }
+                Some(b.build().map_err(|e| Error::Config {
+                    file: file.clone(),
+                    message: e.to_string(),
+                })?)
+            };
+            let secrets = cfg
+                .allow
+                .secrets
+                .iter()
+                .map(|p| {
+                    regex::Regex::new(p).map_err(|e| Error::Config {
+                        file: file.clone(),
+                        message: format!("allow secret regex: {e}"),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            // A config governing every root had its `disable` applied to the
+            // rule set itself; a scoped one is applied here.
+            let mut disabled = HashSet::new();
+            if cfg.scope.is_some() {
+                for id in &cfg.rules.disable {
+                    if !known.contains(id.as_str()) {
+                        return Err(Error::Config {
+                            file: file.clone(),
+                            message: format!(
+                                "cannot disable unknown rule id `{id}` (see `keysprawl rules list`)"
+                            ),
+                        });
+                    }
+                    disabled.insert(id.clone());
+                }
+            }
+            scoped.push(Scoped {
+                scope: cfg.scope.clone(),
+                paths,
+                secrets,
+                disabled,
+            });
+        }
+        Ok(Allowlists { scoped })
+    }
+
+    /// Drop the locations the configs allow, and the locations a repository
+    /// rule found outside its own root; then the findings left with none.
+    /// Returns how many locations were dropped by allowlists.
+    pub fn apply(&self, findings: &mut Vec<Finding>, matcher: &Matcher) -> usize {
+        let mut dropped = 0;
+        findings.retain_mut(|f| {
+            let rule = matcher.rule(f.rule_index);
+            let own_scope = match &rule.trust {
+                Trust::Repository { scope: Some(s) } => Some(s.as_str()),
+                _ => None,
+            };
+            let before = f.locations.len();
+            if let Some(scope) = own_scope {
+                // Not counted as suppressed: these were never its to report.
+                f.locations.retain(|l| l.repo.as_deref() == Some(scope));
+            }
+            let in_scope = f.locations.len();
+            let secret_allowed: Vec<bool> = self
+                .scoped
+                .iter()
+                .map(|s| {
+                    s.disabled.contains(&rule.spec.id)
+                        || s.secrets.iter().any(|re| re.is_match(&f.raw))
+                })
+                .collect();
+            f.locations.retain(|l| {
+                !self.scoped.iter().zip(&secret_allowed).any(|(s, &all)| {
+                    s.covers(l) && (all || s.paths.as_ref().is_some_and(|g| g.is_match(&l.path)))
+                })
+            });
+            dropped += in_scope - f.locations.len();
+            if f.locations.len() != before {
+                f.reuse = reuse_of(&f.locations);
+            }
+            !f.locations.is_empty()
+        });
+        dropped
+    }
+}
