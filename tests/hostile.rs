@@ -457,6 +457,56 @@ examples = ['password = "x1y2z3w4v5"']
             },
         },
         Case {
+            name: "an earlier SARIF report in the tree is not a new location either",
+            setup: |d| {
+                write(d, "src/a.env", format!("GH={}\n", token(22)));
+                let first = run(
+                    d,
+                    &["scan", ".", "-f", "sarif", "--show-secrets", "-o", "out.sarif"],
+                );
+                assert_eq!(code(&first), 1, "{}", stderr(&first));
+                args(&["scan", ".", "-f", "json"])
+            },
+            check: |_, o| {
+                let locs = locations(&json(o));
+                assert_eq!(locs, vec!["./src/a.env".to_string()], "{locs:?}");
+            },
+        },
+        Case {
+            name: "an earlier JSON Lines report in the tree is not a new location either",
+            setup: |d| {
+                write(d, "src/a.env", format!("GH={}\n", token(23)));
+                let first = run(
+                    d,
+                    &["scan", ".", "-f", "jsonl", "--show-secrets", "-o", "out.jsonl"],
+                );
+                assert_eq!(code(&first), 1, "{}", stderr(&first));
+                args(&["scan", ".", "-f", "json"])
+            },
+            check: |_, o| {
+                let locs = locations(&json(o));
+                assert_eq!(locs, vec!["./src/a.env".to_string()], "{locs:?}");
+            },
+        },
+        Case {
+            name: "a secret in a file dressed as a report is still found",
+            setup: |d| {
+                write(
+                    d,
+                    "fake.json",
+                    format!(
+                        "{{\"version\": 1, \"tool\": {{\"name\": \"keysprawl\"}}, \"findings\": [], \"x\": \"{}\"}}\n",
+                        token(24)
+                    ),
+                );
+                args(&["scan", ".", "-f", "json"])
+            },
+            check: |_, o| {
+                let locs = locations(&json(o));
+                assert_eq!(locs, vec!["./fake.json".to_string()], "{locs:?}");
+            },
+        },
+        Case {
             name: "absurd numeric flags are refused with a clear error",
             setup: |d| {
                 write(d, "a.txt", "x\n");
@@ -690,4 +740,41 @@ fn nothing_is_lost_at_a_chunk_boundary() {
             .collect();
         assert!(found.contains(key), "stdin {name}: {found:?}");
     }
+}
+
+/// The same holds for a large blob in history.
+#[test]
+fn nothing_is_lost_at_a_chunk_boundary_of_a_blob() {
+    use keysprawl::matcher::Matcher;
+    use keysprawl::rules::RuleSet;
+    use keysprawl::scan::Scanner;
+    let set = RuleSet::embedded().expect("rules");
+    let boundary = Scanner::new(Matcher::new(&set).expect("matcher"), 1024).chunk_size();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let key = dd_key(7);
+    let prefix = "DD_API_KEY=";
+    let start = boundary + 3 - prefix.len();
+    let mut text = "y".repeat(start - 1);
+    text.push('\n');
+    text.push_str(prefix);
+    text.push_str(&key);
+    text.push('\n');
+    text.push_str(&"z\n".repeat(100_000));
+    write(d, "big.env", &text);
+    commit_at(d, "big", "2024-01-01T00:00:00Z");
+    std::fs::remove_file(d.join("big.env")).expect("rm");
+    commit_at(d, "rm", "2024-01-02T00:00:00Z");
+    let out = run_bounded(
+        d,
+        &args(&["scan", "--history", ".", "--max-file-size", "1K", "-f", "json", "--show-secrets"]),
+    );
+    let found: Vec<String> = json(&out)["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["secret"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(found.contains(&key), "{found:?} {}", stderr(&out));
 }

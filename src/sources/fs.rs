@@ -411,8 +411,12 @@ fn scan_file(
 /// secret the report itself lists as a finding's are dropped; anything else
 /// in the file is still reported.
 fn drop_report_echoes(data: &[u8], hits: &mut Vec<ContentHit>) {
-    let head = &data[..data.len().min(512)];
-    if memchr::memmem::find(head, b"keysprawl").is_none() {
+    // Only a JSON document that names keysprawl can be one of its reports.
+    let text = data.trim_ascii_start();
+    let jsonl = text.starts_with(b"{\"rule\":{\"id\":");
+    if text.first() != Some(&b'{')
+        || (!jsonl && memchr::memmem::find(data, b"\"keysprawl\"").is_none())
+    {
         return;
     }
     let mut listed: HashSet<String> = HashSet::new();
@@ -439,6 +443,26 @@ fn drop_report_echoes(data: &[u8], hits: &mut Vec<ContentHit>) {
                 collect(f);
             }
         }
+        // SARIF: the secret is in each result's message.
+        Ok(doc)
+            if doc.pointer("/runs/0/tool/driver/name").and_then(|n| n.as_str())
+                == Some("keysprawl") =>
+        {
+            let messages: Vec<&str> = doc
+                .pointer("/runs/0/results")
+                .and_then(|r| r.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r.pointer("/message/text").and_then(|t| t.as_str()))
+                .collect();
+            hits.retain(|h| {
+                let secret = String::from_utf8_lossy(&h.secret);
+                !messages.iter().any(|m| m.contains(secret.as_ref()))
+            });
+            return;
+        }
+        // JSON Lines of one finding.
+        Ok(f) if jsonl && f.get("fingerprint").is_some() => collect(&f),
         Ok(_) => {}
         // JSON Lines: one finding per line.
         Err(_) => {
