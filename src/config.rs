@@ -197,8 +197,22 @@ impl Config {
         scope: Option<String>,
     ) -> Result<Option<Config>, Error> {
         let max = safe_io::MAX_CONTROL_FILE;
-        let Some(bytes) = crate::sources::git::read_file_at(repo, rev, FILE_NAME, max)? else {
-            return Ok(None);
+        let bytes = match crate::sources::git::read_file_at(repo, rev, FILE_NAME, max) {
+            Ok(Some(b)) => b,
+            Ok(None) => return Ok(None),
+            // No base to read (a first commit's unborn HEAD) or a config
+            // too large to read: no allowlist applies, which only ever
+            // reports more. Say so.
+            Err(e) => {
+                return Ok(Some(Config {
+                    trust: Trust::Repository,
+                    scope,
+                    notes: vec![format!(
+                        "no repository config applies: {FILE_NAME} of `{rev}` could not be read ({e})"
+                    )],
+                    ..Config::default()
+                }));
+            }
         };
         let origin = PathBuf::from(format!("{rev}:{FILE_NAME}"));
         let text = String::from_utf8(bytes).map_err(|_| Error::Config {

@@ -140,6 +140,31 @@ fn into_inner<T>(m: Mutex<T>) -> T {
     m.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The text of a caught panic, for an error entry.
+/// A message that quotes text (`… of `<the string>``, as a bad string slice
+/// does) may quote a secret: only short messages without quotes are shown.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = if let Some(s) = panic.downcast_ref::<&str>() {
+        *s
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.as_str()
+    } else {
+        ""
+    };
+    sanitise_panic(text)
+}
+
+/// See [`panic_message`].
+pub fn sanitise_panic(text: &str) -> String {
+    if text.is_empty() {
+        "panic".to_string()
+    } else if text.len() > 160 || text.contains(['`', '"', '\'', '\n']) {
+        "panic; its message is withheld as it may quote scanned content".to_string()
+    } else {
+        text.escape_debug().to_string()
+    }
+}
+
 /// Content that looks binary: a NUL byte in its first 8 KiB (as git decides).
 pub fn looks_binary(data: &[u8]) -> bool {
     memchr::memchr(0, &data[..data.len().min(8192)]).is_some()

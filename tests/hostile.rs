@@ -462,7 +462,15 @@ examples = ['password = "x1y2z3w4v5"']
                 write(d, "src/a.env", format!("GH={}\n", token(22)));
                 let first = run(
                     d,
-                    &["scan", ".", "-f", "sarif", "--show-secrets", "-o", "out.sarif"],
+                    &[
+                        "scan",
+                        ".",
+                        "-f",
+                        "sarif",
+                        "--show-secrets",
+                        "-o",
+                        "out.sarif",
+                    ],
                 );
                 assert_eq!(code(&first), 1, "{}", stderr(&first));
                 args(&["scan", ".", "-f", "json"])
@@ -478,7 +486,15 @@ examples = ['password = "x1y2z3w4v5"']
                 write(d, "src/a.env", format!("GH={}\n", token(23)));
                 let first = run(
                     d,
-                    &["scan", ".", "-f", "jsonl", "--show-secrets", "-o", "out.jsonl"],
+                    &[
+                        "scan",
+                        ".",
+                        "-f",
+                        "jsonl",
+                        "--show-secrets",
+                        "-o",
+                        "out.jsonl",
+                    ],
                 );
                 assert_eq!(code(&first), 1, "{}", stderr(&first));
                 args(&["scan", ".", "-f", "json"])
@@ -768,7 +784,16 @@ fn nothing_is_lost_at_a_chunk_boundary_of_a_blob() {
     commit_at(d, "rm", "2024-01-02T00:00:00Z");
     let out = run_bounded(
         d,
-        &args(&["scan", "--history", ".", "--max-file-size", "1K", "-f", "json", "--show-secrets"]),
+        &args(&[
+            "scan",
+            "--history",
+            ".",
+            "--max-file-size",
+            "1K",
+            "-f",
+            "json",
+            "--show-secrets",
+        ]),
     );
     let found: Vec<String> = json(&out)["findings"]
         .as_array()
@@ -777,4 +802,26 @@ fn nothing_is_lost_at_a_chunk_boundary_of_a_blob() {
         .map(|f| f["secret"].as_str().unwrap_or("").to_string())
         .collect();
     assert!(found.contains(&key), "{found:?} {}", stderr(&out));
+}
+
+/// A panic while scanning one file (injected; debug builds only) costs that
+/// file: the report is written, names it, and the other files' findings stand.
+#[test]
+fn a_panicking_worker_does_not_take_the_report_down() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "good.env", format!("GH={}\n", token(30)));
+    write(d, "boom.env", format!("GH={}\n", token(31)));
+    let out = std::process::Command::new(bin())
+        .args(["scan", ".", "-f", "json"])
+        .current_dir(d)
+        .env("KEYSPRAWL_TEST_PANIC_ON", "boom.env")
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(locations(&report), vec!["./good.env".to_string()]);
+    let errors = report["summary"]["errors"].to_string();
+    assert!(errors.contains("boom.env") && errors.contains("internal error"), "{errors}");
+    assert!(!stderr(&out).contains(&token(31)));
 }

@@ -95,13 +95,20 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
     let opts = FindingOptions {
         show_secrets: args.show_secrets,
     };
-    let mut found = findings::group(&collected, scanner.matcher(), &opts);
-    crate::analysis::analyse(
-        &mut found,
-        scanner.matcher(),
-        &collected.ci,
-        jiff::Timestamp::now(),
-    );
+    // A bug in a stage costs that stage's work, never the report.
+    let mut stage_errors = Vec::new();
+    let mut found = guarded("grouping findings", &mut stage_errors, || {
+        findings::group(&collected, scanner.matcher(), &opts)
+    })
+    .unwrap_or_default();
+    guarded("analysis", &mut stage_errors, || {
+        crate::analysis::analyse(
+            &mut found,
+            scanner.matcher(),
+            &collected.ci,
+            jiff::Timestamp::now(),
+        )
+    });
     let suppressed =
         allowlists.apply(&mut found, scanner.matcher()) + suppressions.apply(&mut found);
     if args.validate {
@@ -122,13 +129,21 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
         };
         crate::validation::validate(&mut found, scanner.matcher(), &opts);
     }
-    crate::analysis::assess(&mut found);
-    let ci_issues = crate::analysis::ci::audit(&collected.ci);
+    guarded("risk assessment", &mut stage_errors, || {
+        crate::analysis::assess(&mut found)
+    });
+    let ci_issues = guarded("CI audit", &mut stage_errors, || {
+        crate::analysis::ci::audit(&collected.ci)
+    })
+    .unwrap_or_default();
+    let stage_failed = !stage_errors.is_empty();
+    let mut errors = collected.errors;
+    errors.extend(stage_errors);
     let summary = Summary {
         files_scanned: collected.files_scanned,
         blobs_scanned: collected.blobs_scanned,
         bytes_scanned: collected.bytes_scanned,
-        errors: collected.errors,
+        errors,
         binary_skipped: collected.binary_skipped,
         special_skipped: collected.special_skipped,
         suppressed,
@@ -145,12 +160,40 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
             report.summary.errors.len()
         );
     }
+    if stage_failed {
+        eprintln!(
+            "keysprawl: error: a stage of the pipeline failed (see the report's errors); \
+             the report is incomplete"
+        );
+        return Ok(2);
+    }
     // A scan that covered nothing must not pass as a clean one.
     if let Some(why) = covered_nothing(&report.summary, collected.commits_scanned, &args) {
         eprintln!("keysprawl: error: {why}");
         return Ok(2);
     }
     Ok(report::exit_code(&report, &args.fail_on))
+}
+
+/// Run one stage; a panic in it becomes an error entry naming the stage.
+fn guarded<T>(
+    stage: &str,
+    errors: &mut Vec<crate::scan::ScanError>,
+    f: impl FnOnce() -> T,
+) -> Option<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(v) => Some(v),
+        Err(panic) => {
+            errors.push(crate::scan::ScanError {
+                target: format!("({stage})"),
+                message: format!(
+                    "internal error: {}; the report lacks this stage's results",
+                    crate::scan::panic_message(panic.as_ref())
+                ),
+            });
+            None
+        }
+    }
 }
 
 /// Why this run must exit 2 although it finished: it read nothing at all.

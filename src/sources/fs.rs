@@ -275,16 +275,31 @@ impl RootContext<'_> {
             return;
         }
         let rel = relative(self.root, path);
-        scan_file(
-            path,
-            &rel,
-            self.repo.clone(),
-            self.opts,
-            self.scanner,
-            self.sink,
-            scratch,
-            hits,
-        );
+        let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            scan_file(
+                path,
+                &rel,
+                self.repo.clone(),
+                self.opts,
+                self.scanner,
+                self.sink,
+                scratch,
+                hits,
+            )
+        }));
+        if let Err(panic) = scanned {
+            // A bug must cost one file, not the report: say which, and go on
+            // with fresh state.
+            *scratch = ScanScratch::default();
+            hits.clear();
+            self.sink.error(
+                crate::safe_io::shown(path),
+                format!(
+                    "internal error while scanning this file ({}); the rest of the scan went on",
+                    crate::scan::panic_message(panic.as_ref())
+                ),
+            );
+        }
     }
 }
 
@@ -329,6 +344,14 @@ fn scan_file(
     hits: &mut Vec<ContentHit>,
 ) {
     let shown = path.display().to_string();
+    // A fault injected by the tests (debug builds only) to prove a panic in
+    // a worker costs one file, not the report.
+    #[cfg(debug_assertions)]
+    if let Some(v) = std::env::var_os("KEYSPRAWL_TEST_PANIC_ON")
+        && path.as_os_str().as_encoded_bytes().ends_with(v.as_encoded_bytes())
+    {
+        panic!("injected fault");
+    }
     let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -445,7 +468,9 @@ fn drop_report_echoes(data: &[u8], hits: &mut Vec<ContentHit>) {
         }
         // SARIF: the secret is in each result's message.
         Ok(doc)
-            if doc.pointer("/runs/0/tool/driver/name").and_then(|n| n.as_str())
+            if doc
+                .pointer("/runs/0/tool/driver/name")
+                .and_then(|n| n.as_str())
                 == Some("keysprawl") =>
         {
             let messages: Vec<&str> = doc

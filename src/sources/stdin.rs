@@ -11,12 +11,28 @@ pub fn scan_stdin(scanner: &Scanner, sink: &Sink) {
     let mut scratch = ScanScratch::default();
     let mut hits = Vec::new();
     let stdin = std::io::stdin();
-    match scanner.scan_reader(
-        stdin.lock(),
-        ContentHints::default(),
-        &mut scratch,
-        &mut hits,
-    ) {
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        scanner.scan_reader(
+            stdin.lock(),
+            ContentHints::default(),
+            &mut scratch,
+            &mut hits,
+        )
+    }));
+    let read = match read {
+        Ok(r) => r,
+        Err(panic) => {
+            sink.error(
+                "-",
+                format!(
+                    "internal error while scanning standard input ({})",
+                    crate::scan::panic_message(panic.as_ref())
+                ),
+            );
+            return;
+        }
+    };
+    match read {
         Ok(bytes) => {
             sink.counters.files_scanned.fetch_add(1, Ordering::Relaxed);
             sink.counters
