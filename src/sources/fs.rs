@@ -205,12 +205,14 @@ fn scan_root(root: &Path, opts: &WalkOptions, scanner: &Scanner, sink: &Sink) ->
             let Ok(meta) = std::fs::symlink_metadata(&path) else {
                 continue; // deleted in the work tree
             };
-            if meta.file_type().is_symlink() {
-                if !ctx.link_allowed(&path) {
-                    links_skipped.fetch_add(1, Ordering::Relaxed);
-                    continue;
-                }
-            } else if !meta.is_file() {
+            if meta.file_type().is_symlink() && !opts.follow_links {
+                links_skipped.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            // The index is repository data too: whatever it names, only a
+            // regular file inside the root (links and parents resolved) is read.
+            if !ctx.inside_regular(&path) {
+                links_skipped.fetch_add(1, Ordering::Relaxed);
                 continue;
             }
             ctx.scan(&path, &mut scratch, &mut hits);
@@ -253,10 +255,13 @@ impl RootContext<'_> {
     /// A link is followed only to a regular file inside the root, outside
     /// `.git`, and only when links are followed at all.
     fn link_allowed(&self, link: &Path) -> bool {
-        if !self.opts.follow_links {
-            return false;
-        }
-        let Ok(target) = std::fs::canonicalize(link) else {
+        self.opts.follow_links && self.inside_regular(link)
+    }
+
+    /// `path`, every link in it resolved, is a regular file inside the
+    /// root and outside `.git`.
+    fn inside_regular(&self, path: &Path) -> bool {
+        let Ok(target) = std::fs::canonicalize(path) else {
             return false; // dangling, or a loop
         };
         let Ok(inside) = target.strip_prefix(self.canonical_root) else {
@@ -324,7 +329,9 @@ fn tracked_files(root: &Path, canonical_root: &Path) -> Option<HashSet<PathBuf>>
         let p = Path::new(p);
         if let Ok(rel) = p.strip_prefix(prefix)
             && !rel.as_os_str().is_empty()
-            && !rel.components().any(|c| c.as_os_str() == ".git")
+            && rel
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(n) if n != ".git"))
         {
             out.insert(rel.to_path_buf());
         }
