@@ -240,7 +240,10 @@ fn assert_no_piece(text: &str, secret: &str, what: &str) {
     let secret = secret.to_ascii_lowercase();
     for w in secret.as_bytes()[5..].windows(6) {
         let w = std::str::from_utf8(w).expect("ascii");
-        assert!(!text.contains(w), "{what} holds `{w}` of the secret: {text}");
+        assert!(
+            !text.contains(w),
+            "{what} holds `{w}` of the secret: {text}"
+        );
     }
 }
 
@@ -281,6 +284,15 @@ fn no_answer_puts_any_part_of_the_secret_in_the_report() {
     let r = json(&out);
     let err = stderr(&out);
     assert_eq!(server.requests.load(Ordering::SeqCst), tokens.len());
+    assert!(
+        server
+            .seen
+            .lock()
+            .expect("lock")
+            .iter()
+            .all(|s| s.starts_with("/v1/me")),
+        "no redirect was followed"
+    );
     for t in tokens {
         let v = &finding(&r, t)["validation"];
         assert_no_piece(&v.to_string(), t, &format!("validation of {t}"));
@@ -382,7 +394,9 @@ fn one_secret_is_checked_at_one_provider_only() {
         let v = &f["validation"];
         match f["rule"]["id"].as_str().expect("id") {
             "openai-legacy-key" | "datadog-api-key" => assert!(
-                v["detail"].as_str().is_some_and(|d| d.starts_with("HTTP 401")),
+                v["detail"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with("HTTP 401")),
                 "{f}"
             ),
             "stability-api-key" => {
@@ -478,11 +492,7 @@ fn bad_validation_numbers_are_usage_errors() {
         ("--validate-timeout", "99999999999"),
         ("--validate-deadline", "0"),
     ] {
-        let out = run_bounded(
-            dir.path(),
-            &["scan", "src", "--validate", flag, value],
-            &[],
-        );
+        let out = run_bounded(dir.path(), &["scan", "src", "--validate", flag, value], &[]);
         assert_eq!(out.status.code(), Some(2), "{flag} {value}");
         let err = stderr(&out);
         assert!(

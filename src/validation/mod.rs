@@ -132,8 +132,8 @@ struct Job {
 /// the secret itself (a literal prefix or marker) over one that matched by
 /// context; a checksum-verified rule; a recipe with a fixed host over one
 /// whose host comes from the scanned text; then the smaller rule id.
-fn evidence<'a>(f: &Finding, spec: &'a crate::rules::RuleSpec) -> impl Ord + use<'a> {
-    let raw = f.raw.to_ascii_lowercase();
+fn evidence<'a>(secret: &str, spec: &'a crate::rules::RuleSpec) -> impl Ord + use<'a> {
+    let raw = secret.to_ascii_lowercase();
     let self_named = spec
         .keywords
         .iter()
@@ -176,7 +176,7 @@ pub fn validate(findings: &mut [Finding], matcher: &Matcher, opts: &ValidateOpti
         }
         let best = owner.entry(f.fingerprint.as_str()).or_insert(i);
         let current = &matcher.rule(findings[*best].rule_index).spec;
-        if evidence(f, spec) > evidence(&findings[*best], current) {
+        if evidence(&f.raw, spec) > evidence(&findings[*best].raw, current) {
             *best = i;
         }
     }
@@ -877,5 +877,120 @@ mod tests {
             let out = run_jobs(vec![job("database", "pw-1234567")], &opts);
             assert_eq!(out[0].status, ValidationStatus::Unknown);
         }
+    }
+}
+
+#[cfg(test)]
+mod pairs {
+    use super::*;
+    use crate::matcher::ContentHints;
+    use crate::rules::RuleSet;
+    use crate::scan::{ScanScratch, Scanner};
+
+    /// Every built-in secret that two rules with recipes claim (found by
+    /// putting each rule's examples next to each other rule's keywords).
+    pub fn claimed_twice() -> Vec<(String, String, String, bool)> {
+        let set = RuleSet::embedded().expect("rules");
+        let matcher = Matcher::new(&set).expect("matcher");
+        let scanner = Scanner::new(matcher, 1 << 20);
+        let m = scanner.matcher();
+        let validating: Vec<usize> = (0..m.rule_count())
+            .filter(|&i| m.rule(i).spec.validation.is_some())
+            .collect();
+        let mut scratch = ScanScratch::default();
+        let mut out = Vec::new();
+        let mut seen = std::collections::BTreeMap::new();
+        for &a in &validating {
+            for e in &m.rule(a).spec.examples {
+                for &b in &validating {
+                    if a == b {
+                        continue;
+                    }
+                    for k in m.rule(b).spec.keywords.iter().take(1) {
+                        for text in [format!("{k}\n{e}\n")] {
+                            out.clear();
+                            scanner.scan_slice(
+                                text.as_bytes(),
+                                ContentHints::default(),
+                                &mut scratch,
+                                &mut out,
+                            );
+                            for x in &out {
+                                for y in &out {
+                                    let (rx, ry) = (&m.rule(x.rule).spec, &m.rule(y.rule).spec);
+                                    if x.rule < y.rule
+                                        && x.secret == y.secret
+                                        && rx.validation.is_some()
+                                        && ry.validation.is_some()
+                                    {
+                                        let fx = String::from_utf8_lossy(&x.secret).into_owned();
+                                        let fy = fx.clone();
+                                        let (ex, ey) = (evidence(&fx, rx), evidence(&fy, ry));
+                                        let winner = if ex > ey { &rx.id } else { &ry.id };
+                                        // Decided by the id alone?
+                                        let tie = {
+                                            let mut a = rx.clone();
+                                            a.id = String::new();
+                                            let mut b = ry.clone();
+                                            b.id = String::new();
+                                            evidence(&fx, &a) == evidence(&fy, &b)
+                                        };
+                                        seen.insert(
+                                            (rx.id.clone(), ry.id.clone()),
+                                            (winner.clone(), tie),
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        seen.into_iter()
+            .map(|((a, b), (w, t))| (a, b, w, t))
+            .collect()
+    }
+
+    /// The built-in pairs, and which rule's provider gets the secret. A new
+    /// pair fails this test so that someone decides where its secret goes.
+    #[test]
+    fn built_in_secrets_claimed_twice_go_to_one_provider() {
+        let found = claimed_twice();
+        let expected = [
+            // The self-named key goes to its own host, not to a host taken
+            // from the scanned text.
+            (
+                "assemblyai-api-key",
+                "azure-openai-key",
+                "assemblyai-api-key",
+                false,
+            ),
+            // Both by context and both templated hosts: decided by the id.
+            (
+                "azure-openai-key",
+                "algolia-admin-key",
+                "algolia-admin-key",
+                true,
+            ),
+            (
+                "azure-openai-key",
+                "datadog-api-key",
+                "datadog-api-key",
+                false,
+            ),
+            // `T3BlbkFJ` is in the secret; "stability" is only nearby.
+            (
+                "openai-legacy-key",
+                "stability-api-key",
+                "openai-legacy-key",
+                false,
+            ),
+        ];
+        let found: Vec<(&str, &str, &str, bool)> = found
+            .iter()
+            .map(|(a, b, w, t)| (a.as_str(), b.as_str(), w.as_str(), *t))
+            .collect();
+        assert_eq!(found, expected);
     }
 }
