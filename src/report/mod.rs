@@ -162,7 +162,7 @@ pub fn exit_code(report: &Report, fail_on: &[FailOn]) -> i32 {
         if let Some(first) = errors.first() {
             // The detail is validation's, already scrubbed of the secret.
             eprintln!(
-                "keysprawl: {} of {} validation checks ended in error (--fail-on validation-error), e.g. {}: {}",
+                "keysprawl: validation ended in error for {} of {} findings (--fail-on validation-error), e.g. {}: {}",
                 errors.len(),
                 report.findings.len(),
                 first.rule.id,

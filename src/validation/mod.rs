@@ -1,8 +1,26 @@
 //! Live validation (opt-in): is this secret still working, whose is it, and
-//! what can it do? Each unique secret is checked once per run, only at the
-//! host its rule declares, over HTTPS, with bounded concurrency, per-host
-//! limits, timeouts and retries that honour `Retry-After`. A `live` verdict
-//! needs an answer only a working credential produces.
+//! what can it do? Each unique secret is checked once per run, at one
+//! provider only (when several rules claim the same bytes, the rule with the
+//! strongest evidence), only at the host its rule declares, over HTTPS, with
+//! bounded concurrency, per-host limits, timeouts, a deadline for the whole
+//! phase, and retries that honour `Retry-After`. A `live` verdict needs an
+//! answer only a working credential produces.
+//!
+//! The provider's answer is hostile input: at most [`MAX_BODY`] of it is
+//! read (a longer answer is never `live`), redirects are not followed, and
+//! every string a verdict carries (detail, identity, permissions) passes
+//! [`scrub::Scrubber`] at the check's single exit, which removes any piece of
+//! the secret and every control character.
+//!
+//! Proxies: checks honour the standard `HTTPS_PROXY`, `HTTP_PROXY`,
+//! `ALL_PROXY` and `NO_PROXY` environment variables (reqwest's default). A
+//! check to an `https://` provider goes through the proxy as a CONNECT
+//! tunnel, so the proxy sees the provider's host name but not the secret; a
+//! `--validation-endpoint` with an `http://` URL is sent in the clear, and
+//! an HTTP proxy then sees the whole request, secret included. Unset the
+//! proxy variables (or list the hosts in `NO_PROXY`) to keep checks off a
+//! proxy. Errors name only what failed ("connection failed", "timed out"),
+//! never the URL or the proxy's answer, so neither leaks the secret.
 
 pub mod aws;
 pub mod azure;
@@ -164,8 +182,8 @@ enum Plan {
 /// Check every finding whose rule has a recipe; the others become `unknown`
 /// ("no validator"). One secret goes to one provider only: when findings of
 /// several rules with recipes share the secret bytes, only the finding with
-/// the strongest [`evidence`] is checked, and the others are `unknown`
-/// "not checked: this secret is checked as <rule>'s" (its verdict is not
+/// the strongest evidence (see `evidence`) is checked, and the others are `unknown`
+/// "not checked: this secret is checked as `rule`'s" (its verdict is not
 /// copied: live at one provider says nothing about another).
 pub fn validate(findings: &mut [Finding], matcher: &Matcher, opts: &ValidateOptions) {
     let mut owner: HashMap<&str, usize> = HashMap::new();
@@ -731,18 +749,16 @@ async fn read_capped(
 /// What must not leave this check: the secret, every part that is not
 /// descriptive (an account name, an e-mail), and the basic-auth pair as sent.
 fn scrubber(job: &Job) -> scrub::Scrubber {
-    let mut values: Vec<String> = job
+    let values = job
         .caps
         .iter()
         .filter(|(k, _)| !crate::findings::DESCRIPTIVE_PARTS.contains(&k.as_str()))
-        .map(|(_, v)| v.clone())
-        .collect();
-    if let Some((u, p)) = &job.recipe.basic_auth {
-        let (u, p) = (http::fill(u, &job.caps), http::fill(p, &job.caps));
-        values.push(format!("{u}:{p}"));
-        values.push(p);
+        .map(|(_, v)| v.as_str());
+    let s = scrub::Scrubber::new(values);
+    match &job.recipe.basic_auth {
+        Some((u, p)) => s.with_basic_auth(&http::fill(u, &job.caps), &http::fill(p, &job.caps)),
+        None => s,
     }
-    scrub::Scrubber::new(values.iter().map(String::as_str))
 }
 
 fn retry_after(a: &Answer) -> Option<Duration> {

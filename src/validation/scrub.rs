@@ -34,8 +34,7 @@ pub struct Scrubber {
 }
 
 impl Scrubber {
-    /// `secrets` are the values sent (secret, non-descriptive parts, basic
-    /// auth user/password pairs are passed joined as `user:password`).
+    /// `secrets` are the values sent (the secret, non-descriptive parts).
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Scrubber {
         let mut grams = HashSet::new();
         let mut short = Vec::new();
@@ -51,6 +50,14 @@ impl Scrubber {
             }
         }
         Scrubber { grams, short }
+    }
+
+    /// Also hide the basic-auth credential as sent: `user:password` in
+    /// base64 (the user alone may be descriptive and stays visible).
+    pub fn with_basic_auth(mut self, user: &str, password: &str) -> Scrubber {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        add_grams(&mut self.grams, b64.as_bytes());
+        self
     }
 
     /// `text` without control characters and without any run shared with a
@@ -206,8 +213,8 @@ mod tests {
 
     #[test]
     fn every_form_and_piece_of_the_secret_is_removed() {
-        let s = Scrubber::new([KEY]);
-        let b64 = base64::engine::general_purpose::STANDARD.encode(format!("user:{KEY}"));
+        let s = Scrubber::new([KEY]).with_basic_auth("buildbot7", KEY);
+        let b64 = base64::engine::general_purpose::STANDARD.encode(format!("buildbot7:{KEY}"));
         for text in [
             format!("Invalid key {KEY}"),
             format!("redirect to https://x/?key={}", percent(KEY, false)),
@@ -225,6 +232,7 @@ mod tests {
             }
         }
         assert_eq!(s.clean("HTTP 200", 300), "HTTP 200");
+        assert_eq!(s.clean("user buildbot7", 300), "user buildbot7");
     }
 
     #[test]
