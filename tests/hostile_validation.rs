@@ -577,3 +577,35 @@ fn a_failing_proxy_does_not_leak_the_secret() {
     );
     assert!(!stdout(&out).contains(token) && !stderr(&out).contains(token));
 }
+
+#[test]
+fn huge_and_many_headers_are_bounded() {
+    let server = serve(Arc::new(|_p: &str, auth: &str| {
+        if auth.contains("_many_") {
+            let names: Vec<String> = (0..500).map(|i| format!("X-H{i}")).collect();
+            let mut headers: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "v")).collect();
+            headers.push(("X-Scopes", "read"));
+            http("200 OK", &headers, "{}")
+        } else {
+            // 20 000 scopes in one 60 KB header.
+            let scopes: Vec<String> = (0..20_000).map(|i| format!("s{i}")).collect();
+            http("200 OK", &[("X-Scopes", &scopes.join(","))], "{}")
+        }
+    }));
+    let tokens = ["hhdr_many_Ab3De5Gh7Jk9", "hhdr_wide_Qw8Er2Ty4Ui6"];
+    let dir = setup(&tokens);
+    let r = json(&validate_at(dir.path(), server.port, &[], &[]));
+    let many = &finding(&r, tokens[0])["validation"];
+    assert_eq!(many["status"], "error", "{many}");
+    let wide = &finding(&r, tokens[1])["validation"];
+    assert_eq!(wide["status"], "live", "{wide}");
+    let perms = wide["permissions"].as_array().expect("permissions");
+    assert!(perms.len() <= 65, "{} permissions kept", perms.len());
+    assert!(
+        perms
+            .last()
+            .and_then(Value::as_str)
+            .is_some_and(|p| p.contains("more")),
+        "the cut is said: {perms:?}"
+    );
+}

@@ -276,6 +276,10 @@ fn run_jobs(jobs: Vec<Job>, opts: &ValidateOptions) -> Vec<Validation> {
         .redirect(reqwest::redirect::Policy::none())
         .timeout(opts.timeout)
         .connect_timeout(opts.timeout)
+        // Bound what a hostile answer's headers may take (the body is
+        // bounded by `read_capped`; no decompression is compiled in).
+        .http1_max_headers(MAX_HEADERS)
+        .http2_max_header_list_size(64 * 1024)
         .user_agent(concat!("keysprawl/", env!("CARGO_PKG_VERSION")))
         .build()
     {
