@@ -323,7 +323,7 @@ _keysprawl() {
             return 0
             ;;
         keysprawl__subcmd__scan)
-            opts="-f -o -j -q -h -V --format --output --show-secrets --fail-on --baseline --config --history --range --since --all-objects --staged --validate --validate-concurrency --validate-per-host --validate-timeout --validation-endpoint --rules --no-builtin-rules --disable-rule --only-rule --no-ignore --exclude --no-follow --max-file-size --scan-binary --threads --quiet --color --help --version"
+            opts="-f -o -j -q -h -V --format --output --show-secrets --fail-on --baseline --config --history --range --since --all-objects --staged --validate --validate-concurrency --validate-per-host --validate-timeout --validate-deadline --validation-endpoint --rules --no-builtin-rules --disable-rule --only-rule --no-ignore --exclude --no-follow --max-file-size --scan-binary --threads --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,7 +346,7 @@ _keysprawl() {
                     return 0
                     ;;
                 --fail-on)
-                    COMPREPLY=($(compgen -W "any none live static reused" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "any none live static reused validation-error" -- "${cur}"))
                     return 0
                     ;;
                 --baseline)
@@ -374,6 +374,10 @@ _keysprawl() {
                     return 0
                     ;;
                 --validate-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --validate-deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

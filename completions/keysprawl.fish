@@ -35,18 +35,20 @@ json\t'One JSON document (the contract in README: "JSON report")'
 jsonl\t'One finding object per line'
 sarif\t'SARIF 2.1.0, as GitHub code scanning accepts it'"
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s o -l output -d 'Write the report to FILE instead of standard output. Example: `-o report.json`' -r -F
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l fail-on -d 'Which findings make the run exit 1 (repeatable or comma-separated). Example: `--fail-on live` in CI after `--validate`' -r -f -a "any\t'Any finding fails the run (the default)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l fail-on -d 'Which findings make the run exit 1 (repeatable or comma-separated). Example: `--fail-on live,validation-error` in CI after `--validate` (fails when a secret is live, and when any check could not run)' -r -f -a "any\t'Any finding fails the run (the default)'
 none\t'Never fail on findings (errors still exit 2)'
 live\t'Only secrets validation shows to be live (needs --validate)'
 static\t'Only long-lived (static) credentials'
-reused\t'Only credentials found in two or more files or repositories'"
+reused\t'Only credentials found in two or more files or repositories'
+validation-error\t'Any finding whose check (with --validate) ended `error`: connection failed, timed out, rate limited, deadline reached. One is enough, so `--fail-on live,validation-error` never passes because validation could not run. Findings without a validator (`unknown`) do not count'"
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l baseline -d 'Suppress findings already in this earlier JSON report (same secret fingerprint and path). Example: `--baseline .keysprawl-baseline.json`' -r -F
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l config -d 'Configuration file (default: `.keysprawl.toml` in the first scanned directory)' -r -F
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l range -d 'Scan only what the commits in A..B introduce (implies --history, skips the work tree). Example: `--range origin/main..HEAD` on a pull request' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l since -d 'Only commits with a committer date at or after DATE (implies --history). Example: `--since 2024-01-01` or `--since 2024-01-01T00:00:00Z`' -r
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-concurrency -d 'Checks in flight at once, across all providers' -r
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-per-host -d 'Checks in flight at once against any one provider host (keep it low for providers with tight rate limits)' -r
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-timeout -d 'Seconds before a check gives up (the verdict is then `error`)' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-concurrency -d 'Checks in flight at once, across all providers (1-1024)' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-per-host -d 'Checks in flight at once against any one provider host (keep it low for providers with tight rate limits; 1-1024)' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-timeout -d 'Seconds before a check gives up (the verdict is then `error`; 1-3600)' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-deadline -d 'Seconds the whole validation phase may take; checks still running then end as `error` "validation deadline reached" (1-86400)' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validation-endpoint -d 'Send checks for HOST to URL instead (tests, mirrors, corporate proxies; a warning names each override). Example: `--validation-endpoint api.github.com=http://127.0.0.1:8080`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l rules -d 'Add rules from a TOML file or every *.toml under a directory (repeatable). Example: `--rules ./security/keysprawl-rules/`' -r -F
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l disable-rule -d 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`' -r

@@ -220,7 +220,7 @@ pub struct Part {
 
 /// Named captures that describe where a credential belongs rather than
 /// being part of it: shown as they are.
-const DESCRIPTIVE_PARTS: &[&str] = &[
+pub const DESCRIPTIVE_PARTS: &[&str] = &[
     "encoding",
     "name",
     "host",

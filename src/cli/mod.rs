@@ -109,7 +109,8 @@ pub struct ScanArgs {
     pub show_secrets: bool,
 
     /// Which findings make the run exit 1 (repeatable or comma-separated).
-    /// Example: `--fail-on live` in CI after `--validate`.
+    /// Example: `--fail-on live,validation-error` in CI after `--validate`
+    /// (fails when a secret is live, and when any check could not run).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "any")]
     pub fail_on: Vec<FailOn>,
 
@@ -152,18 +153,27 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with = "staged")]
     pub validate: bool,
 
-    /// Checks in flight at once, across all providers.
-    #[arg(long, value_name = "N", default_value_t = 16)]
+    /// Checks in flight at once, across all providers (1-1024).
+    #[arg(long, value_name = "N", default_value_t = 16,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
     pub validate_concurrency: usize,
 
     /// Checks in flight at once against any one provider host (keep it low
-    /// for providers with tight rate limits).
-    #[arg(long, value_name = "N", default_value_t = 16)]
+    /// for providers with tight rate limits; 1-1024).
+    #[arg(long, value_name = "N", default_value_t = 16,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
     pub validate_per_host: usize,
 
-    /// Seconds before a check gives up (the verdict is then `error`).
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    /// Seconds before a check gives up (the verdict is then `error`; 1-3600).
+    #[arg(long, value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub validate_timeout: u64,
+
+    /// Seconds the whole validation phase may take; checks still running then
+    /// end as `error` "validation deadline reached" (1-86400).
+    #[arg(long, value_name = "SECS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub validate_deadline: u64,
 
     /// Send checks for HOST to URL instead (tests, mirrors, corporate proxies;
     /// a warning names each override). Example:

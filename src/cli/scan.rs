@@ -123,6 +123,7 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
             concurrency: args.validate_concurrency,
             per_host: args.validate_per_host,
             timeout: Duration::from_secs(args.validate_timeout.max(1)),
+            deadline: Duration::from_secs(args.validate_deadline),
             endpoints,
             progress: show_progress,
             ..ValidateOptions::default()

@@ -134,6 +134,11 @@ pub enum FailOn {
     Static,
     /// Only credentials found in two or more files or repositories.
     Reused,
+    /// Any finding whose check (with --validate) ended `error`: connection
+    /// failed, timed out, rate limited, deadline reached. One is enough, so
+    /// `--fail-on live,validation-error` never passes because validation
+    /// could not run. Findings without a validator (`unknown`) do not count.
+    ValidationError,
 }
 
 /// Exit code for a finished run: 1 when any finding meets any of `fail_on`.
@@ -145,8 +150,26 @@ pub fn exit_code(report: &Report, fail_on: &[FailOn]) -> i32 {
             FailOn::Live => f.validation.status == ValidationStatus::Live,
             FailOn::Static => f.credential.lifetime == Lifetime::Static,
             FailOn::Reused => f.reuse.reused,
+            FailOn::ValidationError => f.validation.status == ValidationStatus::Error,
         })
     };
+    if fail_on.contains(&FailOn::ValidationError) {
+        let errors: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.validation.status == ValidationStatus::Error)
+            .collect();
+        if let Some(first) = errors.first() {
+            // The detail is validation's, already scrubbed of the secret.
+            eprintln!(
+                "keysprawl: validation ended in error for {} of {} findings (--fail-on validation-error), e.g. {}: {}",
+                errors.len(),
+                report.findings.len(),
+                first.rule.id,
+                first.validation.detail
+            );
+        }
+    }
     if report.findings.iter().any(fails) {
         1
     } else {

@@ -63,6 +63,31 @@ pub fn host_of(url: &str) -> Option<&str> {
     Some(&rest[..end])
 }
 
+/// What a redirect's `Location` may show: the host of an absolute URL
+/// (scheme matched in any case, user info dropped), else "a relative
+/// location". Never the path or query, which may echo the secret.
+pub fn location_host(location: &str) -> String {
+    let loc = location.trim();
+    let scheme_end = loc.find("://").filter(|&i| {
+        i > 0
+            && loc.as_bytes()[0].is_ascii_alphabetic()
+            && loc.as_bytes()[..i]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    });
+    let Some(i) = scheme_end else {
+        return "a relative location".into();
+    };
+    let rest = &loc[i + 3..];
+    let authority = &rest[..rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len())];
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    if host.is_empty() {
+        "a relative location".into()
+    } else {
+        host.to_ascii_lowercase()
+    }
+}
+
 /// A filled URL is safe when it is HTTPS and its host is the one the rule
 /// declares: exactly, or, where the declared host starts with a capture
 /// (`{shop}.myshopify.com`), the same fixed suffix after a plain DNS label.
@@ -164,11 +189,12 @@ pub fn classify(recipe: &ValidationRecipe, answer: &Answer) -> Validation {
         );
     }
     if (300..400).contains(&status) {
-        let to = answer.header("location").unwrap_or("elsewhere");
-        let to_host = host_of(to).unwrap_or(to);
+        let to = answer
+            .header("location")
+            .map_or("an unnamed location".to_string(), location_host);
         return verdict(
             ValidationStatus::Unknown,
-            format!("HTTP {status}: redirect to {to_host} not followed"),
+            format!("HTTP {status}: redirect to {to} not followed"),
         );
     }
     if recipe.revoked_status.contains(&status) {
@@ -280,6 +306,21 @@ mod tests {
     }
 
     #[test]
+    fn redirects_name_only_a_host() {
+        assert_eq!(
+            location_host("HTTPS://Evil.Example/?key=sk-1"),
+            "evil.example"
+        );
+        assert_eq!(
+            location_host("https://u:sk-1@evil.example:8443/x"),
+            "evil.example:8443"
+        );
+        assert_eq!(location_host("/x?key=sk-1"), "a relative location");
+        assert_eq!(location_host("x?https://sk-1"), "a relative location");
+        assert_eq!(location_host("//evil.example/x"), "a relative location");
+    }
+
+    #[test]
     fn hosts_are_pinned() {
         assert!(host_allowed("https://api.github.com/user", "https://api.github.com/user").is_ok());
         assert!(host_allowed("https://api.github.com/user", "http://api.github.com/user").is_err());
@@ -357,6 +398,7 @@ mod tests {
                 "<!DOCTYPE html><title>Access denied</title>",
             ),
             (302, "text/plain", ""),
+            (301, "application/json", "{}"),
             (418, "application/json", "{}"),
         ] {
             let v = classify(&recipe(), &answer(status, ct, body));
