@@ -57,28 +57,42 @@ pub fn analyse(
     ci_docs: &[ci::CiDocument],
     now: Timestamp,
 ) {
+    // Each CI document is parsed once, however many locations it holds.
+    let mut index: std::collections::HashMap<(&Option<String>, &str), ci::CiIndex> =
+        std::collections::HashMap::new();
+    let docs: std::collections::HashMap<(&Option<String>, &str), &ci::CiDocument> = ci_docs
+        .iter()
+        .map(|d| ((&d.repo, d.path.as_str()), d))
+        .collect();
     for f in findings.iter_mut() {
         let rule = &matcher.rule(f.rule_index).spec;
         let (lt, expires) = lifetime(rule.lifetime, &f.raw, now);
         f.credential.lifetime = lt;
         f.credential.expires_at = expires;
-        attribute_ci(f, ci_docs);
+        attribute_ci(f, &docs, &mut index);
         exposure(f, now);
         f.reuse = crate::findings::reuse_of(&f.locations);
     }
 }
 
-fn attribute_ci(f: &mut Finding, docs: &[ci::CiDocument]) {
+type DocKey<'a> = (&'a Option<String>, &'a str);
+
+fn attribute_ci<'a>(
+    f: &mut Finding,
+    docs: &std::collections::HashMap<DocKey<'a>, &'a ci::CiDocument>,
+    index: &mut std::collections::HashMap<DocKey<'a>, ci::CiIndex>,
+) {
     for l in &mut f.locations {
         let Some(system) = crate::sources::ci_system(&l.path) else {
             continue;
         };
-        let doc = docs.iter().find(|d| d.path == l.path && d.repo == l.repo);
+        let doc = docs.get(&(&l.repo, l.path.as_str())).copied();
         // The work-tree file is what HEAD holds for locations still there.
         let place = match doc {
-            Some(d) if l.source == "file" || l.present_at_head == Some(true) => {
-                ci::place_of(d, l.line)
-            }
+            Some(d) if l.source == "file" || l.present_at_head == Some(true) => index
+                .entry((&d.repo, d.path.as_str()))
+                .or_insert_with(|| ci::CiIndex::new(d))
+                .place(l.line),
             _ => ci::CiPlace::default(),
         };
         if l.source == "file" {
