@@ -14,6 +14,45 @@ use crate::scan::ScanError;
 
 pub use text::TextStyle;
 
+/// A string from the scanned input (a path, an author, a CI job name, a
+/// rule name, an HTTP answer) made safe to print: control characters (C0,
+/// DEL, C1), Unicode bidi embeddings/overrides/isolates and other invisible
+/// direction marks are written as escapes (`\x1b`, `\n`, `\u{202e}`), so
+/// it can neither drive the terminal nor fake a line of the report.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && needs_escape(c) => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Human report grouped by finding (coloured on a terminal).
@@ -151,5 +190,19 @@ pub fn exit_code(report: &Report, fail_on: &[FailOn]) -> i32 {
         1
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_neutralises_controls_and_bidi() {
+        assert_eq!(escape("plain/path.env"), "plain/path.env");
+        assert_eq!(escape("a\x1b]0;x\x07b\nc"), "a\\x1b]0;x\\x07b\\nc");
+        assert_eq!(escape("\u{202e}txt.exe"), "\\u{202e}txt.exe");
+        assert_eq!(escape("\u{9b}31m\u{7f}"), "\\u{9b}31m\\x7f");
+        assert_eq!(escape("naïve"), "naïve");
     }
 }
