@@ -71,7 +71,7 @@ pub fn analyse(
         f.credential.expires_at = expires;
         attribute_ci(f, &docs, &mut index);
         exposure(f, now);
-        f.reuse = crate::findings::reuse_of(&f.locations);
+        f.reuse = crate::findings::reuse_of(f);
     }
 }
 
@@ -106,15 +106,15 @@ fn attribute_ci<'a>(
     }
 }
 
+/// From every location seen (the per-file summaries, not only the listed
+/// locations).
 fn exposure(f: &mut Finding, now: Timestamp) {
-    let dated: Vec<i64> = f.locations.iter().filter_map(|l| l.timestamp).collect();
-    let present = f
-        .locations
-        .iter()
-        .any(|l| l.present_at_head == Some(true) && l.object.as_deref() != Some("commit-message"));
-    let known = f.locations.iter().any(|l| l.present_at_head.is_some());
+    let present = f.paths.iter().any(|p| p.present);
+    let known = f.paths.iter().any(|p| p.head_known);
     f.credential.present_at_head = known.then_some(present);
-    let (Some(&first), Some(&last)) = (dated.iter().min(), dated.iter().max()) else {
+    let first = f.paths.iter().filter_map(|p| p.first_ts).min();
+    let last = f.paths.iter().filter_map(|p| p.last_ts).max();
+    let (Some(first), Some(last)) = (first, last) else {
         return;
     };
     f.credential.first_seen = rfc3339(first);
@@ -122,7 +122,7 @@ fn exposure(f: &mut Finding, now: Timestamp) {
     let removed = if present {
         None
     } else {
-        f.locations.iter().filter_map(|l| l.removed_at).max()
+        f.paths.iter().filter_map(|p| p.removed_at).max()
     };
     f.credential.removed_at = removed.and_then(rfc3339);
     let end = removed.unwrap_or(now.as_second());
@@ -193,7 +193,7 @@ fn is_cloud(provider: &str) -> bool {
 /// production environment.
 fn mixes_environments(f: &Finding) -> bool {
     let has = |words: &[&str]| {
-        f.locations.iter().any(|l| {
+        f.paths.iter().any(|l| {
             let p = l.path.to_ascii_lowercase();
             p.split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|seg| words.contains(&seg))

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::Posture;
 use crate::analysis::ci::CiIssue;
-use crate::findings::{Finding, Lifetime, ValidationStatus};
+use crate::findings::{Finding, FingerprintKey, Lifetime, ValidationStatus};
 use crate::scan::ScanError;
 
 pub use text::TextStyle;
@@ -120,6 +120,28 @@ impl Report {
     pub fn new(findings: Vec<Finding>, ci: Vec<CiIssue>, mut summary: Summary) -> Report {
         let posture = crate::analysis::posture(&findings, &ci);
         summary.findings = findings.len();
+        let keyed_here = findings
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.fingerprint_key,
+                    FingerprintKey::Local | FingerprintKey::Run
+                )
+            })
+            .count();
+        if keyed_here > 0 {
+            let whose = if findings
+                .iter()
+                .any(|f| f.fingerprint_key == FingerprintKey::Run)
+            {
+                "a key made for this run only"
+            } else {
+                "this user's key file"
+            };
+            summary.notes.push(format!(
+                "{keyed_here} findings hold weak secrets whose fingerprints use {whose}: a baseline made on another machine or in another CI run will not match them; set KEYSPRAWL_FINGERPRINT_KEY (e.g. from the CI secret store) to share baselines"
+            ));
+        }
         summary.live = posture.live;
         summary.static_ = posture.static_;
         summary.reused = posture.reused;

@@ -159,7 +159,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     }
     let mut results = Vec::new();
     for f in &report.findings {
-        for loc in &f.locations {
+        for (n, loc) in f.locations.iter().enumerate() {
             let mut region = Region::builder()
                 .start_line(loc.line as i64)
                 .start_column(loc.column as i64)
@@ -168,10 +168,17 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 region.start_line = None;
             }
             let mut fp = BTreeMap::new();
-            fp.insert("secretSha256/v1".to_string(), f.fingerprint.clone());
+            fp.insert("secretHmacSha256/v2".to_string(), f.fingerprint.clone());
             let mut message = format!("{} found: {}", text(&f.rule.name), text(&f.secret));
             if let Some(c) = &loc.commit {
                 message.push_str(&format!(" (introduced in commit {})", text(c)));
+            }
+            // Locations past the cap are counted on the first result.
+            let omitted = if n == 0 { f.locations_omitted } else { 0 };
+            if omitted > 0 {
+                message.push_str(&format!(
+                    " ({omitted} more locations of this secret are not listed)"
+                ));
             }
             results.push(
                 SarifResult::builder()
@@ -193,6 +200,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                     .partial_fingerprints(fp)
                     .build(),
             );
+            if omitted > 0
+                && let Some(r) = results.last_mut()
+            {
+                r.properties = Some(
+                    PropertyBag::builder()
+                        .additional_properties(BTreeMap::from([(
+                            "locationsOmitted".to_string(),
+                            serde_json::json!(omitted),
+                        )]))
+                        .build(),
+                );
+            }
         }
     }
     for i in &report.ci {

@@ -219,8 +219,9 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
         for i in 0..shown {
             writeln!(out, "  at {}", location_line(f, i))?;
         }
-        if f.locations.len() > shown {
-            writeln!(out, "  … and {} more locations", f.locations.len() - shown)?;
+        let more = f.locations.len() - shown + f.locations_omitted;
+        if more > 0 {
+            writeln!(out, "  … and {more} more locations")?;
         }
         if f.reuse.reused {
             writeln!(
