@@ -90,7 +90,7 @@ pub enum FingerprintKey {
 
 /// Can this secret be guessed? Strong means: at least 20 characters, at
 /// least 90 bits by Shannon entropy over its bytes, at least 3 bits per
-/// byte, and at most a tenth of its 3-byte windows repeated.
+/// byte, and at most a quarter of its 3-byte windows repeats.
 pub fn is_strong(secret: &str) -> bool {
     let b = secret.as_bytes();
     let b = &b[..b.len().min(4096)];
@@ -103,7 +103,7 @@ pub fn is_strong(secret: &str) -> bool {
     }
     let windows = b.len().saturating_sub(2);
     let distinct: HashSet<&[u8]> = b.windows(3).collect();
-    distinct.len() * 10 >= windows * 9
+    distinct.len() * 4 >= windows * 3
 }
 
 fn weak_key() -> &'static (FingerprintKey, Vec<u8>) {
