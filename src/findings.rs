@@ -599,6 +599,9 @@ struct Acc {
     places: HashMap<(FileKey, Option<String>, Option<String>, u8), usize>,
     /// (line, column) of git locations present at HEAD, per file.
     head: HashMap<FileKey, HashSet<(u64, u64)>>,
+    /// The last site seen and which of its places this finding owns (hits
+    /// of one site come together, so the place check runs once per site).
+    site_memo: Option<(usize, Vec<bool>)>,
 }
 
 /// Group hits into findings, one per (rule, secret), in first-seen order
@@ -686,17 +689,25 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
             continue;
         };
         let acc = &mut accs[idx];
-        for place in &collected.sites[hit.site].places {
+        let places = &collected.sites[hit.site].places;
+        if acc.site_memo.as_ref().is_none_or(|(s, _)| *s != hit.site) {
+            let owned = places
+                .iter()
+                .map(|place| {
+                    let key = (
+                        (place.repo.clone(), place.path.clone()),
+                        place.commit.clone(),
+                        place.object.clone(),
+                        place.source as u8,
+                    );
+                    *acc.places.entry(key).or_insert(hit.site) == hit.site
+                })
+                .collect();
+            acc.site_memo = Some((hit.site, owned));
+        }
+        let owned = acc.site_memo.take().map(|(_, o)| o).unwrap_or_default();
+        for (place, _) in places.iter().zip(&owned).filter(|(_, o)| **o) {
             let file: FileKey = (place.repo.clone(), place.path.clone());
-            let place_key = (
-                file.clone(),
-                place.commit.clone(),
-                place.object.clone(),
-                place.source as u8,
-            );
-            if *acc.places.entry(place_key).or_insert(hit.site) != hit.site {
-                continue;
-            }
             // A work-tree file and the HEAD blob it matches are one place:
             // keep the git location, which says more.
             if place.source == SourceKind::File
@@ -740,6 +751,7 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
                 }
             }
         }
+        acc.site_memo = Some((hit.site, owned));
     }
     let mut scratch = Scratch::default();
     for (f, acc) in findings.iter_mut().zip(accs) {
