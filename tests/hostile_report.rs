@@ -463,3 +463,55 @@ fn error_targets_are_escaped() {
     );
     assert!(text.contains(r"loop\x1b[31m\u{202e}x"), "{text}");
 }
+
+/// Under the cap, a work-tree file and the HEAD blob it matches still count
+/// once, and exposure comes from every location, listed or not.
+#[test]
+fn capped_history_counts_each_location_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let x = xdg();
+    git_init(dir.path());
+    let tok = github_token("ghp", 508);
+    write(dir.path(), "old.env", format!("T={tok}\n"));
+    commit_at(dir.path(), "old", "2020-01-01T00:00:00Z");
+    write(dir.path(), "dump.txt", format!("T={tok}\n").repeat(3000));
+    commit_at(dir.path(), "dump", "2024-01-01T00:00:00Z");
+    let env = [
+        ("XDG_CONFIG_HOME", x.path().to_str().expect("utf-8")),
+        ("KEYSPRAWL_MAX_LOCATIONS", "100"),
+    ];
+    let out = run_env(
+        dir.path(),
+        &["scan", ".", "--history", "--format", "json"],
+        &env,
+        HANG,
+    );
+    let f = &findings_of(&out)[0];
+    assert_eq!(f["reuse"]["locations"], 3001, "{}", f["reuse"]);
+    assert_eq!(f["reuse"]["files"], 2);
+    assert_eq!(f["locations_omitted"], 2901);
+    let locs = f["locations"].as_array().expect("locations");
+    assert!(
+        locs.iter().any(|l| l["path"] == "old.env"),
+        "every file listed"
+    );
+    assert!(
+        locs.iter().all(|l| l["source"] == "git"),
+        "HEAD wins over the work tree"
+    );
+    assert!(
+        f["credential"]["first_seen"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("2020-01-01")),
+        "{}",
+        f["credential"]
+    );
+    // The same tree given twice is one set of locations.
+    let twice = run_env(
+        dir.path(),
+        &["scan", ".", ".", "--format", "json"],
+        &env,
+        HANG,
+    );
+    assert_eq!(findings_of(&twice)[0]["reuse"]["locations"], 3001);
+}
