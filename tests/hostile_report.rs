@@ -440,6 +440,11 @@ fn deeply_nested_ci_yaml_does_not_crash() {
             "]".repeat(100_000)
         ),
     );
+    write(
+        dir.path(),
+        ".github/workflows/dashes.yml",
+        format!("on: push\nx:\n  {}v\n", "- ".repeat(100_000)),
+    );
     let env = [("XDG_CONFIG_HOME", x.path().to_str().expect("utf-8"))];
     let out = run_env(dir.path(), &["scan", ".", "--format", "json"], &env, HANG);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

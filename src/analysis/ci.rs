@@ -843,6 +843,11 @@ mod tests {
         assert!(audit(&[doc(CiSystem::Gitlab, &deep)]).is_empty());
         let flow = format!("a: {}{}", "[".repeat(250), "]".repeat(250));
         assert!(parse_yaml(&flow).is_some());
+        let dashes = format!("on: push\nx:\n  {}v\n", "- ".repeat(100_000));
+        let root = parse_yaml(&dashes).expect("compact nested sequences are YAML");
+        assert_eq!(root.get("on").and_then(Node::str), Some("push"));
+        let _ = root.text_blob();
+        assert!(audit(&[doc(CiSystem::BitbucketPipelines, &dashes)]).is_empty());
     }
 
     #[test]
