@@ -442,8 +442,10 @@ pub struct PathStat {
 }
 
 impl PathStat {
-    fn add(&mut self, place: &Place) {
-        self.count += 1;
+    /// Count `n` locations at `place` (more than one when the scan stage
+    /// kept one hit for several identical ones it did not keep).
+    fn add(&mut self, place: &Place, n: usize) {
+        self.count += n;
         if let Some(t) = place.timestamp {
             self.first_ts = Some(self.first_ts.map_or(t, |f| f.min(t)));
             self.last_ts = Some(self.last_ts.map_or(t, |l| l.max(t)));
@@ -735,7 +737,9 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
                     None,
                 )
             });
-            stat.add(place);
+            // With the scan stage's cap (ContentHit::omitted), this becomes
+            // `1 + c.omitted`: hits counted there, not kept.
+            stat.add(place, 1);
             let new_first = first.as_ref().is_none_or(|l| key < loc_key(l));
             if !(into_heap || new_first) {
                 continue;
