@@ -65,12 +65,16 @@ pub const PUBLIC_KEY: &[u8] = b"keysprawl fingerprint v2 (public key for strong 
 /// Locations kept per finding unless `KEYSPRAWL_MAX_LOCATIONS` says otherwise.
 pub const DEFAULT_MAX_LOCATIONS: usize = 1000;
 
-/// How many locations a finding keeps (`KEYSPRAWL_MAX_LOCATIONS`, at least 1).
+/// How many locations a finding keeps (`KEYSPRAWL_MAX_LOCATIONS`, at least
+/// 1; read once per process).
 pub fn max_locations() -> usize {
-    std::env::var("KEYSPRAWL_MAX_LOCATIONS")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .map_or(DEFAULT_MAX_LOCATIONS, |n| n.max(1))
+    static CAP: OnceLock<usize> = OnceLock::new();
+    *CAP.get_or_init(|| {
+        std::env::var("KEYSPRAWL_MAX_LOCATIONS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .map_or(DEFAULT_MAX_LOCATIONS, |n| n.max(1))
+    })
 }
 
 /// Which key made a fingerprint.
