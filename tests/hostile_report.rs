@@ -520,3 +520,37 @@ fn capped_history_counts_each_location_once() {
     );
     assert_eq!(findings_of(&twice)[0]["reuse"]["locations"], 3001);
 }
+
+/// A baseline written by keysprawl before keyed fingerprints (plain
+/// SHA-256) still silences what it lists.
+#[test]
+fn an_old_sha256_baseline_still_matches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let x = xdg();
+    write(dir.path(), "settings.py", "password = \"Winter2023!\"\n");
+    let old = serde_json::json!({
+        "findings": [{
+            "fingerprint": sha256_hex("Winter2023!"),
+            "locations": [{"path": "settings.py"}]
+        }]
+    });
+    let base = dir.path().join("old.json");
+    std::fs::write(&base, old.to_string()).expect("baseline");
+    let env = [("XDG_CONFIG_HOME", x.path().to_str().expect("utf-8"))];
+    let base_s = base.to_str().expect("utf-8");
+    let out = run_env(
+        dir.path(),
+        &[
+            "scan",
+            "settings.py",
+            "--format",
+            "json",
+            "--baseline",
+            base_s,
+        ],
+        &env,
+        HANG,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(json(&out)["summary"]["suppressed"], 1);
+}
