@@ -1,34 +1,231 @@
 //! Findings: hits grouped by (rule, secret value), one finding per credential
-//! with every location it was seen at. The fingerprint hashes the secret
-//! itself, so a baseline survives code moving around.
+//! with the places it was seen at.
+//!
+//! # What a redacted report shows of a secret
+//!
+//! A reader of a redacted report must not be able to recover a secret, even
+//! a weak one, by guessing. Two things could leak it: the fingerprint (any
+//! unkeyed hash of `Winter2023!` falls to a dictionary in a few guesses) and
+//! the characters redaction keeps at each end. So both depend on whether the
+//! secret is *strong* ([`is_strong`]: at least 20 characters, about 90 bits by
+//! its Shannon entropy, not repetitive), which a machine-made token is and a
+//! password a person chose usually is not.
+//!
+//! **Fingerprint** (`fingerprint`, 64 hex digits) = HMAC-SHA256(key, secret):
+//!
+//! - strong secret: `key` is a fixed, public key ([`PUBLIC_KEY`]). Guessing
+//!   a strong secret is hopeless, so a public key costs nothing, and the
+//!   fingerprint is the same on every machine and in every CI run: baselines
+//!   of provider tokens work everywhere without configuration.
+//! - weak secret: `key` is `KEYSPRAWL_FINGERPRINT_KEY` when set (keep it in
+//!   the CI secret store to share baselines between runs and machines);
+//!   otherwise this user's key in `$XDG_CONFIG_HOME/keysprawl/fingerprint.key`
+//!   (or `~/.config/…`), 32 random bytes created mode 0600 on first need, so
+//!   baselines work on one machine; if that file cannot be made, a random key
+//!   for this run only. `KEYSPRAWL_PUBLIC_FINGERPRINTS=1` opts in to the
+//!   public key for weak secrets too: stable everywhere, but then anyone
+//!   with the report can test password guesses against it.
+//!
+//! `fingerprint_key` in the JSON report says which key made a fingerprint
+//! (`public`, `env`, `local`, `run`), and a note says when a baseline made
+//! elsewhere will not match. A baseline written by an older keysprawl
+//! (unsalted SHA-256) is still honoured: the old value is computed in memory
+//! only to compare, never printed.
+//!
+//! **Redaction** keeps up to four characters at each end only when what it
+//! hides is itself strong; any other secret is shown as eight `*`s whatever
+//! its length.
+//!
+//! # Bounded by the report, not by the input
+//!
+//! One file can hold millions of hits of one secret. [`group`] keeps at most
+//! [`max_locations`] locations per finding while it groups (every file's
+//! first location first, then the earliest others), and counts all of them
+//! per file, so `reuse`, exposure and suppression stay exact; the report
+//! says how many it left out (`locations_omitted`) and lists the files with
+//! no location shown (`omitted_paths`) so a baseline still covers them.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::Arc;
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
+use ring::hmac;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::matcher::Matcher;
+use crate::matcher::{ContentHints, Matcher, Scratch};
 use crate::rules::Severity;
 use crate::scan::Collected;
 use crate::sources::{Place, SourceKind};
 
-/// SHA-256 hex of the secret value.
+/// The HMAC key of fingerprints of strong secrets (and of weak ones with
+/// `KEYSPRAWL_PUBLIC_FINGERPRINTS=1`). Public by design; see the module docs.
+pub const PUBLIC_KEY: &[u8] = b"keysprawl fingerprint v2 (public key for strong secrets)";
+
+/// Locations kept per finding unless `KEYSPRAWL_MAX_LOCATIONS` says otherwise.
+pub const DEFAULT_MAX_LOCATIONS: usize = 1000;
+
+/// How many locations a finding keeps (`KEYSPRAWL_MAX_LOCATIONS`, at least
+/// 1; read once per process).
+pub fn max_locations() -> usize {
+    static CAP: OnceLock<usize> = OnceLock::new();
+    *CAP.get_or_init(|| {
+        std::env::var("KEYSPRAWL_MAX_LOCATIONS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .map_or(DEFAULT_MAX_LOCATIONS, |n| n.max(1))
+    })
+}
+
+/// Which key made a fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FingerprintKey {
+    /// The public key: a strong secret, or weak ones by opt-in.
+    #[default]
+    Public,
+    /// `KEYSPRAWL_FINGERPRINT_KEY`.
+    Env,
+    /// This user's key file.
+    Local,
+    /// A random key for this run only.
+    Run,
+}
+
+/// Can this secret be guessed? Strong means: at least 20 characters, at
+/// least 90 bits by Shannon entropy over its bytes, at least 3 bits per
+/// byte, and at most a quarter of its 3-byte windows repeats.
+pub fn is_strong(secret: &str) -> bool {
+    let b = secret.as_bytes();
+    let b = &b[..b.len().min(4096)];
+    if secret.chars().count() < 20 {
+        return false;
+    }
+    let h = crate::matcher::entropy::shannon(b);
+    if h < 3.0 || h * (b.len() as f64) < 90.0 {
+        return false;
+    }
+    let windows = b.len().saturating_sub(2);
+    let distinct: HashSet<&[u8]> = b.windows(3).collect();
+    distinct.len() * 4 >= windows * 3
+}
+
+fn weak_key() -> &'static (FingerprintKey, Vec<u8>) {
+    static KEY: OnceLock<(FingerprintKey, Vec<u8>)> = OnceLock::new();
+    KEY.get_or_init(|| {
+        if let Some(k) = std::env::var_os("KEYSPRAWL_FINGERPRINT_KEY").filter(|k| !k.is_empty()) {
+            return (FingerprintKey::Env, k.as_encoded_bytes().to_vec());
+        }
+        if std::env::var_os("KEYSPRAWL_PUBLIC_FINGERPRINTS").is_some_and(|v| v == "1") {
+            return (FingerprintKey::Public, PUBLIC_KEY.to_vec());
+        }
+        if let Some(k) = local_key() {
+            return (FingerprintKey::Local, k);
+        }
+        (FingerprintKey::Run, random_key().unwrap_or_default())
+    })
+}
+
+fn random_key() -> Option<Vec<u8>> {
+    use ring::rand::SecureRandom as _;
+    let mut k = vec![0u8; 32];
+    ring::rand::SystemRandom::new().fill(&mut k).ok()?;
+    Some(k)
+}
+
+/// Where this user's fingerprint key lives.
+pub fn local_key_path() -> Option<std::path::PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| std::path::PathBuf::from(h).join(".config"))
+        })?;
+    Some(base.join("keysprawl").join("fingerprint.key"))
+}
+
+/// Read this user's key, creating it (0600, atomically: written aside, then
+/// linked into place without replacing one another run made) if missing.
+fn local_key() -> Option<Vec<u8>> {
+    let path = local_key_path()?;
+    let read = |p: &std::path::Path| -> Option<Vec<u8>> {
+        let text = std::fs::read_to_string(p).ok()?;
+        let k = hex::decode(text.trim()).ok()?;
+        (k.len() >= 32).then_some(k)
+    };
+    if let Some(k) = read(&path) {
+        return Some(k);
+    }
+    let dir = path.parent()?;
+    std::fs::create_dir_all(dir).ok()?;
+    let key = random_key()?;
+    let tmp = dir.join(format!("fingerprint.key.{}.tmp", std::process::id()));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        opts.mode(0o600);
+    }
+    let written = opts.open(&tmp).and_then(|mut f| {
+        use std::io::Write as _;
+        f.write_all(hex::encode(&key).as_bytes())?;
+        f.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&tmp, &path));
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Some(key),
+        // Another run made it first: use theirs.
+        Err(_) => read(&path),
+    }
+}
+
+fn hmac_hex(key: &[u8], secret: &[u8]) -> String {
+    let k = hmac::Key::new(hmac::HMAC_SHA256, key);
+    hex::encode(hmac::sign(&k, secret).as_ref())
+}
+
+/// The fingerprint of a secret and the key that made it (module docs).
+pub fn fingerprint_with_key(secret: &[u8]) -> (String, FingerprintKey) {
+    if is_strong(&String::from_utf8_lossy(secret)) {
+        return (hmac_hex(PUBLIC_KEY, secret), FingerprintKey::Public);
+    }
+    let (kind, key) = weak_key();
+    (hmac_hex(key, secret), *kind)
+}
+
+/// The fingerprint of a secret: HMAC-SHA256 hex, keyed as the module docs say.
 pub fn fingerprint(secret: &[u8]) -> String {
+    fingerprint_with_key(secret).0
+}
+
+/// What keysprawl before fingerprint v2 printed (SHA-256 of the secret):
+/// only ever compared with a baseline, never shown.
+pub fn legacy_fingerprint(secret: &[u8]) -> String {
     hex::encode(Sha256::digest(secret))
 }
 
-/// A secret as it may be shown: a few characters at each end of long
-/// secrets, nothing of short ones, never a line break.
+/// A secret as it may be shown: up to four characters at each end when the
+/// part hidden between them is strong, otherwise eight `*`s; never a line
+/// break or other control character.
 pub fn redact(secret: &str) -> String {
     let chars: Vec<char> = secret.chars().collect();
     let keep = (chars.len() / 8).min(4);
+    let middle: String = chars[keep..chars.len() - keep].iter().collect();
+    if keep == 0 || !is_strong(&middle) {
+        return "*".repeat(8);
+    }
+    let clean = |s: &[char]| -> String {
+        s.iter()
+            .map(|&c| if c.is_control() { ' ' } else { c })
+            .collect()
+    };
+    let head = clean(&chars[..keep]);
+    let tail = clean(&chars[chars.len() - keep..]);
     let hidden = chars.len() - 2 * keep;
-    let head: String = chars[..keep].iter().collect();
-    let tail: String = chars[chars.len() - keep..].iter().collect();
-    let head = head.replace(['\n', '\r'], " ");
-    let tail = tail.replace(['\n', '\r'], " ");
     format!("{head}{}{tail}", "*".repeat(hidden.clamp(1, 32)))
 }
 
@@ -186,12 +383,23 @@ impl Location {
 pub struct Finding {
     pub rule: RuleRef,
     pub fingerprint: String,
+    /// Which key made `fingerprint` (module docs).
+    #[serde(default)]
+    pub fingerprint_key: FingerprintKey,
     pub secret: String,
     pub severity: Severity,
     pub validation: Validation,
     pub credential: Credential,
     pub reuse: Reuse,
+    /// At most [`max_locations`] of them (see `locations_omitted`).
     pub locations: Vec<Location>,
+    /// Locations seen but not listed in `locations`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub locations_omitted: usize,
+    /// Files holding the secret where no listed location is (so a baseline
+    /// made from this report covers them too).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omitted_paths: Vec<String>,
     /// Other parts of a multi-part credential (e.g. the AWS key id), redacted
     /// like the secret.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -210,6 +418,50 @@ pub struct Finding {
     pub raw_parts: Vec<(String, String)>,
     #[serde(skip)]
     pub rule_index: usize,
+    /// Every file (repo, path) the secret was seen in, with counts: what
+    /// reuse, exposure and suppression are computed from.
+    #[serde(skip)]
+    pub paths: Vec<PathStat>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// All locations of one finding in one file, summarised.
+#[derive(Debug, Clone, Default)]
+pub struct PathStat {
+    pub repo: Option<String>,
+    pub path: String,
+    pub count: usize,
+    pub first_ts: Option<i64>,
+    pub last_ts: Option<i64>,
+    pub removed_at: Option<i64>,
+    /// Some location has a known `present_at_head`.
+    pub head_known: bool,
+    /// Some location (not a commit message) is present at HEAD.
+    pub present: bool,
+    /// Some location is not a commit message.
+    pub in_content: bool,
+}
+
+impl PathStat {
+    /// Count `n` locations at `place` (more than one when the scan stage
+    /// kept one hit for several identical ones it did not keep).
+    fn add(&mut self, place: &Place, n: usize) {
+        self.count += n;
+        if let Some(t) = place.timestamp {
+            self.first_ts = Some(self.first_ts.map_or(t, |f| f.min(t)));
+            self.last_ts = Some(self.last_ts.map_or(t, |l| l.max(t)));
+        }
+        if let Some(r) = place.removed_at {
+            self.removed_at = Some(self.removed_at.map_or(r, |x| x.max(r)));
+        }
+        let message = place.object.as_deref() == Some("commit-message");
+        self.head_known |= place.present_at_head.is_some();
+        self.present |= place.present_at_head == Some(true) && !message;
+        self.in_content |= !message;
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -247,118 +499,336 @@ pub struct FindingOptions {
     pub show_secrets: bool,
 }
 
+/// Is a value that sits in a descriptive capture (a user name, a host)
+/// really a credential? Yes when it is, or holds, the secret or another
+/// secret part; when it looks like a known token (a specific rule matches
+/// it); or when it, or one of its dot/at/colon/slash separated pieces, is
+/// strong (long and random).
+fn looks_like_credential(
+    value: &str,
+    secret: &str,
+    secret_parts: &[&str],
+    matcher: &Matcher,
+    scratch: &mut Scratch,
+) -> bool {
+    let holds = |s: &str| !s.is_empty() && (value == s || (s.len() >= 6 && value.contains(s)));
+    if holds(secret) || secret_parts.iter().any(|p| holds(p)) {
+        return true;
+    }
+    if is_strong(value) || value.split(['.', '@', ':', '/']).any(is_strong) {
+        return true;
+    }
+    let mut raw = Vec::new();
+    matcher.find(value.as_bytes(), ContentHints::default(), scratch, &mut raw);
+    raw.iter().any(|m| !matcher.rule(m.rule).spec.generic)
+}
+
+/// The parts of a finding as shown: descriptive ones in clear unless they
+/// look like a credential; every other one redacted.
+fn shown_parts(
+    raw_parts: &[(String, String)],
+    secret: &str,
+    opts: &FindingOptions,
+    matcher: &Matcher,
+    scratch: &mut Scratch,
+) -> Vec<Part> {
+    let descriptive = |n: &str| DESCRIPTIVE_PARTS.contains(&n);
+    let secret_parts: Vec<&str> = raw_parts
+        .iter()
+        .filter(|(n, _)| !descriptive(n))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    raw_parts
+        .iter()
+        .map(|(name, value)| Part {
+            name: name.clone(),
+            value: if opts.show_secrets
+                || (descriptive(name)
+                    && !looks_like_credential(value, secret, &secret_parts, matcher, scratch))
+            {
+                value.clone()
+            } else {
+                redact(value)
+            },
+        })
+        .collect()
+}
+
+/// The order locations are listed in.
+type LocKey<'a> = (Option<&'a str>, &'a str, u64, u64, Option<&'a str>);
+
+fn loc_key(l: &Location) -> LocKey<'_> {
+    (
+        l.repo.as_deref(),
+        &l.path,
+        l.line,
+        l.column,
+        l.commit.as_deref(),
+    )
+}
+
+/// A kept location, ordered by its [`LocKey`] (the heap pops the last).
+struct Kept(Location);
+
+impl PartialEq for Kept {
+    fn eq(&self, o: &Self) -> bool {
+        loc_key(&self.0) == loc_key(&o.0)
+    }
+}
+impl Eq for Kept {}
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Kept {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        loc_key(&self.0).cmp(&loc_key(&o.0))
+    }
+}
+
+/// Git-at-HEAD positions remembered per file, to drop the same position in
+/// the work-tree file; past this many a file's work-tree hits are all taken
+/// to be the HEAD ones.
+const HEAD_POSITIONS: usize = 100_000;
+
+type FileKey = (Option<Arc<str>>, Arc<str>);
+
+/// What grouping keeps per finding: bounded by `cap` locations plus one
+/// summary (and one first location) per file.
+#[derive(Default)]
+struct Acc {
+    heap: BinaryHeap<Kept>,
+    files: HashMap<FileKey, (PathStat, Option<Location>)>,
+    /// Place → the site that delivered it; another site with the very same
+    /// place holds the same content (one file scanned twice).
+    places: HashMap<(FileKey, Option<String>, Option<String>, u8), usize>,
+    /// (line, column) of git locations present at HEAD, per file.
+    head: HashMap<FileKey, HashSet<(u64, u64)>>,
+    /// The last site seen and which of its places this finding owns (hits
+    /// of one site come together, so the place check runs once per site).
+    site_memo: Option<(usize, Vec<bool>)>,
+}
+
 /// Group hits into findings, one per (rule, secret), in first-seen order
-/// (the analysis stage orders them by risk).
+/// (the analysis stage orders them by risk). Each keeps at most
+/// [`max_locations`] locations, chosen while grouping (see module docs).
 pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) -> Vec<Finding> {
+    let cap = max_locations();
     let mut by_key: HashMap<(usize, &[u8]), usize> = HashMap::new();
     let mut findings: Vec<Finding> = Vec::new();
+    let mut accs: Vec<Acc> = Vec::new();
+    // Pass 1: one finding per (rule, secret), and where HEAD holds it.
     for hit in &collected.hits {
         let c = &hit.content;
-        let key = (c.rule, c.secret.as_slice());
-        let idx = *by_key.entry(key).or_insert_with(|| {
-            let spec = &matcher.rule(c.rule).spec;
-            let raw: Arc<str> = Arc::from(String::from_utf8_lossy(&c.secret).as_ref());
-            findings.push(Finding {
-                rule: RuleRef {
-                    id: spec.id.clone(),
-                    name: spec.name.clone(),
-                    provider: spec.provider.clone(),
-                    description: spec.description.clone(),
-                    revoke: spec.revoke.clone(),
-                },
-                fingerprint: fingerprint(&c.secret),
-                secret: if opts.show_secrets {
-                    raw.to_string()
-                } else {
-                    redact(&raw)
-                },
-                severity: spec.severity,
-                validation: Validation::default(),
-                credential: Credential {
-                    lifetime: Lifetime::Unknown,
-                    expires_at: None,
-                    first_seen: None,
-                    exposure_days: None,
-                    last_seen: None,
-                    present_at_head: None,
-                    removed_at: None,
-                    removed_but_live: false,
-                },
-                reuse: Reuse::default(),
-                locations: Vec::new(),
-                parts: Vec::new(),
-                nhi: Vec::new(),
-                risk: 0,
-                raw,
-                raw_parts: Vec::new(),
-                rule_index: c.rule,
+        let idx = *by_key
+            .entry((c.rule, c.secret.as_slice()))
+            .or_insert_with(|| {
+                let spec = &matcher.rule(c.rule).spec;
+                let raw: Arc<str> = Arc::from(String::from_utf8_lossy(&c.secret).as_ref());
+                let (fingerprint, fingerprint_key) = fingerprint_with_key(&c.secret);
+                findings.push(Finding {
+                    rule: RuleRef {
+                        id: spec.id.clone(),
+                        name: spec.name.clone(),
+                        provider: spec.provider.clone(),
+                        description: spec.description.clone(),
+                        revoke: spec.revoke.clone(),
+                    },
+                    fingerprint,
+                    fingerprint_key,
+                    secret: if opts.show_secrets {
+                        raw.to_string()
+                    } else {
+                        redact(&raw)
+                    },
+                    severity: spec.severity,
+                    validation: Validation::default(),
+                    credential: Credential {
+                        lifetime: Lifetime::Unknown,
+                        expires_at: None,
+                        first_seen: None,
+                        exposure_days: None,
+                        last_seen: None,
+                        present_at_head: None,
+                        removed_at: None,
+                        removed_but_live: false,
+                    },
+                    reuse: Reuse::default(),
+                    locations: Vec::new(),
+                    locations_omitted: 0,
+                    omitted_paths: Vec::new(),
+                    parts: Vec::new(),
+                    nhi: Vec::new(),
+                    risk: 0,
+                    raw,
+                    raw_parts: Vec::new(),
+                    rule_index: c.rule,
+                    paths: Vec::new(),
+                });
+                accs.push(Acc::default());
+                findings.len() - 1
             });
-            findings.len() - 1
-        });
         let f = &mut findings[idx];
         for (name, value) in &c.parts {
             if !f.raw_parts.iter().any(|(n, v)| n == name && v == value) {
                 f.raw_parts.push((name.clone(), value.clone()));
-                f.parts.push(Part {
-                    name: name.clone(),
-                    value: if opts.show_secrets || DESCRIPTIVE_PARTS.contains(&name.as_str()) {
-                        value.clone()
-                    } else {
-                        redact(value)
-                    },
-                });
             }
         }
+        let acc = &mut accs[idx];
         for place in &collected.sites[hit.site].places {
-            f.locations.push(Location::new(place, c.line, c.column));
+            if place.source == SourceKind::Git && place.present_at_head == Some(true) {
+                let set = acc
+                    .head
+                    .entry((place.repo.clone(), place.path.clone()))
+                    .or_default();
+                if set.len() <= HEAD_POSITIONS {
+                    set.insert((c.line, c.column));
+                }
+            }
         }
     }
-    for f in &mut findings {
-        f.locations.sort_by(|a, b| {
-            (&a.repo, &a.path, a.line, a.column, &a.commit)
-                .cmp(&(&b.repo, &b.path, b.line, b.column, &b.commit))
-        });
-        f.locations.dedup_by(|a, b| {
-            a.repo == b.repo
-                && a.path == b.path
-                && a.line == b.line
-                && a.column == b.column
-                && a.commit == b.commit
-        });
-        // A work-tree file and the HEAD blob it matches are one place: keep
-        // the git location, which says more (commit, author, date).
-        let at_head: BTreeSet<(Option<String>, String, u64, u64)> = f
-            .locations
-            .iter()
-            .filter(|l| l.source == "git" && l.present_at_head == Some(true))
-            .map(|l| (l.repo.clone(), l.path.clone(), l.line, l.column))
+    // Pass 2: count every location, keep the first `cap`.
+    for hit in &collected.hits {
+        let c = &hit.content;
+        let Some(&idx) = by_key.get(&(c.rule, c.secret.as_slice())) else {
+            continue;
+        };
+        let acc = &mut accs[idx];
+        let places = &collected.sites[hit.site].places;
+        if acc.site_memo.as_ref().is_none_or(|(s, _)| *s != hit.site) {
+            let owned = places
+                .iter()
+                .map(|place| {
+                    let key = (
+                        (place.repo.clone(), place.path.clone()),
+                        place.commit.clone(),
+                        place.object.clone(),
+                        place.source as u8,
+                    );
+                    *acc.places.entry(key).or_insert(hit.site) == hit.site
+                })
+                .collect();
+            acc.site_memo = Some((hit.site, owned));
+        }
+        let owned = acc.site_memo.take().map(|(_, o)| o).unwrap_or_default();
+        for (place, _) in places.iter().zip(&owned).filter(|(_, o)| **o) {
+            let file: FileKey = (place.repo.clone(), place.path.clone());
+            // A work-tree file and the HEAD blob it matches are one place:
+            // keep the git location, which says more.
+            if place.source == SourceKind::File
+                && let Some(head) = acc.head.get(&file)
+                && (head.len() > HEAD_POSITIONS || head.contains(&(c.line, c.column)))
+            {
+                continue;
+            }
+            let key: LocKey<'_> = (
+                place.repo.as_deref(),
+                &place.path,
+                c.line,
+                c.column,
+                place.commit.as_deref(),
+            );
+            let into_heap =
+                acc.heap.len() < cap || acc.heap.peek().is_some_and(|top| key < loc_key(&top.0));
+            let (stat, first) = acc.files.entry(file).or_insert_with(|| {
+                (
+                    PathStat {
+                        repo: place.repo.as_deref().map(str::to_string),
+                        path: place.path.to_string(),
+                        ..PathStat::default()
+                    },
+                    None,
+                )
+            });
+            // With the scan stage's cap (ContentHit::omitted), this becomes
+            // `1 + c.omitted`: hits counted there, not kept.
+            stat.add(place, 1);
+            let new_first = first.as_ref().is_none_or(|l| key < loc_key(l));
+            if !(into_heap || new_first) {
+                continue;
+            }
+            let loc = Location::new(place, c.line, c.column);
+            if new_first {
+                *first = Some(loc.clone());
+            }
+            if into_heap {
+                acc.heap.push(Kept(loc));
+                if acc.heap.len() > cap {
+                    acc.heap.pop();
+                }
+            }
+        }
+        acc.site_memo = Some((hit.site, owned));
+    }
+    let mut scratch = Scratch::default();
+    for (f, acc) in findings.iter_mut().zip(accs) {
+        f.parts = shown_parts(&f.raw_parts, &f.raw, opts, matcher, &mut scratch);
+        let mut files: Vec<(PathStat, Option<Location>)> = acc.files.into_values().collect();
+        files.sort_by(|a, b| (&a.0.repo, &a.0.path).cmp(&(&b.0.repo, &b.0.path)));
+        // Every file's first location, then the earliest others, up to cap.
+        let mut all: Vec<(bool, Location)> = files
+            .iter_mut()
+            .filter_map(|(_, first)| first.take())
+            .take(cap)
+            .map(|l| (true, l))
             .collect();
-        f.locations.retain(|l| {
-            l.source != "file"
-                || !at_head.contains(&(l.repo.clone(), l.path.clone(), l.line, l.column))
-        });
-        f.reuse = reuse_of(&f.locations);
+        let mut budget = cap - all.len();
+        all.extend(acc.heap.into_iter().map(|k| (false, k.0)));
+        // Firsts sort before an equal heap copy, which dedup then drops.
+        all.sort_by(|a, b| loc_key(&a.1).cmp(&loc_key(&b.1)).then(b.0.cmp(&a.0)));
+        all.dedup_by(|a, b| loc_key(&a.1) == loc_key(&b.1));
+        let mut chosen = Vec::with_capacity(cap.min(all.len()));
+        for (first, l) in all {
+            if first {
+                chosen.push(l);
+            } else if budget > 0 {
+                budget -= 1;
+                chosen.push(l);
+            }
+        }
+        f.locations = chosen;
+        f.paths = files.into_iter().map(|(s, _)| s).collect();
+        settle(f);
     }
     findings
 }
 
-/// Count distinct locations, files and repos.
-pub fn reuse_of(locations: &[Location]) -> Reuse {
-    let files: BTreeSet<(&Option<String>, &str)> = locations
+/// Recount what follows from `paths` and `locations`: reuse, the omitted
+/// count and the files with no listed location.
+fn settle(f: &mut Finding) {
+    let total: usize = f.paths.iter().map(|p| p.count).sum();
+    f.locations_omitted = total.saturating_sub(f.locations.len());
+    let listed: HashSet<(&Option<String>, &str)> = f
+        .locations
         .iter()
         .map(|l| (&l.repo, l.path.as_str()))
         .collect();
-    let repos: BTreeSet<&Option<String>> = locations.iter().map(|l| &l.repo).collect();
+    let omitted: BTreeSet<&str> = f
+        .paths
+        .iter()
+        .filter(|p| !listed.contains(&(&p.repo, p.path.as_str())))
+        .map(|p| p.path.as_str())
+        .collect();
+    f.omitted_paths = omitted.into_iter().map(str::to_string).collect();
+    f.reuse = reuse_of(f);
+}
+
+/// Count locations, files and repos over every location seen (listed or
+/// not).
+pub fn reuse_of(f: &Finding) -> Reuse {
+    let files: BTreeSet<(&Option<String>, &str)> =
+        f.paths.iter().map(|p| (&p.repo, p.path.as_str())).collect();
+    let repos: BTreeSet<&Option<String>> = f.paths.iter().map(|p| &p.repo).collect();
     let repos = repos.iter().filter(|r| r.is_some()).count().max(1);
+    let ci = |p: &PathStat| crate::sources::ci_system(&p.path).is_some();
     Reuse {
-        locations: locations.len(),
+        locations: f.paths.iter().map(|p| p.count).sum(),
         files: files.len(),
         repos,
         reused: files.len() >= 2 || repos >= 2,
-        in_ci: locations.iter().any(|l| l.ci.is_some()),
-        in_code: locations
-            .iter()
-            .any(|l| l.ci.is_none() && l.object.as_deref() != Some("commit-message")),
+        in_ci: f.paths.iter().any(ci),
+        in_code: f.paths.iter().any(|p| !ci(p) && p.in_content),
     }
 }
 
@@ -392,6 +862,8 @@ impl Suppressions {
             fingerprint: String,
             #[serde(default)]
             locations: Vec<Loc>,
+            #[serde(default)]
+            omitted_paths: Vec<String>,
         }
         #[derive(Deserialize)]
         struct R {
@@ -402,8 +874,13 @@ impl Suppressions {
             message: format!("not a keysprawl JSON report: {e}"),
         })?;
         for f in report.findings {
-            for l in f.locations {
-                self.baseline.insert((f.fingerprint.clone(), l.path));
+            for p in f
+                .locations
+                .into_iter()
+                .map(|l| l.path)
+                .chain(f.omitted_paths)
+            {
+                self.baseline.insert((f.fingerprint.clone(), p));
             }
         }
         Ok(())
@@ -439,30 +916,38 @@ impl Suppressions {
         Ok(())
     }
 
-    /// Apply to `findings`; returns how many locations were suppressed.
+    /// Apply to `findings`; returns how many locations were suppressed
+    /// (listed or not). A baseline entry matches a finding by its current
+    /// fingerprint or by the SHA-256 an older keysprawl printed.
     pub fn apply(&self, findings: &mut Vec<Finding>) -> usize {
         let mut dropped = 0;
         findings.retain_mut(|f| {
+            let total: usize = f.paths.iter().map(|p| p.count).sum();
             if self.allow_secrets.iter().any(|re| re.is_match(&f.raw)) {
-                dropped += f.locations.len();
+                dropped += total;
                 return false;
             }
+            let legacy = if self.baseline.is_empty() {
+                String::new()
+            } else {
+                legacy_fingerprint(f.raw.as_bytes())
+            };
+            let fp = f.fingerprint.clone();
+            let suppressed = |path: &str| {
+                let key = |fp: &str| (fp.to_string(), path.to_string());
+                self.baseline.contains(&key(&fp))
+                    || (!legacy.is_empty() && self.baseline.contains(&key(&legacy)))
+                    || self.allow_paths.as_ref().is_some_and(|g| g.is_match(path))
+            };
             let before = f.locations.len();
-            f.locations.retain(|l| {
-                let baselined = self
-                    .baseline
-                    .contains(&(f.fingerprint.clone(), l.path.clone()));
-                let allowed = self
-                    .allow_paths
-                    .as_ref()
-                    .is_some_and(|g| g.is_match(&l.path));
-                !(baselined || allowed)
-            });
-            dropped += before - f.locations.len();
-            if f.locations.len() != before {
-                f.reuse = reuse_of(&f.locations);
+            f.locations.retain(|l| !suppressed(&l.path));
+            f.paths.retain(|p| !suppressed(&p.path));
+            let after: usize = f.paths.iter().map(|p| p.count).sum();
+            dropped += total - after;
+            if f.locations.len() != before || after != total {
+                settle(f);
             }
-            !f.locations.is_empty()
+            !f.paths.is_empty()
         });
         dropped
     }
@@ -484,15 +969,30 @@ mod tests {
         assert!(r.starts_with("ghp_"));
         assert!(r.ends_with("4xXH"));
         assert!(!r.contains("Pde0"));
-        assert_eq!(redact("hunter2"), "*******");
+        assert_eq!(redact("hunter2"), "********");
+        assert_eq!(redact("Winter2023!"), "********");
+        assert_eq!(redact("x-oauth-basic"), "********");
+        assert_eq!(redact("CorrectHorseBatteryStaple2024!"), "********");
         assert!(!redact("a\nb\ncdefghijklmnopq").contains('\n'));
     }
 
     #[test]
-    fn fingerprint_is_sha256_of_the_secret() {
-        assert_eq!(
-            fingerprint(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+    fn strength() {
+        assert!(is_strong("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"));
+        assert!(is_strong("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert!(!is_strong("Winter2023!"));
+        assert!(!is_strong("Password123456789!!!!"));
+        assert!(!is_strong("Winter2023!Winter2023!Winter2023!Winter2023!"));
+        assert!(!is_strong("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+    }
+
+    #[test]
+    fn strong_secrets_have_a_public_stable_fingerprint() {
+        let tok = b"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";
+        let (fp, key) = fingerprint_with_key(tok);
+        assert_eq!(key, FingerprintKey::Public);
+        assert_eq!(fp, hmac_hex(PUBLIC_KEY, tok));
+        assert_ne!(fp, legacy_fingerprint(tok));
+        assert_eq!(fp.len(), 64);
     }
 }

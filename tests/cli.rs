@@ -127,7 +127,7 @@ fn sarif_is_what_code_scanning_reads() {
     assert!(loc["artifactLocation"]["uri"].is_string());
     assert!(loc["region"]["startLine"].as_i64().is_some_and(|l| l >= 1));
     assert_eq!(
-        r["partialFingerprints"]["secretSha256/v1"],
+        r["partialFingerprints"]["secretHmacSha256/v2"],
         keysprawl::findings::fingerprint(tok.as_bytes())
     );
 }

@@ -5,7 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use std::borrow::Cow;
+
+use saphyr::Scalar;
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use serde::{Deserialize, Serialize};
 
 pub use crate::sources::{CiDocument, CiSystem};
@@ -53,16 +56,27 @@ impl Node {
             _ => &[],
         }
     }
-    /// Every scalar below this node.
+    /// Every scalar below this node, keys included, in document order
+    /// (an explicit stack: no recursion on input depth).
     fn texts<'a>(&'a self, out: &mut Vec<&'a str>) {
-        match self {
-            Node::Str(_, s) => out.push(s),
-            Node::Map(_, kv) => kv.iter().for_each(|(k, v)| {
-                out.push(k);
-                v.texts(out);
-            }),
-            Node::Seq(_, v) => v.iter().for_each(|n| n.texts(out)),
-            Node::Null(_) => {}
+        enum Item<'a> {
+            Text(&'a str),
+            Node(&'a Node),
+        }
+        let mut stack = vec![Item::Node(self)];
+        while let Some(item) = stack.pop() {
+            match item {
+                Item::Text(s) => out.push(s),
+                Item::Node(Node::Str(_, s)) => out.push(s),
+                Item::Node(Node::Map(_, kv)) => {
+                    for (k, v) in kv.iter().rev() {
+                        stack.push(Item::Node(v));
+                        stack.push(Item::Text(k));
+                    }
+                }
+                Item::Node(Node::Seq(_, v)) => stack.extend(v.iter().rev().map(Item::Node)),
+                Item::Node(Node::Null(_)) => {}
+            }
         }
     }
     fn text_blob(&self) -> String {
@@ -72,43 +86,108 @@ impl Node {
     }
 }
 
-fn scalar_text(s: &Scalar<'_>) -> Option<String> {
-    match s {
-        Scalar::Null => None,
-        Scalar::Boolean(b) => Some(b.to_string()),
-        Scalar::Integer(i) => Some(i.to_string()),
-        Scalar::FloatingPoint(f) => Some(f.to_string()),
-        Scalar::String(s) => Some(s.to_string()),
-    }
+/// Deeper YAML collections than this are read as null: no CI file nests
+/// that deep, and it bounds the stack every later walk (and drop) uses.
+const MAX_DEPTH: usize = 64;
+
+/// At most this many nodes are kept from one CI file.
+const MAX_NODES: usize = 1_000_000;
+
+fn scalar_node(
+    line: usize,
+    v: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Cow<'_, Tag>>,
+) -> Node {
+    let text = match Scalar::parse_from_cow_and_metadata(v.clone(), style, tag) {
+        Some(Scalar::Null) => None,
+        Some(Scalar::Boolean(b)) => Some(b.to_string()),
+        Some(Scalar::Integer(i)) => Some(i.to_string()),
+        Some(Scalar::FloatingPoint(f)) => Some(f.to_string()),
+        Some(Scalar::String(s)) => Some(s.into_owned()),
+        None => Some(v.into_owned()),
+    };
+    text.map_or(Node::Null(line), |t| Node::Str(line, t))
 }
 
-fn convert(n: &MarkedYaml<'_>) -> Node {
-    let line = n.span.start.line();
-    match &n.data {
-        YamlData::Value(s) => scalar_text(s).map_or(Node::Null(line), |t| Node::Str(line, t)),
-        YamlData::Representation(s, _, _) => Node::Str(line, s.to_string()),
-        YamlData::Sequence(v) => Node::Seq(line, v.iter().map(convert).collect()),
-        YamlData::Mapping(m) => Node::Map(
-            line,
-            m.iter()
-                .map(|(k, v)| {
-                    let key = match convert(k) {
+/// A collection being built: its line, its items, and for a mapping the
+/// key waiting for its value.
+enum Frame {
+    Seq(usize, Vec<Node>),
+    Map(usize, Vec<(String, Node)>, Option<String>),
+}
+
+/// Parse the first YAML document into [`Node`]s from the parser's event
+/// stream, with an explicit stack and a depth bound (collections nested
+/// deeper than [`MAX_DEPTH`] become null; aliases are not expanded). `None`
+/// when it is not YAML we can read.
+pub fn parse_yaml(text: &str) -> Option<Node> {
+    let mut stack: Vec<Frame> = Vec::new();
+    // Collections opened below the depth bound, still to be closed.
+    let mut skipped = 0usize;
+    let mut nodes = 0usize;
+    for ev in Parser::new_from_str(text) {
+        let (ev, span) = ev.ok()?;
+        let line = span.start.line();
+        let done = match ev {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if skipped > 0 || stack.len() >= MAX_DEPTH {
+                    skipped += 1;
+                } else if matches!(ev, Event::SequenceStart(..)) {
+                    stack.push(Frame::Seq(line, Vec::new()));
+                } else {
+                    stack.push(Frame::Map(line, Vec::new(), None));
+                }
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if skipped > 0 {
+                    skipped -= 1;
+                    if skipped > 0 {
+                        continue;
+                    }
+                    Node::Null(line)
+                } else {
+                    match stack.pop()? {
+                        Frame::Seq(l, v) => Node::Seq(l, v),
+                        Frame::Map(l, kv, _) => Node::Map(l, kv),
+                    }
+                }
+            }
+            Event::Scalar(v, style, _, tag) => {
+                if skipped > 0 {
+                    continue;
+                }
+                scalar_node(line, v, style, tag.as_ref())
+            }
+            Event::Alias(_) => {
+                if skipped > 0 {
+                    continue;
+                }
+                Node::Null(line)
+            }
+            Event::DocumentEnd if stack.is_empty() => return None,
+            _ => continue,
+        };
+        nodes += 1;
+        if nodes > MAX_NODES {
+            return None;
+        }
+        match stack.last_mut() {
+            None => return Some(done),
+            Some(Frame::Seq(_, v)) => v.push(done),
+            Some(Frame::Map(_, kv, key)) => match key.take() {
+                Some(k) => kv.push((k, done)),
+                None => {
+                    *key = Some(match done {
                         Node::Str(_, s) => s,
                         _ => String::new(),
-                    };
-                    (key, convert(v))
-                })
-                .collect(),
-        ),
-        YamlData::Tagged(_, inner) => convert(inner),
-        _ => Node::Null(line),
+                    })
+                }
+            },
+        }
     }
-}
-
-/// Parse YAML into [`Node`]s; `None` when it is not YAML we can read.
-pub fn parse_yaml(text: &str) -> Option<Node> {
-    let docs = MarkedYaml::load_from_str(text).ok()?;
-    docs.first().map(convert)
+    None
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -443,9 +522,10 @@ fn audit_github(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
             }
         }
         if prt && checks_out_pr_head {
-            let names = secret_names(&job.text_blob());
+            let blob = job.text_blob();
+            let names = secret_names(&blob);
             let uses_secrets =
-                !names.is_empty() || job.text_blob().contains("secrets.GITHUB_TOKEN") || !job_oidc;
+                !names.is_empty() || blob.contains("secrets.GITHUB_TOKEN") || !job_oidc;
             if uses_secrets {
                 let mut i = issue(
                     doc,
@@ -477,10 +557,10 @@ const GITLAB_RESERVED: &[&str] = &[
 ];
 
 fn audit_gitlab(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
-    let global_static = STATIC_ENV.iter().any(|k| {
-        root.text_blob().contains(&format!("${k}"))
-            || root.text_blob().contains(&format!("${{{k}}}"))
-    });
+    let blob = root.text_blob();
+    let global_static = STATIC_ENV
+        .iter()
+        .any(|k| blob.contains(&format!("${k}")) || blob.contains(&format!("${{{k}}}")));
     for (job_id, job) in root.entries() {
         if GITLAB_RESERVED.contains(&job_id.as_str())
             || job_id.starts_with('.')
@@ -576,25 +656,34 @@ fn audit_generic(doc: &CiDocument, root: &Node, out: &mut Vec<CiIssue>) {
     });
 }
 
-/// Every `KEY: value` mapping entry and `KEY=value` list item, with its line.
+/// Every `KEY: value` mapping entry and `KEY=value` list item, with its
+/// line, in document order (an explicit stack: no recursion on input depth).
 fn walk_env(node: &Node, f: &mut dyn FnMut(&str, &str, usize)) {
-    match node {
-        Node::Map(_, kv) => {
-            for (k, v) in kv {
+    enum Item<'a> {
+        Entry(&'a str, &'a Node),
+        Node(&'a Node),
+    }
+    let mut stack = vec![Item::Node(node)];
+    while let Some(item) = stack.pop() {
+        match item {
+            Item::Entry(k, v) => {
                 if let Some(s) = v.str() {
                     f(k, s, v.line());
                 }
-                walk_env(v, f);
+                stack.push(Item::Node(v));
             }
-        }
-        Node::Seq(_, v) => v.iter().for_each(|n| walk_env(n, f)),
-        Node::Str(line, s) => {
-            // `- AWS_ACCESS_KEY_ID=$X` style list entries (Travis, Buildkite).
-            if let Some((k, v)) = s.split_once('=') {
-                f(k.trim(), v, *line);
+            Item::Node(Node::Map(_, kv)) => {
+                stack.extend(kv.iter().rev().map(|(k, v)| Item::Entry(k, v)));
             }
+            Item::Node(Node::Seq(_, v)) => stack.extend(v.iter().rev().map(Item::Node)),
+            Item::Node(Node::Str(line, s)) => {
+                // `- AWS_ACCESS_KEY_ID=$X` style list entries (Travis, Buildkite).
+                if let Some((k, v)) = s.split_once('=') {
+                    f(k.trim(), v, *line);
+                }
+            }
+            Item::Node(Node::Null(_)) => {}
         }
-        Node::Null(_) => {}
     }
 }
 
@@ -615,41 +704,76 @@ fn audit_jenkins(doc: &CiDocument, out: &mut Vec<CiIssue>) {
     }
 }
 
-/// The job and step a line of a CI file belongs to (for hardcoded secrets).
-pub fn place_of(doc: &CiDocument, line: u64) -> CiPlace {
-    let Some(root) = (doc.system != CiSystem::Jenkins)
-        .then(|| parse_yaml(&doc.text))
-        .flatten()
-    else {
-        return CiPlace::default();
-    };
-    let line = line as usize;
-    let jobs: Vec<(&String, &Node)> = match doc.system {
-        CiSystem::GithubActions | CiSystem::Circleci => root
-            .get("jobs")
-            .map(Node::entries)
-            .unwrap_or_default()
-            .iter()
-            .map(|(k, v)| (k, v))
-            .collect(),
-        _ => root.entries().iter().map(|(k, v)| (k, v)).collect(),
-    };
-    let mut best = CiPlace::default();
-    for (name, job) in jobs {
-        if job.line() > line {
-            break;
-        }
-        best = CiPlace {
-            job: Some(name.clone()),
-            step: None,
+/// The jobs and steps of one CI document by line, built from one parse so
+/// that attributing any number of locations costs a lookup each.
+#[derive(Debug, Clone, Default)]
+pub struct CiIndex {
+    /// (first line, job name, steps as (first line, step name)), in
+    /// document order.
+    jobs: Vec<(usize, String, Vec<Line>)>,
+}
+
+/// A first line and the name of what starts there.
+type Line = (usize, String);
+
+impl CiIndex {
+    /// Parse `doc` once and index its jobs and steps (Jenkins files and
+    /// unreadable YAML give an empty index).
+    pub fn new(doc: &CiDocument) -> CiIndex {
+        let Some(root) = (doc.system != CiSystem::Jenkins)
+            .then(|| parse_yaml(&doc.text))
+            .flatten()
+        else {
+            return CiIndex::default();
         };
-        for (idx, step) in job.list("steps").iter().enumerate() {
-            if step.line() <= line {
-                best.step = Some(step_name(step, idx));
+        let jobs: &[(String, Node)] = match doc.system {
+            CiSystem::GithubActions | CiSystem::Circleci => {
+                root.get("jobs").map(Node::entries).unwrap_or_default()
             }
+            _ => root.entries(),
+        };
+        CiIndex {
+            jobs: jobs
+                .iter()
+                .map(|(name, job)| {
+                    let steps = job
+                        .list("steps")
+                        .iter()
+                        .enumerate()
+                        .map(|(idx, step)| (step.line(), step_name(step, idx)))
+                        .collect();
+                    (job.line(), name.clone(), steps)
+                })
+                .collect(),
         }
     }
-    best
+
+    /// The job and step `line` sits in: the last job starting at or before
+    /// it (jobs after the first that starts below it are not looked at),
+    /// and that job's last step starting at or before it.
+    pub fn place(&self, line: u64) -> CiPlace {
+        let line = usize::try_from(line).unwrap_or(usize::MAX);
+        // Lines grow in document order, so both lookups are binary searches.
+        let upto = self.jobs.partition_point(|(l, _, _)| *l <= line);
+        let Some((_, name, steps)) = upto.checked_sub(1).and_then(|i| self.jobs.get(i)) else {
+            return CiPlace::default();
+        };
+        let step = steps
+            .partition_point(|(l, _)| *l <= line)
+            .checked_sub(1)
+            .and_then(|i| steps.get(i))
+            .map(|(_, s)| s.clone());
+        CiPlace {
+            job: Some(name.clone()),
+            step,
+        }
+    }
+}
+
+/// The job and step a line of a CI file belongs to (for hardcoded secrets).
+/// Parses `doc`; to place many lines build one [`CiIndex`].
+pub fn place_of(doc: &CiDocument, line: u64) -> CiPlace {
+    CiIndex::new(doc).place(line)
 }
 
 #[cfg(test)]
@@ -704,5 +828,31 @@ mod tests {
         let p = place_of(&doc(CiSystem::GithubActions, wf), 8);
         assert_eq!(p.job.as_deref(), Some("build"));
         assert_eq!(p.step.as_deref(), Some("two"));
+    }
+
+    #[test]
+    fn deep_yaml_is_bounded_not_a_stack_overflow() {
+        let mut deep = String::from("on: push\n");
+        for i in 0..3_000 {
+            deep.push_str(&" ".repeat(i));
+            deep.push_str(&format!("k{i}:\n"));
+        }
+        let root = parse_yaml(&deep).expect("still YAML");
+        assert_eq!(root.get("on").and_then(Node::str), Some("push"));
+        let _ = root.text_blob();
+        assert!(audit(&[doc(CiSystem::Gitlab, &deep)]).is_empty());
+        let flow = format!("a: {}{}", "[".repeat(250), "]".repeat(250));
+        assert!(parse_yaml(&flow).is_some());
+        let dashes = format!("on: push\nx:\n  {}v\n", "- ".repeat(100_000));
+        let root = parse_yaml(&dashes).expect("compact nested sequences are YAML");
+        assert_eq!(root.get("on").and_then(Node::str), Some("push"));
+        let _ = root.text_blob();
+        assert!(audit(&[doc(CiSystem::BitbucketPipelines, &dashes)]).is_empty());
+    }
+
+    #[test]
+    fn text_blob_keeps_key_value_order() {
+        let root = parse_yaml("a:\n  oidc: true\n  b: [x, y]\n").expect("yaml");
+        assert_eq!(root.text_blob(), "a\noidc\ntrue\nb\nx\ny");
     }
 }

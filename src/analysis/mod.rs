@@ -57,28 +57,42 @@ pub fn analyse(
     ci_docs: &[ci::CiDocument],
     now: Timestamp,
 ) {
+    // Each CI document is parsed once, however many locations it holds.
+    let mut index: std::collections::HashMap<(&Option<String>, &str), ci::CiIndex> =
+        std::collections::HashMap::new();
+    let docs: std::collections::HashMap<(&Option<String>, &str), &ci::CiDocument> = ci_docs
+        .iter()
+        .map(|d| ((&d.repo, d.path.as_str()), d))
+        .collect();
     for f in findings.iter_mut() {
         let rule = &matcher.rule(f.rule_index).spec;
         let (lt, expires) = lifetime(rule.lifetime, &f.raw, now);
         f.credential.lifetime = lt;
         f.credential.expires_at = expires;
-        attribute_ci(f, ci_docs);
+        attribute_ci(f, &docs, &mut index);
         exposure(f, now);
-        f.reuse = crate::findings::reuse_of(&f.locations);
+        f.reuse = crate::findings::reuse_of(f);
     }
 }
 
-fn attribute_ci(f: &mut Finding, docs: &[ci::CiDocument]) {
+type DocKey<'a> = (&'a Option<String>, &'a str);
+
+fn attribute_ci<'a>(
+    f: &mut Finding,
+    docs: &std::collections::HashMap<DocKey<'a>, &'a ci::CiDocument>,
+    index: &mut std::collections::HashMap<DocKey<'a>, ci::CiIndex>,
+) {
     for l in &mut f.locations {
         let Some(system) = crate::sources::ci_system(&l.path) else {
             continue;
         };
-        let doc = docs.iter().find(|d| d.path == l.path && d.repo == l.repo);
+        let doc = docs.get(&(&l.repo, l.path.as_str())).copied();
         // The work-tree file is what HEAD holds for locations still there.
         let place = match doc {
-            Some(d) if l.source == "file" || l.present_at_head == Some(true) => {
-                ci::place_of(d, l.line)
-            }
+            Some(d) if l.source == "file" || l.present_at_head == Some(true) => index
+                .entry((&d.repo, d.path.as_str()))
+                .or_insert_with(|| ci::CiIndex::new(d))
+                .place(l.line),
             _ => ci::CiPlace::default(),
         };
         if l.source == "file" {
@@ -92,15 +106,15 @@ fn attribute_ci(f: &mut Finding, docs: &[ci::CiDocument]) {
     }
 }
 
+/// From every location seen (the per-file summaries, not only the listed
+/// locations).
 fn exposure(f: &mut Finding, now: Timestamp) {
-    let dated: Vec<i64> = f.locations.iter().filter_map(|l| l.timestamp).collect();
-    let present = f
-        .locations
-        .iter()
-        .any(|l| l.present_at_head == Some(true) && l.object.as_deref() != Some("commit-message"));
-    let known = f.locations.iter().any(|l| l.present_at_head.is_some());
+    let present = f.paths.iter().any(|p| p.present);
+    let known = f.paths.iter().any(|p| p.head_known);
     f.credential.present_at_head = known.then_some(present);
-    let (Some(&first), Some(&last)) = (dated.iter().min(), dated.iter().max()) else {
+    let first = f.paths.iter().filter_map(|p| p.first_ts).min();
+    let last = f.paths.iter().filter_map(|p| p.last_ts).max();
+    let (Some(first), Some(last)) = (first, last) else {
         return;
     };
     f.credential.first_seen = rfc3339(first);
@@ -108,7 +122,7 @@ fn exposure(f: &mut Finding, now: Timestamp) {
     let removed = if present {
         None
     } else {
-        f.locations.iter().filter_map(|l| l.removed_at).max()
+        f.paths.iter().filter_map(|p| p.removed_at).max()
     };
     f.credential.removed_at = removed.and_then(rfc3339);
     let end = removed.unwrap_or(now.as_second());
@@ -179,7 +193,7 @@ fn is_cloud(provider: &str) -> bool {
 /// production environment.
 fn mixes_environments(f: &Finding) -> bool {
     let has = |words: &[&str]| {
-        f.locations.iter().any(|l| {
+        f.paths.iter().any(|l| {
             let p = l.path.to_ascii_lowercase();
             p.split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|seg| words.contains(&seg))

@@ -9,10 +9,49 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::Posture;
 use crate::analysis::ci::CiIssue;
-use crate::findings::{Finding, Lifetime, ValidationStatus};
+use crate::findings::{Finding, FingerprintKey, Lifetime, ValidationStatus};
 use crate::scan::ScanError;
 
 pub use text::TextStyle;
+
+/// A string from the scanned input (a path, an author, a CI job name, a
+/// rule name, an HTTP answer) made safe to print: control characters (C0,
+/// DEL, C1), Unicode bidi embeddings/overrides/isolates and other invisible
+/// direction marks are written as escapes (`\x1b`, `\n`, `\u{202e}`), so
+/// it can neither drive the terminal nor fake a line of the report.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && needs_escape(c) => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -81,6 +120,28 @@ impl Report {
     pub fn new(findings: Vec<Finding>, ci: Vec<CiIssue>, mut summary: Summary) -> Report {
         let posture = crate::analysis::posture(&findings, &ci);
         summary.findings = findings.len();
+        let keyed_here = findings
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.fingerprint_key,
+                    FingerprintKey::Local | FingerprintKey::Run
+                )
+            })
+            .count();
+        if keyed_here > 0 {
+            let whose = if findings
+                .iter()
+                .any(|f| f.fingerprint_key == FingerprintKey::Run)
+            {
+                "a key made for this run only"
+            } else {
+                "this user's key file"
+            };
+            summary.notes.push(format!(
+                "{keyed_here} findings hold weak secrets whose fingerprints use {whose}: a baseline made on another machine or in another CI run will not match them; set KEYSPRAWL_FINGERPRINT_KEY (e.g. from the CI secret store) to share baselines"
+            ));
+        }
         summary.live = posture.live;
         summary.static_ = posture.static_;
         summary.reused = posture.reused;
@@ -174,5 +235,19 @@ pub fn exit_code(report: &Report, fail_on: &[FailOn]) -> i32 {
         1
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_neutralises_controls_and_bidi() {
+        assert_eq!(escape("plain/path.env"), "plain/path.env");
+        assert_eq!(escape("a\x1b]0;x\x07b\nc"), "a\\x1b]0;x\\x07b\\nc");
+        assert_eq!(escape("\u{202e}txt.exe"), "\\u{202e}txt.exe");
+        assert_eq!(escape("\u{9b}31m\u{7f}"), "\\u{9b}31m\\x7f");
+        assert_eq!(escape("naïve"), "naïve");
     }
 }

@@ -11,7 +11,7 @@ use serde_sarif::sarif::{
 };
 
 use crate::analysis::ci::CiIssueKind;
-use crate::report::Report;
+use crate::report::{Report, escape};
 use crate::rules::Severity;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -36,6 +36,26 @@ fn security_severity(s: Severity) -> &'static str {
 }
 
 /// `ci-static-cloud-credentials` and so on.
+/// A path as a SARIF `uri` (a URI reference): bytes outside the characters a
+/// path segment may hold are percent-encoded, so a hostile file name stays one
+/// opaque, valid reference.
+fn uri_of(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Message text from the report (GitHub renders it): controls escaped.
+fn text(s: &str) -> String {
+    escape(s).into_owned()
+}
+
 fn ci_rule_id(kind: CiIssueKind) -> String {
     let name = serde_json::to_value(kind)
         .ok()
@@ -79,18 +99,22 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         rules.push(
             ReportingDescriptor::builder()
                 .id(f.rule.id.clone())
-                .name(f.rule.name.clone())
+                .name(text(&f.rule.name))
                 .short_description(
                     MultiformatMessageString::builder()
-                        .text(f.rule.name.clone())
+                        .text(text(&f.rule.name))
                         .build(),
                 )
                 .full_description(
                     MultiformatMessageString::builder()
-                        .text(description)
+                        .text(text(&description))
                         .build(),
                 )
-                .help(MultiformatMessageString::builder().text(help).build())
+                .help(
+                    MultiformatMessageString::builder()
+                        .text(text(&help))
+                        .build(),
+                )
                 .properties(
                     PropertyBag::builder()
                         .tags(tags)
@@ -115,7 +139,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 .name(id.clone())
                 .short_description(
                     MultiformatMessageString::builder()
-                        .text(i.title.clone())
+                        .text(text(&i.title))
                         .build(),
                 )
                 .help(
@@ -135,7 +159,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     }
     let mut results = Vec::new();
     for f in &report.findings {
-        for loc in &f.locations {
+        for (n, loc) in f.locations.iter().enumerate() {
             let mut region = Region::builder()
                 .start_line(loc.line as i64)
                 .start_column(loc.column as i64)
@@ -144,22 +168,29 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 region.start_line = None;
             }
             let mut fp = BTreeMap::new();
-            fp.insert("secretSha256/v1".to_string(), f.fingerprint.clone());
-            let mut text = format!("{} found: {}", f.rule.name, f.secret);
+            fp.insert("secretHmacSha256/v2".to_string(), f.fingerprint.clone());
+            let mut message = format!("{} found: {}", text(&f.rule.name), text(&f.secret));
             if let Some(c) = &loc.commit {
-                text.push_str(&format!(" (introduced in commit {c})"));
+                message.push_str(&format!(" (introduced in commit {})", text(c)));
+            }
+            // Locations past the cap are counted on the first result.
+            let omitted = if n == 0 { f.locations_omitted } else { 0 };
+            if omitted > 0 {
+                message.push_str(&format!(
+                    " ({omitted} more locations of this secret are not listed)"
+                ));
             }
             results.push(
                 SarifResult::builder()
                     .rule_id(f.rule.id.clone())
                     .level(level(f.severity))
-                    .message(Message::builder().text(text).build())
+                    .message(Message::builder().text(message).build())
                     .locations(vec![
                         Location::builder()
                             .physical_location(
                                 PhysicalLocation::builder()
                                     .artifact_location(
-                                        ArtifactLocation::builder().uri(loc.path.clone()).build(),
+                                        ArtifactLocation::builder().uri(uri_of(&loc.path)).build(),
                                     )
                                     .region(region)
                                     .build(),
@@ -169,6 +200,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                     .partial_fingerprints(fp)
                     .build(),
             );
+            if omitted > 0
+                && let Some(r) = results.last_mut()
+            {
+                r.properties = Some(
+                    PropertyBag::builder()
+                        .additional_properties(BTreeMap::from([(
+                            "locationsOmitted".to_string(),
+                            serde_json::json!(omitted),
+                        )]))
+                        .build(),
+                );
+            }
         }
     }
     for i in &report.ci {
@@ -188,7 +231,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 .level(ResultLevel::Warning)
                 .message(
                     Message::builder()
-                        .text(format!("{}. {}", i.title, i.instead))
+                        .text(format!("{}. {}", text(&i.title), i.instead))
                         .build(),
                 )
                 .locations(vec![
@@ -196,7 +239,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                         .physical_location(
                             PhysicalLocation::builder()
                                 .artifact_location(
-                                    ArtifactLocation::builder().uri(i.path.clone()).build(),
+                                    ArtifactLocation::builder().uri(uri_of(&i.path)).build(),
                                 )
                                 .region(region)
                                 .build(),

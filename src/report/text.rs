@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::findings::{Finding, ValidationStatus};
-use crate::report::Report;
+use crate::report::{Report, escape as e};
 use crate::rules::Severity;
 use crate::sources::display_path;
 
@@ -54,17 +54,18 @@ fn lifetime_name(f: &Finding) -> &'static str {
 
 fn location_line(f: &Finding, i: usize) -> String {
     let l = &f.locations[i];
-    let mut s = display_path(l.repo.as_deref(), &l.path);
+    let mut s = e(&display_path(l.repo.as_deref(), &l.path)).into_owned();
     if l.line > 0 {
         s.push_str(&format!(":{}:{}", l.line, l.column));
     }
     if let Some(c) = &l.commit {
-        s.push_str(&format!("  commit {}", &c[..c.len().min(12)]));
+        let short: String = c.chars().take(12).collect();
+        s.push_str(&format!("  commit {}", e(&short)));
         if let Some(d) = &l.date {
-            s.push_str(&format!(" {d}"));
+            s.push_str(&format!(" {}", e(d)));
         }
         if let Some(a) = &l.author {
-            s.push_str(&format!(" by {a}"));
+            s.push_str(&format!(" by {}", e(a)));
         }
         if l.present_at_head == Some(false) {
             s.push_str("  (not in HEAD)");
@@ -72,9 +73,9 @@ fn location_line(f: &Finding, i: usize) -> String {
     }
     if let Some(ci) = &l.ci {
         if let Some(j) = &ci.job {
-            s.push_str(&format!("  [CI job {j}"));
+            s.push_str(&format!("  [CI job {}", e(j)));
             if let Some(st) = &ci.step {
-                s.push_str(&format!(", step {st}"));
+                s.push_str(&format!(", step {}", e(st)));
             }
             s.push(']');
         } else {
@@ -115,7 +116,10 @@ fn write_posture(report: &Report, p: &Paint, out: &mut dyn Write) -> std::io::Re
             writeln!(
                 out,
                 "  oldest: {} days  {} {} at {}",
-                d, i.rule, i.secret, i.where_
+                d,
+                e(&i.rule),
+                e(&i.secret),
+                e(&i.where_)
             )?;
         }
     }
@@ -123,11 +127,15 @@ fn write_posture(report: &Report, p: &Paint, out: &mut dyn Write) -> std::io::Re
         writeln!(
             out,
             "  most reused: {} locations, {} files, {} repos  {} {}",
-            i.locations, i.files, i.repos, i.rule, i.secret
+            i.locations,
+            i.files,
+            i.repos,
+            e(&i.rule),
+            e(&i.secret)
         )?;
     }
     if !s.nhi.is_empty() {
-        let ids: Vec<String> = s.nhi.iter().map(|(k, v)| format!("{k}×{v}")).collect();
+        let ids: Vec<String> = s.nhi.iter().map(|(k, v)| format!("{}×{v}", e(k))).collect();
         writeln!(out, "  OWASP NHI: {}", ids.join("  "))?;
     }
     writeln!(out)?;
@@ -142,17 +150,22 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
             out,
             "{} {}  {}",
             p.severity(f.severity),
-            p.bold(&f.rule.name),
-            p.dim(&format!("[{}]", f.rule.id))
+            p.bold(&e(&f.rule.name)),
+            p.dim(&format!("[{}]", e(&f.rule.id)))
         )?;
-        writeln!(out, "  secret:      {}", f.secret)?;
+        writeln!(out, "  secret:      {}", e(&f.secret))?;
         for part in &f.parts {
-            writeln!(out, "  {:<12} {}", format!("{}:", part.name), part.value)?;
+            writeln!(
+                out,
+                "  {:<12} {}",
+                format!("{}:", e(&part.name)),
+                e(&part.value)
+            )?;
         }
         writeln!(
             out,
             "  fingerprint: {}  risk: {}  lifetime: {}",
-            &f.fingerprint[..16],
+            e(f.fingerprint.get(..16).unwrap_or(&f.fingerprint)),
             f.risk,
             lifetime_name(f)
         )?;
@@ -161,11 +174,11 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
                 out,
                 "  exposure:    {} days since {}{}",
                 days,
-                f.credential.first_seen.as_deref().unwrap_or("?"),
+                e(f.credential.first_seen.as_deref().unwrap_or("?")),
                 f.credential
                     .removed_at
                     .as_deref()
-                    .map(|r| format!(", removed {r}"))
+                    .map(|r| format!(", removed {}", e(r)))
                     .unwrap_or_default()
             )?;
         }
@@ -180,26 +193,35 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
             )?;
         }
         if !f.nhi.is_empty() {
-            writeln!(out, "  owasp nhi:   {}", f.nhi.join(", "))?;
+            writeln!(out, "  owasp nhi:   {}", e(&f.nhi.join(", ")))?;
         }
         if f.validation.status != ValidationStatus::NotChecked {
             let status = serde_json::to_value(f.validation.status)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            writeln!(out, "  validation:  {status} ({})", f.validation.detail)?;
+            writeln!(
+                out,
+                "  validation:  {} ({})",
+                e(&status),
+                e(&f.validation.detail)
+            )?;
+            if let Some(who) = &f.validation.identity {
+                writeln!(out, "  identity:    {}", e(who))?;
+            }
             if f.validation.status == ValidationStatus::Live
                 && let Some(r) = &f.rule.revoke
             {
-                writeln!(out, "  revoke:      {r}")?;
+                writeln!(out, "  revoke:      {}", e(r))?;
             }
         }
         let shown = f.locations.len().min(20);
         for i in 0..shown {
             writeln!(out, "  at {}", location_line(f, i))?;
         }
-        if f.locations.len() > shown {
-            writeln!(out, "  … and {} more locations", f.locations.len() - shown)?;
+        let more = f.locations.len() - shown + f.locations_omitted;
+        if more > 0 {
+            writeln!(out, "  … and {more} more locations")?;
         }
         if f.reuse.reused {
             writeln!(
@@ -217,24 +239,24 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
         writeln!(out)?;
     }
     for i in &report.ci {
-        let at = display_path(i.repo.as_deref(), &i.path);
+        let at = e(&display_path(i.repo.as_deref(), &i.path)).into_owned();
         let line = if i.line > 0 {
             format!(":{}", i.line)
         } else {
             String::new()
         };
         let job = match (&i.job, &i.step) {
-            (Some(j), Some(s)) => format!("  job {j}, step {s}"),
-            (Some(j), None) => format!("  job {j}"),
+            (Some(j), Some(s)) => format!("  job {}, step {}", e(j), e(s)),
+            (Some(j), None) => format!("  job {}", e(j)),
             _ => String::new(),
         };
-        writeln!(out, "{} {}", p.wrap("33", "CI"), p.bold(&i.title))?;
+        writeln!(out, "{} {}", p.wrap("33", "CI"), p.bold(&e(&i.title)))?;
         writeln!(out, "  at {at}{line}{job}")?;
         if !i.secrets.is_empty() {
-            writeln!(out, "  stored secrets: {}", i.secrets.join(", "))?;
+            writeln!(out, "  stored secrets: {}", e(&i.secrets.join(", ")))?;
         }
         for l in i.instead.lines() {
-            writeln!(out, "  {}", p.dim(l))?;
+            writeln!(out, "  {}", p.dim(&e(l)))?;
         }
         writeln!(out)?;
     }
@@ -262,15 +284,15 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
         )?;
     }
     for n in &s.notes {
-        writeln!(out, "  note: {n}")?;
+        writeln!(out, "  note: {}", e(n))?;
     }
-    for e in &s.errors {
+    for err in &s.errors {
         writeln!(
             out,
             "  {} {}: {}",
             p.wrap("31", "error:"),
-            e.target,
-            e.message
+            e(&err.target),
+            e(&err.message)
         )?;
     }
     Ok(())
