@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::findings::{Finding, Location, reuse_of};
+use crate::findings::{Finding, settle};
 use crate::matcher::Matcher;
 use crate::rules::Trust;
 
@@ -20,8 +20,8 @@ struct Scoped {
 }
 
 impl Scoped {
-    fn covers(&self, l: &Location) -> bool {
-        self.scope.is_none() || l.repo.as_deref() == self.scope.as_deref()
+    fn covers(&self, repo: &Option<String>) -> bool {
+        self.scope.is_none() || repo.as_deref() == self.scope.as_deref()
     }
 }
 
@@ -105,15 +105,9 @@ impl Allowlists {
         findings.retain_mut(|f| {
             let rule = matcher.rule(f.rule_index);
             let own_scope = match &rule.trust {
-                Trust::Repository { scope: Some(s) } => Some(s.as_str()),
+                Trust::Repository { scope: Some(s) } => Some(s.clone()),
                 _ => None,
             };
-            let before = f.locations.len();
-            if let Some(scope) = own_scope {
-                // Not counted as suppressed: these were never its to report.
-                f.locations.retain(|l| l.repo.as_deref() == Some(scope));
-            }
-            let in_scope = f.locations.len();
             let secret_allowed: Vec<bool> = self
                 .scoped
                 .iter()
@@ -122,16 +116,33 @@ impl Allowlists {
                         || s.secrets.iter().any(|re| re.is_match(&f.raw))
                 })
                 .collect();
-            f.locations.retain(|l| {
-                !self.scoped.iter().zip(&secret_allowed).any(|(s, &all)| {
-                    s.covers(l) && (all || s.paths.as_ref().is_some_and(|g| g.is_match(&l.path)))
+            // Never its to report: a repository rule outside its own root.
+            let foreign = |repo: &Option<String>| {
+                own_scope.as_ref().is_some_and(|s| repo.as_ref() != Some(s))
+            };
+            let allowed = |repo: &Option<String>, path: &str| {
+                self.scoped.iter().zip(&secret_allowed).any(|(s, &all)| {
+                    s.covers(repo) && (all || s.paths.as_ref().is_some_and(|g| g.is_match(path)))
                 })
-            });
-            dropped += in_scope - f.locations.len();
-            if f.locations.len() != before {
-                f.reuse = reuse_of(&f.locations);
+            };
+            let total: usize = f.paths.iter().map(|p| p.count).sum();
+            let foreign_count: usize = f
+                .paths
+                .iter()
+                .filter(|p| foreign(&p.repo))
+                .map(|p| p.count)
+                .sum();
+            let before = f.locations.len();
+            f.locations
+                .retain(|l| !foreign(&l.repo) && !allowed(&l.repo, &l.path));
+            f.paths
+                .retain(|p| !foreign(&p.repo) && !allowed(&p.repo, &p.path));
+            let after: usize = f.paths.iter().map(|p| p.count).sum();
+            dropped += total - foreign_count - after;
+            if f.locations.len() != before || after != total {
+                settle(f);
             }
-            !f.locations.is_empty()
+            !f.paths.is_empty()
         });
         dropped
     }

@@ -741,9 +741,8 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
                     None,
                 )
             });
-            // With the scan stage's cap (ContentHit::omitted), this becomes
-            // `1 + c.omitted`: hits counted there, not kept.
-            stat.add(place, 1);
+            // Hits the scan stage counted on this one instead of keeping.
+            stat.add(place, 1 + usize::try_from(c.omitted).unwrap_or(usize::MAX));
             let new_first = first.as_ref().is_none_or(|l| key < loc_key(l));
             if !(into_heap || new_first) {
                 continue;
@@ -796,7 +795,7 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
 
 /// Recount what follows from `paths` and `locations`: reuse, the omitted
 /// count and the files with no listed location.
-fn settle(f: &mut Finding) {
+pub fn settle(f: &mut Finding) {
     let total: usize = f.paths.iter().map(|p| p.count).sum();
     f.locations_omitted = total.saturating_sub(f.locations.len());
     let listed: HashSet<(&Option<String>, &str)> = f

@@ -35,7 +35,11 @@ fn main() {
             0
         }
         Err(e) => {
-            eprintln!("keysprawl: error: {e}");
+            // Errors quote paths and text from scanned content: escape them.
+            eprintln!(
+                "keysprawl: error: {}",
+                keysprawl::report::escape(&e.to_string())
+            );
             2
         }
     };

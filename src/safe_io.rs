@@ -79,7 +79,7 @@ pub fn read_bytes(path: &Path, kind: Kind, max: u64) -> Result<Vec<u8>, Error> {
 /// A path as it may be printed: control characters escaped, so a hostile
 /// file name cannot rewrite the terminal.
 pub fn shown(path: &Path) -> String {
-    path.display().to_string().escape_debug().to_string()
+    crate::report::escape(&path.display().to_string()).into_owned()
 }
 
 #[cfg(unix)]

@@ -2,6 +2,7 @@
 //! into [`ContentHit`]s with 1-based line and column, and collects them, with
 //! the site each came from, into a [`Sink`] that sources share.
 
+use std::collections::hash_map::Entry;
 use std::io::Read;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,7 +24,13 @@ pub struct ContentHit {
     pub parts: Vec<(String, String)>,
     pub line: u64,
     pub column: u64,
+    /// Later hits of the same rule and secret in the same content that were
+    /// counted here instead of kept (past `findings::max_locations()`).
+    pub omitted: u64,
 }
+
+/// Per content: (rule, secret) → (hits kept, index in `out` of the last kept).
+type Kept = std::collections::HashMap<(usize, Vec<u8>), (usize, usize)>;
 
 /// A hit together with the site (where its content lives) it belongs to.
 #[derive(Debug, Clone)]
@@ -187,6 +194,7 @@ pub struct ScanScratch {
     matcher: Scratch,
     raw: Vec<RawMatch>,
     buf: Vec<u8>,
+    kept: Kept,
 }
 
 impl ScanScratch {
@@ -234,11 +242,13 @@ impl Scanner {
         scratch: &mut ScanScratch,
         out: &mut Vec<ContentHit>,
     ) {
+        scratch.kept.clear();
         self.scan_piece(
             data,
             hints,
             &mut scratch.matcher,
             &mut scratch.raw,
+            &mut scratch.kept,
             Piece::WHOLE,
             out,
         );
@@ -251,8 +261,14 @@ impl Scanner {
         scratch: &mut ScanScratch,
         out: &mut Vec<ContentHit>,
     ) {
-        let ScanScratch { matcher, raw, buf } = scratch;
-        self.scan_piece(buf, hints, matcher, raw, Piece::WHOLE, out);
+        let ScanScratch {
+            matcher,
+            raw,
+            buf,
+            kept,
+        } = scratch;
+        kept.clear();
+        self.scan_piece(buf, hints, matcher, raw, kept, Piece::WHOLE, out);
     }
 
     /// Scan a reader in overlapping chunks of `chunk_size`, so memory stays
@@ -276,6 +292,7 @@ impl Scanner {
         let mut line_at_base = 1u64;
         let mut last_nl_before_base: Option<u64> = None;
         let mut total = 0u64;
+        scratch.kept.clear();
         loop {
             let mut eof = false;
             while filled < buf.len() {
@@ -307,6 +324,7 @@ impl Scanner {
                 hints,
                 &mut scratch.matcher,
                 &mut scratch.raw,
+                &mut scratch.kept,
                 piece,
                 out,
             );
@@ -327,15 +345,18 @@ impl Scanner {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn scan_piece(
         &self,
         data: &[u8],
         hints: ContentHints,
         scratch: &mut Scratch,
         raw: &mut Vec<RawMatch>,
+        kept: &mut Kept,
         piece: Piece,
         out: &mut Vec<ContentHit>,
     ) {
+        let cap = crate::findings::max_locations();
         raw.clear();
         self.matcher.find(data, hints, scratch, raw);
         self.find_in_k8s_secrets(data, hints, scratch, raw);
@@ -375,12 +396,33 @@ impl Scanner {
             if memchr::memmem::find(&data[ls..le], ALLOW_MARKER).is_some() {
                 continue;
             }
+            // Past the cap, a hit is only counted on the last one kept:
+            // memory follows the report, not the input.
+            let secret = match kept.entry((m.rule, m.secret)) {
+                Entry::Occupied(e) if e.get().0 >= cap => {
+                    if let Some(last) = out.get_mut(e.get().1) {
+                        last.omitted += 1;
+                    }
+                    continue;
+                }
+                Entry::Occupied(mut e) => {
+                    let secret = e.key().1.clone();
+                    *e.get_mut() = (e.get().0 + 1, out.len());
+                    secret
+                }
+                Entry::Vacant(e) => {
+                    let secret = e.key().1.clone();
+                    e.insert((1, out.len()));
+                    secret
+                }
+            };
             out.push(ContentHit {
                 rule: m.rule,
-                secret: m.secret,
+                secret,
                 parts: m.parts,
                 line,
                 column,
+                omitted: 0,
             });
         }
     }

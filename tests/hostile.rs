@@ -822,6 +822,9 @@ fn a_panicking_worker_does_not_take_the_report_down() {
     let report = json(&out);
     assert_eq!(locations(&report), vec!["./good.env".to_string()]);
     let errors = report["summary"]["errors"].to_string();
-    assert!(errors.contains("boom.env") && errors.contains("internal error"), "{errors}");
+    assert!(
+        errors.contains("boom.env") && errors.contains("internal error"),
+        "{errors}"
+    );
     assert!(!stderr(&out).contains(&token(31)));
 }

@@ -451,22 +451,25 @@ fn deeply_nested_ci_yaml_does_not_crash() {
     assert_eq!(findings_of(&out).len(), 1);
 }
 
-/// Errors name their target escaped too.
+/// Errors name their target escaped too: a file name that is an escape
+/// sequence cannot recolour or rewrite the terminal through stderr.
 #[cfg(unix)]
 #[test]
 fn error_targets_are_escaped() {
     let dir = tempfile::tempdir().expect("tempdir");
     let x = xdg();
-    let name = "loop\x1b[31m\u{202e}x";
-    std::os::unix::fs::symlink(name, dir.path().join(name)).expect("symlink");
+    let name = "cfg\x1b[31m\u{202e}x.toml";
+    write(dir.path(), name, "[allow\n");
+    write(dir.path(), "a.txt", "x\n");
     let env = [("XDG_CONFIG_HOME", x.path().to_str().expect("utf-8"))];
-    let out = run_env(dir.path(), &["scan", "."], &env, HANG);
-    let text = stdout(&out);
+    let out = run_env(dir.path(), &["scan", ".", "--config", name], &env, HANG);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out);
     assert!(
         !text.contains('\x1b') && !text.contains('\u{202e}'),
         "{text:?}"
     );
-    assert!(text.contains(r"loop\x1b[31m\u{202e}x"), "{text}");
+    assert!(text.contains("cfg\\x1b[31m"), "{text}");
 }
 
 /// Under the cap, a work-tree file and the HEAD blob it matches still count

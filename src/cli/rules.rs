@@ -6,6 +6,7 @@ use crate::cli::{ListFormat, RuleSelection, RulesCommand};
 use crate::config::{Config, ExtraRules, Trust};
 use crate::error::Error;
 use crate::matcher::Matcher;
+use crate::report::escape;
 use crate::rules::{RuleSet, examples};
 
 /// The rule set a run uses: built-in (unless disabled), config extras,
@@ -74,10 +75,10 @@ pub fn run(cmd: RulesCommand) -> Result<i32, Error> {
                             out,
                             "{:<36} {:<14} {:<9} {:<10} {}",
                             s.id,
-                            s.provider,
+                            escape(&s.provider),
                             s.severity.to_string(),
                             format!("{:?}", s.lifetime).to_lowercase(),
-                            s.name
+                            escape(&s.name)
                         )
                         .map_err(io)?;
                     }
@@ -100,7 +101,7 @@ pub fn run(cmd: RulesCommand) -> Result<i32, Error> {
                         out,
                         "FAIL {} ({}): {} #{} {}: {:?}",
                         f.rule,
-                        f.file,
+                        escape(&f.file),
                         f.kind,
                         f.index + 1,
                         if f.kind == "example" {

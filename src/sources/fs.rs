@@ -355,7 +355,10 @@ fn scan_file(
     // a worker costs one file, not the report.
     #[cfg(debug_assertions)]
     if let Some(v) = std::env::var_os("KEYSPRAWL_TEST_PANIC_ON")
-        && path.as_os_str().as_encoded_bytes().ends_with(v.as_encoded_bytes())
+        && path
+            .as_os_str()
+            .as_encoded_bytes()
+            .ends_with(v.as_encoded_bytes())
     {
         panic!("injected fault");
     }
