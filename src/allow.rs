@@ -41,25 +41,7 @@ impl Allowlists {
         let mut scoped = Vec::new();
         for cfg in configs {
             let file = cfg.origin_label();
-            let paths = if cfg.allow.paths.is_empty() {
-                None
-            } else {
-                let mut b = globset::GlobSetBuilder::new();
-                for g in &cfg.allow.paths {
-                    let glob = globset::GlobBuilder::new(g)
-                        .literal_separator(false)
-                        .build()
-                        .map_err(|e| Error::Config {
-                            file: file.clone(),
-                            message: format!("allow path `{g}`: {e}"),
-                        })?;
-                    b.add(glob);
-                }
-                Some(b.build().map_err(|e| Error::Config {
-                    file: file.clone(),
-                    message: e.to_string(),
-                })?)
-            };
+            let paths = cfg.allow_path_set()?;
             let secrets = cfg
                 .allow
                 .secrets

@@ -245,26 +245,34 @@ impl Config {
             .map_or_else(|| FILE_NAME.to_string(), |p| safe_io::shown(p))
     }
 
+    /// `allow.paths` compiled (`None` when empty).
+    pub fn allow_path_set(&self) -> Result<Option<globset::GlobSet>, Error> {
+        if self.allow.paths.is_empty() {
+            return Ok(None);
+        }
+        let file = self.origin_label();
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &self.allow.paths {
+            let glob = globset::GlobBuilder::new(g)
+                .literal_separator(false)
+                .build()
+                .map_err(|e| Error::Config {
+                    file: file.clone(),
+                    message: format!("allow path `{g}`: {e}"),
+                })?;
+            b.add(glob);
+        }
+        b.build().map(Some).map_err(|e| Error::Config {
+            file,
+            message: e.to_string(),
+        })
+    }
+
     /// An allowlist that matches every path or every secret would switch
     /// the scan off while it still exits 0: refuse it.
     fn check_allowlists(&self) -> Result<(), Error> {
         let file = self.origin_label();
-        if !self.allow.paths.is_empty() {
-            let mut b = globset::GlobSetBuilder::new();
-            for g in &self.allow.paths {
-                let glob = globset::GlobBuilder::new(g)
-                    .literal_separator(false)
-                    .build()
-                    .map_err(|e| Error::Config {
-                        file: file.clone(),
-                        message: format!("allow path `{g}`: {e}"),
-                    })?;
-                b.add(glob);
-            }
-            let set = b.build().map_err(|e| Error::Config {
-                file: file.clone(),
-                message: e.to_string(),
-            })?;
+        if let Some(set) = self.allow_path_set()? {
             if CANARY_PATHS.iter().all(|p| set.is_match(p)) {
                 return Err(Error::Config {
                     file,

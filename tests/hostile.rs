@@ -85,6 +85,21 @@ live_status = [200]
     )
 }
 
+/// A tree with one secret and a report of it (with secrets in clear) from an
+/// earlier run; the next run shows secrets too, so a match on the report's
+/// copy would be a real location.
+fn earlier_report(d: &Path, format: &str, out: &str, seed: u64) -> Vec<String> {
+    write(d, "src/a.env", format!("GH={}\n", token(seed)));
+    let first = run(d, &["scan", ".", "-f", format, "--show-secrets", "-o", out]);
+    assert_eq!(code(&first), 1, "{}", stderr(&first));
+    args(&["scan", ".", "-f", "json", "--show-secrets"])
+}
+
+fn only_the_source_file(_: &Path, o: &Output) {
+    let locs = locations(&json(o));
+    assert_eq!(locs, vec!["./src/a.env".to_string()], "{locs:?}");
+}
+
 fn cases() -> Vec<Case> {
     vec![
         Case {
@@ -434,75 +449,18 @@ examples = ['password = "x1y2z3w4v5"']
         },
         Case {
             name: "an earlier report in the tree is not a new location of its secrets",
-            setup: |d| {
-                write(d, "src/a.env", format!("GH={}\n", token(21)));
-                let first = run(
-                    d,
-                    &[
-                        "scan",
-                        ".",
-                        "-f",
-                        "json",
-                        "--show-secrets",
-                        "-o",
-                        "keysprawl.json",
-                    ],
-                );
-                assert_eq!(code(&first), 1, "{}", stderr(&first));
-                args(&["scan", ".", "-f", "json", "--show-secrets"])
-            },
-            check: |_, o| {
-                let locs = locations(&json(o));
-                assert_eq!(locs, vec!["./src/a.env".to_string()], "{locs:?}");
-            },
+            setup: |d| earlier_report(d, "json", "keysprawl.json", 21),
+            check: only_the_source_file,
         },
         Case {
             name: "an earlier SARIF report in the tree is not a new location either",
-            setup: |d| {
-                write(d, "src/a.env", format!("GH={}\n", token(22)));
-                let first = run(
-                    d,
-                    &[
-                        "scan",
-                        ".",
-                        "-f",
-                        "sarif",
-                        "--show-secrets",
-                        "-o",
-                        "out.sarif",
-                    ],
-                );
-                assert_eq!(code(&first), 1, "{}", stderr(&first));
-                args(&["scan", ".", "-f", "json"])
-            },
-            check: |_, o| {
-                let locs = locations(&json(o));
-                assert_eq!(locs, vec!["./src/a.env".to_string()], "{locs:?}");
-            },
+            setup: |d| earlier_report(d, "sarif", "out.sarif", 22),
+            check: only_the_source_file,
         },
         Case {
             name: "an earlier JSON Lines report in the tree is not a new location either",
-            setup: |d| {
-                write(d, "src/a.env", format!("GH={}\n", token(23)));
-                let first = run(
-                    d,
-                    &[
-                        "scan",
-                        ".",
-                        "-f",
-                        "jsonl",
-                        "--show-secrets",
-                        "-o",
-                        "out.jsonl",
-                    ],
-                );
-                assert_eq!(code(&first), 1, "{}", stderr(&first));
-                args(&["scan", ".", "-f", "json"])
-            },
-            check: |_, o| {
-                let locs = locations(&json(o));
-                assert_eq!(locs, vec!["./src/a.env".to_string()], "{locs:?}");
-            },
+            setup: |d| earlier_report(d, "jsonl", "out.jsonl", 23),
+            check: only_the_source_file,
         },
         Case {
             name: "a secret in a file dressed as a report is still found",

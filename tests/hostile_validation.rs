@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -70,23 +70,7 @@ fn handle(
         return;
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let mut auth = String::new();
-    let mut len = 0usize;
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-            break;
-        }
-        let lower = h.to_ascii_lowercase();
-        if lower.starts_with("authorization:") {
-            auth = h["authorization:".len()..].trim().to_string();
-        }
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            len = v.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0u8; len];
-    let _ = reader.read_exact(&mut body);
+    let (auth, _body) = read_headers_and_body(&mut reader);
     requests.fetch_add(1, Ordering::SeqCst);
     seen.lock().expect("lock").push(format!("{path} {auth}"));
     match handler(&path, &auth) {

@@ -71,23 +71,7 @@ fn handle(
         .nth(1)
         .unwrap_or("/")
         .to_string();
-    let mut auth = String::new();
-    let mut len = 0usize;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
-        }
-        let lower = line.to_ascii_lowercase();
-        if lower.starts_with("authorization:") {
-            auth = line["authorization:".len()..].trim().to_string();
-        }
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            len = v.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0u8; len];
-    let _ = std::io::Read::read_exact(&mut reader, &mut body);
+    let (auth, _body) = read_headers_and_body(&mut reader);
     let n = requests.fetch_add(1, Ordering::SeqCst) + 1;
     seen.lock().expect("lock").push(format!("{path} {auth}"));
     let (response, delay) = respond(&path, &auth, n);

@@ -140,3 +140,26 @@ pub fn commit_at(dir: &Path, message: &str, date: &str) -> String {
     );
     git(dir, &["rev-parse", "HEAD"])
 }
+
+/// The rest of one HTTP/1.1 request after its request line: the
+/// `Authorization` header's value and the body (by `Content-Length`).
+pub fn read_headers_and_body(reader: &mut impl std::io::BufRead) -> (String, Vec<u8>) {
+    let mut auth = String::new();
+    let mut len = 0usize;
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+            break;
+        }
+        let lower = h.to_ascii_lowercase();
+        if lower.starts_with("authorization:") {
+            auth = h["authorization:".len()..].trim().to_string();
+        }
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0u8; len.min(16 << 20)];
+    let _ = std::io::Read::read_exact(reader, &mut body);
+    (auth, body)
+}
