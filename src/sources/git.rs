@@ -61,15 +61,143 @@ fn git_err(repo: &Path, message: impl Into<String>) -> Error {
     }
 }
 
+/// Configuration every repository is opened with, whatever its own config
+/// says: replacement refs (`refs/replace/*`) are ignored so the real objects
+/// are scanned (gix's pack code also refuses to work with replacements).
+const CONFIG_OVERRIDES: [&str; 1] = ["core.useReplaceRefs=false"];
+
+fn open_options() -> gix::open::Options {
+    gix::open::Options::isolated().config_overrides(CONFIG_OVERRIDES)
+}
+
 fn open(path: &Path) -> Result<gix::ThreadSafeRepository, Error> {
-    let opts = gix::open::Options::isolated();
-    match gix::ThreadSafeRepository::open_opts(path, opts.clone()) {
+    match gix::ThreadSafeRepository::open_opts(path, open_options()) {
         Ok(r) => Ok(r),
-        Err(_) => {
-            gix::ThreadSafeRepository::discover_opts(path, Default::default(), Default::default())
-                .map_err(|e| git_err(path, format!("not a git repository: {e}")))
+        Err(_) => gix::ThreadSafeRepository::discover_opts(
+            path,
+            Default::default(),
+            gix::sec::trust::Mapping {
+                full: open_options(),
+                reduced: open_options(),
+            },
+        )
+        .map_err(|e| git_err(path, format!("not a git repository: {e}"))),
+    }
+}
+
+/// Resolve `spec` to a commit.
+fn peel_commit(repo: &gix::Repository, spec: &str, path: &Path) -> Result<ObjectId, Error> {
+    repo.rev_parse_single(spec)
+        .map_err(|e| git_err(path, format!("cannot resolve `{spec}`: {e}")))?
+        .object()
+        .map_err(|e| git_err(path, format!("cannot read `{spec}`: {e}")))?
+        .peel_to_commit()
+        .map(|c| c.id)
+        .map_err(|e| git_err(path, format!("`{spec}` is not a commit: {e}")))
+}
+
+/// The content of the regular file at `path` (repository-relative, `/`
+/// separated) in the tree of commit `rev`. `Ok(None)` when that commit has
+/// no such path or it is not a regular file (a directory, symlink or
+/// submodule). An error when `rev` does not resolve to a commit, the objects
+/// cannot be read, or the blob is larger than `max_bytes` (checked from the
+/// object header, before the content is read).
+pub fn read_file_at(
+    repo: &Path,
+    rev: &str,
+    path: &str,
+    max_bytes: u64,
+) -> Result<Option<Vec<u8>>, Error> {
+    let ts = open(repo)?;
+    let r = ts.to_thread_local();
+    let commit = peel_commit(&r, rev, repo)?;
+    let mut buf = Vec::new();
+    let mut tree = r
+        .objects
+        .find_commit(&commit, &mut buf)
+        .map_err(|e| git_err(repo, format!("cannot read commit {commit}: {e}")))?
+        .tree();
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let Some((last, dirs)) = parts.split_last() else {
+        return Ok(None);
+    };
+    for dir in dirs {
+        match tree_entry(&r, tree, dir.as_bytes(), &mut buf, repo)? {
+            Some((mode, oid)) if mode.is_tree() => tree = oid,
+            _ => return Ok(None),
         }
     }
+    let blob = match tree_entry(&r, tree, last.as_bytes(), &mut buf, repo)? {
+        Some((mode, oid))
+            if matches!(
+                mode.kind(),
+                gix::objs::tree::EntryKind::Blob | gix::objs::tree::EntryKind::BlobExecutable
+            ) =>
+        {
+            oid
+        }
+        _ => return Ok(None),
+    };
+    let header = r
+        .find_header(blob)
+        .map_err(|e| git_err(repo, format!("cannot read blob {blob} at `{path}`: {e}")))?;
+    if header.kind() != gix::object::Kind::Blob {
+        return Ok(None);
+    }
+    if header.size() > max_bytes {
+        return Err(git_err(
+            repo,
+            format!(
+                "`{path}` at `{rev}` is {} bytes, more than the {max_bytes} allowed",
+                header.size()
+            ),
+        ));
+    }
+    let data = r
+        .objects
+        .find_blob(&blob, &mut buf)
+        .map_err(|e| git_err(repo, format!("cannot read blob {blob} at `{path}`: {e}")))?
+        .data;
+    if data.len() as u64 > max_bytes {
+        return Err(git_err(
+            repo,
+            format!("`{path}` at `{rev}` is more than the {max_bytes} bytes allowed"),
+        ));
+    }
+    Ok(Some(data.to_vec()))
+}
+
+/// The entry called `name` in `tree`.
+fn tree_entry(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    name: &[u8],
+    buf: &mut Vec<u8>,
+    path: &Path,
+) -> Result<Option<(gix::objs::tree::EntryMode, ObjectId)>, Error> {
+    let iter = repo
+        .objects
+        .find_tree_iter(&tree, buf)
+        .map_err(|e| git_err(path, format!("cannot read tree {tree}: {e}")))?;
+    for e in iter {
+        let e = e.map_err(|e| git_err(path, format!("corrupt tree {tree}: {e}")))?;
+        if e.filename == name {
+            return Ok(Some((e.mode, e.oid.to_owned())));
+        }
+    }
+    Ok(None)
+}
+
+/// The best common ancestor of commits `a` and `b`, `None` when their
+/// histories are unrelated.
+pub fn merge_base(repo: &Path, a: &str, b: &str) -> Result<Option<String>, Error> {
+    let ts = open(repo)?;
+    let r = ts.to_thread_local();
+    let a = peel_commit(&r, a, repo)?;
+    let b = peel_commit(&r, b, repo)?;
+    r.merge_base(a, b)
+        .map(|id| id.map(|id| id.detach().to_string()))
+        .map_err(|e| git_err(repo, format!("cannot compute the merge base: {e}")))
 }
 
 /// A thread's handle on the repository, with caches sized for history work:
@@ -711,15 +839,7 @@ fn resolve_range(
     range: &str,
     path: &Path,
 ) -> Result<(Vec<ObjectId>, HashSet<ObjectId>), Error> {
-    let peel = |spec: &str| -> Result<ObjectId, Error> {
-        repo.rev_parse_single(spec)
-            .map_err(|e| git_err(path, format!("cannot resolve `{spec}`: {e}")))?
-            .object()
-            .map_err(|e| git_err(path, format!("cannot read `{spec}`: {e}")))?
-            .peel_to_commit()
-            .map(|c| c.id)
-            .map_err(|e| git_err(path, format!("`{spec}` is not a commit: {e}")))
-    };
+    let peel = |spec: &str| peel_commit(repo, spec, path);
     match range.split_once("..") {
         Some((a, b)) => {
             let b = b.strip_prefix('.').unwrap_or(b);
