@@ -4,8 +4,81 @@
 
 mod common;
 
+use std::path::Path;
+use std::process::{Command, Stdio};
+
 use common::*;
 use keysprawl::sources::git as ksgit;
+use serde_json::Value;
+
+fn findings(r: &Value) -> &Vec<Value> {
+    r["findings"].as_array().expect("findings")
+}
+
+fn has_secret(r: &Value, secret: &str) -> bool {
+    let fp = keysprawl::findings::fingerprint(secret.as_bytes());
+    findings(r).iter().any(|f| f["fingerprint"] == fp.as_str())
+}
+
+/// The locations of the finding for `secret`.
+fn locations<'a>(r: &'a Value, secret: &str) -> Vec<&'a Value> {
+    let fp = keysprawl::findings::fingerprint(secret.as_bytes());
+    findings(r)
+        .iter()
+        .find(|f| f["fingerprint"] == fp.as_str())
+        .unwrap_or_else(|| panic!("no finding for the secret in {r:#}"))["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .collect()
+}
+
+fn errors(r: &Value) -> String {
+    r["summary"]["errors"].to_string()
+}
+
+/// Run the binary and parse its JSON report, insisting it did not crash.
+fn scan(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["scan"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-f", "json"]);
+    let out = run(dir, &all);
+    let code = out.status.code().unwrap_or(-1);
+    assert!(
+        code == 0 || code == 1,
+        "keysprawl {all:?} exited {code}: {}",
+        stderr(&out)
+    );
+    (code, json(&out))
+}
+
+/// Pipe `input` into git (fast-import, hash-object --stdin) in `dir`.
+fn git_stdin(dir: &Path, args: &[&str], input: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn git");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write");
+    let out = child.wait_with_output().expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
 
 #[test]
 fn read_file_at_reads_a_committed_blob_and_nothing_else() {
@@ -79,4 +152,186 @@ fn merge_base_of_two_branches() {
         Some(base)
     );
     assert!(ksgit::merge_base(d, "main", "nope").is_err());
+}
+
+#[test]
+fn replacement_refs_are_ignored_and_the_real_objects_scanned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let tok = github_token("ghp", 9001);
+    write(d, "deploy.env", format!("GH={tok}\n"));
+    let leaky = commit_at(d, "add deploy config", "2023-01-01T00:00:00Z");
+    write(d, "deploy.env", "GH=redacted\n");
+    let clean = commit_at(d, "clean", "2023-01-02T00:00:00Z");
+    // Make the leaky commit and the secret blob look like harmless ones.
+    let secret_blob = git(d, &["rev-parse", &format!("{leaky}:deploy.env")]);
+    let clean_blob = git(d, &["rev-parse", &format!("{clean}:deploy.env")]);
+    git(d, &["replace", &secret_blob, &clean_blob]);
+    git(d, &["replace", "-f", &leaky, &clean]);
+    for packed in [false, true] {
+        if packed {
+            git(d, &["gc", "-q"]);
+        }
+        let (code, r) = scan(d, &["--history", "."]);
+        assert_eq!(code, 1, "packed={packed}: {r:#}");
+        let locs = locations(&r, &tok);
+        assert!(
+            locs.iter().any(|l| l["commit"] == leaky.as_str()),
+            "packed={packed}: the real commit is named: {locs:?}"
+        );
+        assert_eq!(errors(&r), "[]", "packed={packed}");
+    }
+    // A range through the replaced commit, and a staged scan, work too.
+    let (code, _) = scan(d, &["--range", &format!("{leaky}~0..{clean}"), "."]);
+    assert_eq!(code, 0, "the range does not include the leaky commit");
+    let (code, r) = scan(d, &["--range", &clean, "."]);
+    assert_eq!(code, 1);
+    assert!(has_secret(&r, &tok));
+    write(d, "new.env", format!("GH={tok}\n"));
+    git(d, &["add", "new.env"]);
+    let (code, _) = scan(d, &["--staged", "."]);
+    assert_eq!(code, 1);
+}
+
+/// A commit whose tree nests `depth` directories `d/d/…/d/` around
+/// `secret.env`, written with fast-import (no directories on disk).
+fn deep_commit(d: &Path, branch: &str, depth: usize, content: &str) -> String {
+    let path = format!("{}secret.env", "d/".repeat(depth));
+    let script = format!(
+        "commit refs/heads/{branch}\ncommitter Alice Example <alice@corp.test> 1672531200 +0000\ndata 4\ndeep\nM 100644 inline {path}\ndata {}\n{content}\n",
+        content.len()
+    );
+    git_stdin(d, &["fast-import", "--quiet"], script.as_bytes());
+    git(d, &["rev-parse", &format!("refs/heads/{branch}")])
+}
+
+#[test]
+fn trees_thousands_of_levels_deep_are_walked_without_recursion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let tok = github_token("ghp", 9002);
+    let depth = 3_500;
+    let commit = deep_commit(d, "main", depth, &format!("GH={tok}\n"));
+    let deep_path = format!("{}secret.env", "d/".repeat(depth));
+
+    let (code, r) = scan(d, &["--history", "."]);
+    assert_eq!(code, 1, "{}", errors(&r));
+    let locs = locations(&r, &tok);
+    let l = locs
+        .iter()
+        .find(|l| l["source"] == "git")
+        .expect("a git location");
+    assert_eq!(l["commit"], commit.as_str());
+    assert_eq!(l["path"], deep_path.as_str());
+    assert_eq!(l["present_at_head"], true, "head_blobs walks it too");
+
+    // Deleting it again: a removal found in a 3,500-deep first parent.
+    let script = format!(
+        "commit refs/heads/main\ncommitter Alice Example <alice@corp.test> 1672617600 +0000\ndata 6\nremove\nfrom {commit}\nD {deep_path}\n"
+    );
+    git_stdin(d, &["fast-import", "--quiet"], script.as_bytes());
+    let (code, r) = scan(d, &["--history", "."]);
+    assert_eq!(code, 1);
+    let l = locations(&r, &tok)[0];
+    assert_eq!(l["present_at_head"], false);
+
+    // A staged change at that depth.
+    git(d, &["-c", "core.maxTreeDepth=5000", "read-tree", &commit]);
+    let tok2 = github_token("ghp", 9003);
+    let blob = git_stdin(
+        d,
+        &["hash-object", "-w", "--stdin"],
+        format!("GH={tok2}\n").as_bytes(),
+    );
+    git(
+        d,
+        &[
+            "update-index",
+            "--cacheinfo",
+            &format!("100644,{blob},{deep_path}"),
+        ],
+    );
+    let (code, r) = scan(d, &["--staged", "."]);
+    assert_eq!(code, 1, "{}", errors(&r));
+    assert!(has_secret(&r, &tok2));
+    assert!(!has_secret(&r, &tok), "HEAD's version is not staged");
+}
+
+#[test]
+fn a_commit_gix_cannot_decode_does_not_hide_its_ancestry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let tok = github_token("ghp", 9004);
+    write(d, "old.env", format!("GH={tok}\n"));
+    let parent = commit_at(d, "secret", "2023-01-01T00:00:00Z");
+    std::fs::remove_file(d.join("old.env")).expect("rm");
+    commit_at(d, "gone", "2023-01-02T00:00:00Z");
+    let tok2 = github_token("ghp", 9005);
+    let own = git_stdin(
+        d,
+        &["hash-object", "-w", "--stdin"],
+        format!("GH={tok2}\n").as_bytes(),
+    );
+    let own_tree = git_stdin(
+        d,
+        &["mktree"],
+        format!("100644 blob {own}\tbad.env\n").as_bytes(),
+    );
+    // Author and committer lines git accepts with --literally, gix does not.
+    let bad = git_stdin(
+        d,
+        &[
+            "hash-object",
+            "-t",
+            "commit",
+            "--literally",
+            "-w",
+            "--stdin",
+        ],
+        format!("tree {own_tree}\nparent {parent}\nauthor \x01garbage\ncommitter garbage\n\nbad\n")
+            .as_bytes(),
+    );
+    // A commit with no usable tree line at all, whose parent is `bad`.
+    let worse = git_stdin(
+        d,
+        &[
+            "hash-object",
+            "-t",
+            "commit",
+            "--literally",
+            "-w",
+            "--stdin",
+        ],
+        format!("tree nothex\nparent {bad}\n\nworse\n").as_bytes(),
+    );
+    // git itself refuses to point a ref at it: write the ref file directly.
+    std::fs::write(d.join(".git/refs/heads/bad"), format!("{worse}\n")).expect("ref");
+    git(d, &["checkout", "-q", "main"]);
+
+    let (code, r) = scan(d, &["--history", "."]);
+    assert_eq!(code, 1, "{}", errors(&r));
+    assert!(has_secret(&r, &tok), "the parent's secret is found");
+    let l = locations(&r, &tok2)
+        .into_iter()
+        .find(|l| l["source"] == "git")
+        .expect("git location")
+        .clone();
+    assert_eq!(
+        l["commit"],
+        bad.as_str(),
+        "the bad commit's own tree is scanned"
+    );
+    let errs = errors(&r);
+    assert!(
+        errs.contains(&bad),
+        "the undecodable commit is listed: {errs}"
+    );
+    assert!(errs.contains(&worse), "{errs}");
+    // Only reached through the bad commits: still found with a range.
+    let (code, r) = scan(d, &["--range", "bad", "."]);
+    assert_eq!(code, 1);
+    assert!(has_secret(&r, &tok) && has_secret(&r, &tok2));
 }
