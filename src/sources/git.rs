@@ -702,9 +702,18 @@ fn tree_blobs(
 }
 
 /// Every (path, blob) of HEAD's tree; empty for an unborn HEAD. Problems
-/// (a panic, repeated subtrees listed once) are reported against HEAD.
+/// (an unreadable HEAD, a panic, repeated subtrees listed once) are
+/// reported against HEAD.
 fn head_blobs(repo: &gix::Repository, sink: &Sink, label: &str) -> HashMap<BString, ObjectId> {
     let mut head = HashMap::new();
+    let unborn = matches!(repo.head().map(|h| h.kind), Ok(gix::head::Kind::Unborn(_)));
+    match repo.head_tree_id() {
+        Err(e) if !unborn => sink.error(
+            format!("{label}: HEAD"),
+            format!("cannot read HEAD's tree, so nothing counts as present at HEAD: {e}"),
+        ),
+        _ => {}
+    }
     if let Ok(tree) = repo.head_tree_id() {
         match guarded(|| tree_blobs(repo, tree.detach(), &mut Vec::new(), &mut head)) {
             Ok(false) => {}
@@ -1212,7 +1221,9 @@ fn index_entries(repo: &gix::Repository) -> Result<(Vec<IndexEntry>, Option<Stri
 }
 
 /// Read an index file (versions 2 to 4) entry by entry, ignoring its
-/// extensions and checksum; `Err` says where it stops making sense.
+/// extensions; `Err` says where it stops making sense. Only an index whose
+/// trailing checksum matches is read (or one written with
+/// `index.skipHash`): a damaged index is an error, not half a scan.
 fn lenient_index(data: &[u8], hash: gix::hash::Kind) -> Result<Vec<IndexEntry>, String> {
     fn u32_at(data: &[u8], at: usize) -> Option<u32> {
         let b = data.get(at..at + 4)?;
@@ -1221,12 +1232,27 @@ fn lenient_index(data: &[u8], hash: gix::hash::Kind) -> Result<Vec<IndexEntry>, 
     if data.get(..4) != Some(b"DIRC".as_slice()) {
         return Err("no index signature".into());
     }
+    let hash_len = hash.len_in_bytes();
+    let Some(body_len) = data.len().checked_sub(hash_len) else {
+        return Err("truncated".into());
+    };
+    let (body, trailer) = data.split_at(body_len);
+    if trailer.iter().any(|b| *b != 0) {
+        let mut hasher = gix::hash::hasher(hash);
+        hasher.update(body);
+        let sum = hasher
+            .try_finalize()
+            .map_err(|e| format!("cannot checksum it: {e}"))?;
+        if sum.as_slice() != trailer {
+            return Err("its checksum does not match: it is damaged".into());
+        }
+    }
+    let data = body;
     let version = u32_at(data, 4).ok_or("truncated header")?;
     if !(2..=4).contains(&version) {
         return Err(format!("unknown index version {version}"));
     }
     let count = u32_at(data, 8).ok_or("truncated header")? as usize;
-    let hash_len = hash.len_in_bytes();
     let mut at = 12;
     // No more entries than the file could hold (each is 62+ bytes).
     let mut out = Vec::with_capacity(count.min(data.len() / 62));
@@ -1400,4 +1426,147 @@ fn symlink_on_the_way(base: &Path, path: &Path, dirs: &mut HashMap<PathBuf, bool
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "A")
+            .env("GIT_AUTHOR_EMAIL", "a@example.test")
+            .env("GIT_COMMITTER_NAME", "A")
+            .env("GIT_COMMITTER_EMAIL", "a@example.test")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn write(dir: &Path, rel: &str, content: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, content).expect("write");
+    }
+
+    #[test]
+    fn tracked_files_are_listed_even_when_ignored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"]);
+        write(d, ".gitignore", "*.env\nbuild/\n");
+        write(d, "prod.env", "forced\n");
+        write(d, "build/out.txt", "forced too\n");
+        write(d, "local.env", "ignored and untracked\n");
+        write(d, "src/app.rs", "fn main() {}\n");
+        write(d, "src/secret.env", "forced in a subdirectory\n");
+        git(d, &["add", ".gitignore", "src/app.rs"]);
+        git(
+            d,
+            &["add", "-f", "prod.env", "build/out.txt", "src/secret.env"],
+        );
+        git(d, &["commit", "-qm", "one"]);
+        std::os::unix::fs::symlink("prod.env", d.join("link.env")).expect("symlink");
+        git(d, &["add", "-f", "link.env"]);
+        // Staged, not committed, counts too; a deleted file does not.
+        write(d, "new.env", "staged\n");
+        git(d, &["add", "-f", "new.env"]);
+        write(d, "gone.env", "x\n");
+        git(d, &["add", "-f", "gone.env"]);
+        std::fs::remove_file(d.join("gone.env")).expect("rm");
+
+        let mut all = tracked_ignored_files(d);
+        all.sort();
+        let rel = |p: &PathBuf| {
+            p.strip_prefix(d)
+                .expect("under root")
+                .to_string_lossy()
+                .into_owned()
+        };
+        let names: Vec<String> = all.iter().map(rel).collect();
+        assert_eq!(
+            names,
+            vec![
+                ".gitignore",
+                "build/out.txt",
+                "new.env",
+                "prod.env",
+                "src/app.rs",
+                "src/secret.env"
+            ]
+        );
+        // Under a subdirectory: only its files, spelled from it.
+        let sub = d.join("src");
+        let under: Vec<PathBuf> = tracked_ignored_files(&sub);
+        assert_eq!(under, vec![sub.join("app.rs"), sub.join("secret.env")]);
+        // Not a repository: nothing.
+        let other = tempfile::tempdir().expect("tempdir");
+        assert!(tracked_ignored_files(other.path()).is_empty());
+    }
+
+    #[test]
+    fn the_own_index_reader_agrees_with_gix_on_every_version() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"]);
+        write(d, "a.txt", "a\n");
+        write(d, "dir/b.txt", "b\n");
+        write(d, "dir/sub/c.txt", "c\n");
+        git(d, &["add", "."]);
+        git(d, &["commit", "-qm", "one"]);
+        write(d, "intent.txt", "i\n");
+        git(d, &["add", "-N", "intent.txt"]); // extended flags: version 3
+        let ts = open(d).expect("open");
+        let repo = ts.to_thread_local();
+        for version in ["2", "3", "4"] {
+            git(d, &["update-index", "--index-version", version]);
+            let data = std::fs::read(d.join(".git/index")).expect("index");
+            let own = lenient_index(&data, repo.object_hash()).expect("own reader");
+            let index = repo.open_index().expect("gix");
+            let theirs: Vec<(ObjectId, BString)> = index
+                .entries()
+                .iter()
+                .map(|e| (e.id, e.path(&index).to_owned()))
+                .collect();
+            let mine: Vec<(ObjectId, BString)> =
+                own.iter().map(|e| (e.id, e.path.clone())).collect();
+            assert_eq!(mine, theirs, "version {version}");
+            assert!(own.iter().all(|e| e.regular && e.stage == 0));
+            // One flipped byte and the checksum no longer matches.
+            let mut bad = data.clone();
+            bad[20] ^= 1;
+            assert!(lenient_index(&bad, repo.object_hash()).is_err());
+        }
+        assert!(lenient_index(b"DIRC\0\0\0\x02\xff\xff\xff\xff", repo.object_hash()).is_err());
+        assert!(lenient_index(b"", repo.object_hash()).is_err());
+    }
+
+    #[test]
+    fn lenient_commits_read_only_tree_and_parent_lines() {
+        let t = "1".repeat(40);
+        let p1 = "2".repeat(40);
+        let p2 = "3".repeat(40);
+        let raw = format!(
+            "junk\ntree {t}\nparent {p1}\nparent nothex\nparent {p2}\nauthor \x01\n\nparent {t}\n"
+        );
+        let (tree, parents) = lenient_commit(raw.as_bytes());
+        assert_eq!(tree, ObjectId::from_hex(t.as_bytes()).ok());
+        let want: Vec<ObjectId> = [&p1, &p2]
+            .iter()
+            .map(|h| ObjectId::from_hex(h.as_bytes()).expect("hex"))
+            .collect();
+        assert_eq!(parents, want, "message lines are not headers");
+        assert_eq!(lenient_commit(b"\xff\xfe"), (None, Vec::new()));
+    }
 }
