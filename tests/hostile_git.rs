@@ -335,3 +335,158 @@ fn a_commit_gix_cannot_decode_does_not_hide_its_ancestry() {
     assert_eq!(code, 1);
     assert!(has_secret(&r, &tok) && has_secret(&r, &tok2));
 }
+
+#[test]
+fn sha256_repositories_are_scanned_history_and_work_tree() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main", "--object-format=sha256"]);
+    let old = github_token("ghp", 9010);
+    write(d, "old.env", format!("GH={old}\n"));
+    let intro = commit_at(d, "secret", "2023-01-01T00:00:00Z");
+    assert_eq!(intro.len(), 64, "a SHA-256 commit id");
+    std::fs::remove_file(d.join("old.env")).expect("rm");
+    commit_at(d, "gone", "2023-01-02T00:00:00Z");
+    git(d, &["gc", "-q"]);
+    let new = github_token("ghp", 9011);
+    write(d, "wip.env", format!("GH={new}\n"));
+
+    let (code, r) = scan(d, &["--history", "."]);
+    assert_eq!(code, 1, "{}", errors(&r));
+    assert_eq!(errors(&r), "[]");
+    let l = locations(&r, &old)[0];
+    assert_eq!(l["commit"], intro.as_str());
+    assert!(has_secret(&r, &new), "the work tree is scanned too");
+
+    git(d, &["add", "wip.env"]);
+    let (code, r) = scan(d, &["--staged", "."]);
+    assert_eq!(code, 1);
+    assert!(has_secret(&r, &new));
+    assert_eq!(
+        ksgit::read_file_at(d, "HEAD~1", "old.env", 1000).expect("read"),
+        Some(format!("GH={old}\n").into_bytes())
+    );
+}
+
+#[test]
+fn history_of_a_subdirectory_also_scans_its_uncommitted_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let committed = github_token("ghp", 9020);
+    write(d, "app/old.env", format!("GH={committed}\n"));
+    commit_at(d, "one", "2023-01-01T00:00:00Z");
+    let inside = github_token("ghp", 9021);
+    let outside = github_token("ghp", 9022);
+    write(d, "app/wip.env", format!("GH={inside}\n"));
+    write(d, "other/wip.env", format!("GH={outside}\n"));
+
+    let (code, r) = scan(d, &["--history", "app"]);
+    assert_eq!(code, 1);
+    assert!(has_secret(&r, &committed), "the history");
+    assert!(has_secret(&r, &inside), "the subdirectory's work tree");
+    assert!(!has_secret(&r, &outside), "only the given subdirectory");
+    let files: Vec<String> = locations(&r, &inside)
+        .iter()
+        .map(|l| l["path"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(files.iter().all(|p| p.ends_with("wip.env")), "{files:?}");
+
+    // The git directory is not a work tree to scan.
+    let (code, r) = scan(d, &["--history", ".git"]);
+    assert_eq!(code, 1);
+    assert!(!has_secret(&r, &inside));
+}
+
+#[test]
+fn three_dot_ranges_are_the_symmetric_difference() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let base_tok = github_token("ghp", 9030);
+    write(d, "base.env", format!("GH={base_tok}\n"));
+    commit_at(d, "base", "2023-01-01T00:00:00Z");
+    git(d, &["checkout", "-q", "-b", "topic"]);
+    let topic_tok = github_token("ghp", 9031);
+    write(d, "topic.env", format!("GH={topic_tok}\n"));
+    commit_at(d, "topic", "2023-01-02T00:00:00Z");
+    git(d, &["checkout", "-q", "main"]);
+    let main_tok = github_token("ghp", 9032);
+    write(d, "main.env", format!("GH={main_tok}\n"));
+    commit_at(d, "main moves on", "2023-01-03T00:00:00Z");
+
+    let secrets = |range: &str| {
+        let (_, r) = scan(d, &["--range", range, "."]);
+        [&base_tok, &topic_tok, &main_tok]
+            .iter()
+            .map(|t| has_secret(&r, t))
+            .collect::<Vec<bool>>()
+    };
+    // Like `git rev-list main...topic`: both sides past the merge base.
+    assert_eq!(secrets("main...topic"), vec![false, true, true]);
+    assert_eq!(secrets("topic...main"), vec![false, true, true]);
+    // `A..B` is unchanged: what B has and A has not.
+    assert_eq!(secrets("main..topic"), vec![false, true, false]);
+    assert_eq!(secrets("topic..main"), vec![false, false, true]);
+    // An empty side is HEAD (main here).
+    assert_eq!(secrets("topic..."), vec![false, true, true]);
+    assert_eq!(secrets("...topic"), vec![false, true, true]);
+    assert_eq!(secrets("main...main"), vec![false, false, false]);
+    // Unrelated histories: no merge base, everything either side reaches.
+    git(d, &["checkout", "-q", "--orphan", "lonely"]);
+    git(d, &["rm", "-rfq", "."]);
+    let lonely_tok = github_token("ghp", 9033);
+    write(d, "lonely.env", format!("GH={lonely_tok}\n"));
+    commit_at(d, "lonely", "2023-01-04T00:00:00Z");
+    let (_, r) = scan(d, &["--range", "main...lonely", "."]);
+    assert!(has_secret(&r, &lonely_tok) && has_secret(&r, &base_tok));
+}
+
+#[test]
+fn garbage_head_packed_refs_and_index_are_reported_not_fatal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let tok = github_token("ghp", 9040);
+    write(d, "a.env", format!("GH={tok}\n"));
+    commit_at(d, "one", "2023-01-01T00:00:00Z");
+    git(d, &["branch", "other"]);
+    git(d, &["pack-refs", "--all"]);
+    let head = std::fs::read(d.join(".git/HEAD")).expect("HEAD");
+
+    // HEAD is not a ref or an id, and not UTF-8 either.
+    std::fs::write(d.join(".git/HEAD"), b"garbage\x01\xff\xfe\n").expect("HEAD");
+    let (code, r) = scan(d, &["--history", "."]);
+    assert_eq!(code, 1, "the branches are still scanned");
+    assert!(has_secret(&r, &tok));
+    assert!(errors(&r).contains("HEAD"), "{}", errors(&r));
+    std::fs::write(d.join(".git/HEAD"), &head).expect("HEAD");
+
+    // packed-refs lines that are not refs.
+    let mut packed = std::fs::read(d.join(".git/packed-refs")).expect("packed-refs");
+    packed.extend_from_slice(b"\x01\xffnot a ref\nzzzz refs/heads/bogus\n");
+    std::fs::write(d.join(".git/packed-refs"), &packed).expect("packed-refs");
+    let (code, r) = scan(d, &["--history", "."]);
+    assert_eq!(code, 1);
+    assert!(has_secret(&r, &tok));
+    assert!(errors(&r).contains("packed"), "{}", errors(&r));
+
+    // A damaged index: a clear error naming it, for --staged only.
+    let index = d.join(".git/index");
+    let data = std::fs::read(&index).expect("index");
+    std::fs::write(&index, &data[..data.len() - 7]).expect("index");
+    let out = run(d, &["scan", "--staged", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot read the index") && err.contains(".git/index"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    std::fs::write(&index, b"DIRC\0\0\0\x02\xff\xff\xff\xff").expect("index");
+    let out = run(d, &["scan", "--staged", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("index"), "{}", stderr(&out));
+    let (code, _) = scan(d, &["--history", "."]);
+    assert_eq!(code, 1, "history does not need the index");
+}
