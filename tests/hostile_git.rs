@@ -490,3 +490,51 @@ fn garbage_head_packed_refs_and_index_are_reported_not_fatal() {
     let (code, _) = scan(d, &["--history", "."]);
     assert_eq!(code, 1, "history does not need the index");
 }
+
+/// Write a loose object whose header claims `claimed` bytes.
+fn lying_loose_blob(d: &Path, claimed: u64, data: &[u8]) -> String {
+    use std::io::Write;
+    let mut raw = format!("blob {claimed}\0").into_bytes();
+    raw.extend_from_slice(data);
+    let mut hasher = gix::hash::hasher(gix::hash::Kind::Sha1);
+    hasher.update(&raw);
+    let id = hasher.try_finalize().expect("sha1").to_string();
+    let mut z =
+        gix::zlib::stream::deflate::Write::new(Vec::new(), gix::zlib::Compression::BEST_SPEED);
+    z.write_all(&raw).expect("deflate");
+    z.flush().expect("deflate");
+    let dir = d.join(".git/objects").join(&id[..2]);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join(&id[2..]), z.into_inner()).expect("write object");
+    id
+}
+
+#[test]
+fn objects_claiming_huge_sizes_are_refused_not_allocated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let tok = github_token("ghp", 9050);
+    write(d, "a.env", format!("GH={tok}\n"));
+    commit_at(d, "one", "2023-01-01T00:00:00Z");
+    // 1 TiB and 2 GiB claimed, a few bytes present.
+    let huge = lying_loose_blob(d, 1 << 40, b"tiny");
+    let big = lying_loose_blob(d, 2 << 30, b"tiny too");
+    let tree = git_stdin(
+        d,
+        &["mktree"],
+        format!("100644 blob {huge}\thuge.bin\n100644 blob {big}\tbig.bin\n").as_bytes(),
+    );
+    let commit = git(d, &["commit-tree", &tree, "-p", "HEAD", "-m", "huge"]);
+    git(d, &["update-ref", "refs/heads/huge", &commit]);
+
+    let (code, r) = scan(d, &["--history", "."]);
+    assert_eq!(code, 1, "the rest is scanned");
+    assert!(has_secret(&r, &tok));
+    let errs = errors(&r);
+    assert!(errs.contains(&huge) && errs.contains(&big), "{errs}");
+    assert!(
+        errs.contains("allocation limit"),
+        "refused from the header: {errs}"
+    );
+}

@@ -235,6 +235,24 @@ fn rfc3339(secs: i64) -> String {
         .unwrap_or_default()
 }
 
+/// An error with its causes, `: `-separated (gix's top-level messages
+/// rarely say why).
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    // Bounded: a cause chain is short, but nothing here trusts that.
+    for _ in 0..8 {
+        let Some(cause) = next else { break };
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = cause.source();
+    }
+    out
+}
+
 /// Run `f`, turning a panic (a library bug hit by hostile data) into an
 /// error message. The payload is not repeated: it could quote content.
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
@@ -1002,7 +1020,10 @@ fn scan_blob_unguarded(
     let mut buf = std::mem::take(scratch.buffer());
     let outcome = match repo.objects.find_blob(&id, &mut buf) {
         Err(e) => {
-            sink.error(format!("blob {id}"), format!("cannot read object: {e}"));
+            sink.error(
+                format!("blob {id}"),
+                format!("cannot read object: {}", causes(&e)),
+            );
             BlobOutcome::Failed
         }
         Ok(blob) => {
@@ -1550,6 +1571,13 @@ mod tests {
         }
         assert!(lenient_index(b"DIRC\0\0\0\x02\xff\xff\xff\xff", repo.object_hash()).is_err());
         assert!(lenient_index(b"", repo.object_hash()).is_err());
+    }
+
+    #[test]
+    fn a_panic_becomes_an_error_without_its_payload() {
+        let e = guarded(|| -> u8 { panic!("secret-ish payload") }).expect_err("caught");
+        assert!(!e.contains("payload"), "{e}");
+        assert_eq!(guarded(|| 7), Ok(7));
     }
 
     #[test]
