@@ -324,6 +324,10 @@ fn a_commit_gix_cannot_decode_does_not_hide_its_ancestry() {
         bad.as_str(),
         "the bad commit's own tree is scanned"
     );
+    assert!(
+        l["author"].is_null() && l["date"].is_null(),
+        "unknown, not made up: {l}"
+    );
     let errs = errors(&r);
     assert!(
         errs.contains(&bad),

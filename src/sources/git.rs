@@ -402,20 +402,22 @@ fn all_tips(repo: &gix::Repository, sink: &Sink, label: &str) -> Result<Vec<Obje
             }
         };
         let name = r.name().as_bstr().to_string();
-        match r.peel_to_id() {
+        let peeled = guarded(|| match r.peel_to_id() {
             Ok(id) => {
                 let id = id.detach();
                 // Tags may point at blobs or trees: keep only commits.
                 match repo.find_header(id) {
-                    Ok(h) if h.kind() == gix::object::Kind::Commit => tips.push(id),
-                    Ok(_) => {}
-                    Err(e) => sink.error(
-                        format!("{label}: {name}"),
-                        format!("cannot read ref target: {e}"),
-                    ),
+                    Ok(h) if h.kind() == gix::object::Kind::Commit => Ok(Some(id)),
+                    Ok(_) => Ok(None),
+                    Err(e) => Err(format!("cannot read ref target: {e}")),
                 }
             }
-            Err(e) => sink.error(format!("{label}: {name}"), format!("cannot peel ref: {e}")),
+            Err(e) => Err(format!("cannot peel ref: {e}")),
+        });
+        match peeled.and_then(|r| r) {
+            Ok(Some(id)) => tips.push(id),
+            Ok(None) => {}
+            Err(e) => sink.error(format!("{label}: {name}"), e),
         }
     }
     match repo.head() {
@@ -520,9 +522,10 @@ impl CommitInfo {
             path,
             source: SourceKind::Git,
             commit: Some(self.id.to_string()),
-            author: Some(self.author.clone()),
-            date: Some(self.date.clone()),
-            timestamp: Some(self.time),
+            // Unknown for a commit read leniently (see `read_commit`).
+            author: (!self.author.is_empty()).then(|| self.author.clone()),
+            date: (!self.date.is_empty()).then(|| self.date.clone()),
+            timestamp: (!self.date.is_empty()).then_some(self.time),
             present_at_head: None,
             object: Some(object),
             removed_at: None,
@@ -1075,7 +1078,7 @@ fn scan_dangling(
         if reachable_blobs.contains_key(&id) || !seen.insert(id) {
             continue;
         }
-        if let Ok(h) = repo.find_header(id)
+        if let Ok(Ok(h)) = guarded(|| repo.find_header(id))
             && h.kind() == gix::object::Kind::Blob
         {
             dangling.push(id);
