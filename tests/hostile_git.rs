@@ -542,3 +542,43 @@ fn objects_claiming_huge_sizes_are_refused_not_allocated() {
         "refused from the header: {errs}"
     );
 }
+
+#[test]
+fn a_tree_bomb_is_cut_short_not_expanded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let tok = github_token("ghp", 9060);
+    let secret = git_stdin(
+        d,
+        &["hash-object", "-w", "--stdin"],
+        format!("GH={tok}\n").as_bytes(),
+    );
+    let filler = git_stdin(d, &["hash-object", "-w", "--stdin"], b"nothing here\n");
+    // 32 names for the same subtree at each of 5 levels: 32^5 = 33.5M paths
+    // in a few kilobytes of trees.
+    let mut tree = git_stdin(
+        d,
+        &["mktree"],
+        format!("100644 blob {filler}\tfiller.txt\n").as_bytes(),
+    );
+    for level in 0..5 {
+        let mut listing: String = (0..32)
+            .map(|i| format!("040000 tree {tree}\td{i:02}\n"))
+            .collect();
+        if level == 4 {
+            listing.push_str(&format!("100644 blob {secret}\tkey.env\n"));
+        }
+        tree = git_stdin(d, &["mktree"], listing.as_bytes());
+    }
+    let commit = git(d, &["commit-tree", &tree, "-m", "bomb"]);
+    git(d, &["update-ref", "refs/heads/main", &commit]);
+
+    let (code, r) = scan(d, &["--history", "."]);
+    assert_eq!(code, 1);
+    let l = locations(&r, &tok)[0];
+    assert_eq!(l["path"], "key.env");
+    assert_eq!(l["present_at_head"], true);
+    let errs = errors(&r);
+    assert!(errs.contains("more than 1000000 paths"), "{errs}");
+}

@@ -601,9 +601,10 @@ fn diff_tree(
     let mut deduped = false;
     while let Some(step) = stack.pop() {
         let frame = match step {
+            // Below the limit nothing is remembered: no cost for real trees.
             Step::Tree(frame) => {
-                let again = !walked.insert((frame.tree, frame.parents.clone()));
-                if again && paths > PATHS_BEFORE_DEDUP {
+                if paths > PATHS_BEFORE_DEDUP && !walked.insert((frame.tree, frame.parents.clone()))
+                {
                     deduped = true;
                     continue;
                 }
@@ -703,7 +704,7 @@ fn tree_blobs(
     let mut walked: HashSet<ObjectId> = HashSet::new();
     let mut deduped = false;
     while let Some((tree, prefix)) = stack.pop() {
-        if !walked.insert(tree) && out.len() > PATHS_BEFORE_DEDUP {
+        if out.len() > PATHS_BEFORE_DEDUP && !walked.insert(tree) {
             deduped = true;
             continue;
         }
@@ -757,7 +758,8 @@ pub fn scan_history(
 ) -> Result<(), Error> {
     let label = repo_label(path);
     let ts = open(path)?;
-    let repo = ts.to_thread_local();
+    // With caches: HEAD's tree (step 3) may name one subtree many times.
+    let repo = local(&ts);
     if repo.is_shallow().unwrap_or(false) {
         sink.note(format!(
             "{label}: shallow clone: only the history present locally was scanned"
@@ -1158,7 +1160,7 @@ pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &Sink) -> Result<usize
     trust.reduced = trust.reduced.config_overrides(CONFIG_OVERRIDES);
     let ts = gix::ThreadSafeRepository::discover_opts(start, Default::default(), trust)
         .map_err(|e| git_err(start, format!("not inside a git repository: {e}")))?;
-    let repo = ts.to_thread_local();
+    let repo = local(&ts);
     let (entries, lenient) = index_entries(&repo).map_err(|e| git_err(start, e))?;
     let label: Option<Arc<str>> = repo.workdir().map(repo_label);
     if let Some(why) = lenient {
