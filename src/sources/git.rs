@@ -65,15 +65,12 @@ fn git_err(repo: &Path, message: impl Into<String>) -> Error {
 /// Configuration every repository is opened with, whatever its own config
 /// says: replacement refs (`refs/replace/*`) are ignored so the real objects
 /// are scanned (gix's pack code also refuses to work with replacements), and
-/// no single object is inflated beyond [`MAX_OBJECT_BYTES`] however large
+/// no single object is inflated beyond 1 GiB however large
 /// its header (or a zlib bomb) claims it is.
 const CONFIG_OVERRIDES: [&str; 2] = [
     "core.useReplaceRefs=false",
     "gitoxide.objects.allocLimit=1073741824",
 ];
-
-/// The largest object read into memory (1 GiB); larger ones are reported.
-pub const MAX_OBJECT_BYTES: u64 = 1 << 30;
 
 fn open_options() -> gix::open::Options {
     gix::open::Options::isolated().config_overrides(CONFIG_OVERRIDES)
@@ -645,11 +642,7 @@ fn diff_tree(
                     Some((_, coid)) if coid == poid => {}
                     Some((cmode, _)) if pmode.is_tree() && cmode.is_tree() => {}
                     _ if pmode.is_blob() => diff.removed.push(*poid),
-                    _ if pmode.is_tree() => {
-                        let mut gone = HashMap::new();
-                        deduped |= tree_blobs(repo, *poid, buf, &mut gone);
-                        diff.removed.extend(gone.into_values());
-                    }
+                    _ if pmode.is_tree() => tree_blob_ids(repo, *poid, buf, &mut diff.removed),
                     _ => {}
                 }
             }
@@ -689,6 +682,32 @@ fn diff_tree(
         diff.errors.push(format!(
             "tree lists more than {PATHS_BEFORE_DEDUP} paths: subtrees it repeats were scanned at one of their paths only"
         ));
+    }
+}
+
+/// Every blob in a tree (each distinct subtree read once: only ids matter).
+fn tree_blob_ids(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    buf: &mut Vec<u8>,
+    out: &mut Vec<ObjectId>,
+) {
+    let mut stack = vec![tree];
+    let mut walked: HashSet<ObjectId> = HashSet::new();
+    while let Some(tree) = stack.pop() {
+        if !walked.insert(tree) {
+            continue;
+        }
+        let Ok(entries) = read_tree(repo, tree, buf) else {
+            continue;
+        };
+        for (_, mode, oid) in entries {
+            if mode.is_tree() {
+                stack.push(oid);
+            } else if mode.is_blob() {
+                out.push(oid);
+            }
+        }
     }
 }
 
