@@ -303,11 +303,9 @@ fn scan_sources(
             }
             Err(e) => return Err(e),
         }
-        // The work tree too (what is not committed yet), unless only a range is asked for.
-        if args.range.is_none()
-            && let Some(wd) = git::workdir(repo)
-            && wd.canonicalize().ok() == repo.canonicalize().ok()
-        {
+        // The work tree too (what is not committed yet), unless only a range
+        // is asked for: all of it, or only the given directory of it.
+        if args.range.is_none() && git::in_work_tree(repo) {
             scan_paths(std::slice::from_ref(repo), walk, scanner, sink)?;
         }
     }

@@ -129,7 +129,7 @@ fn scan_root(root: &Path, opts: &WalkOptions, scanner: &Scanner, sink: &Sink) ->
     // Files git tracks under this root: the walk ticks off those it scans,
     // and the rest (hidden by an ignore file) are scanned after it.
     let tracked: Option<Mutex<HashSet<PathBuf>>> = (is_dir && opts.respect_ignore)
-        .then(|| tracked_files(root, &canonical_root))
+        .then(|| tracked_files(root))
         .flatten()
         .map(Mutex::new);
     let links_skipped = std::sync::atomic::AtomicU64::new(0);
@@ -309,34 +309,17 @@ impl RootContext<'_> {
 }
 
 /// Paths (relative to `root`) of the regular files git's index tracks
-/// under `root`; `None` when `root` is not in a git work tree.
-fn tracked_files(root: &Path, canonical_root: &Path) -> Option<HashSet<PathBuf>> {
-    let repo = gix::discover(root).ok()?;
-    let top = std::fs::canonicalize(repo.workdir()?).ok()?;
-    let prefix = canonical_root.strip_prefix(&top).ok()?;
-    let index = repo.index_or_empty().ok()?;
-    let mut out = HashSet::new();
-    for entry in index.entries() {
-        if entry.stage() != gix::index::entry::Stage::Unconflicted
-            || entry.mode.is_submodule()
-            || entry.mode.contains(gix::index::entry::Mode::SYMLINK)
-        {
-            continue;
-        }
-        let Ok(p) = std::str::from_utf8(entry.path(&index)) else {
-            continue;
-        };
-        let p = Path::new(p);
-        if let Ok(rel) = p.strip_prefix(prefix)
-            && !rel.as_os_str().is_empty()
-            && rel
-                .components()
+/// under `root`; `None` when there are none (or `root` is in no work tree).
+fn tracked_files(root: &Path) -> Option<HashSet<PathBuf>> {
+    let set: HashSet<PathBuf> = super::git::tracked_ignored_files(root)
+        .into_iter()
+        .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+        .filter(|rel| {
+            rel.components()
                 .all(|c| matches!(c, std::path::Component::Normal(n) if n != ".git"))
-        {
-            out.insert(rel.to_path_buf());
-        }
-    }
-    Some(out)
+        })
+        .collect();
+    (!set.is_empty()).then_some(set)
 }
 
 #[allow(clippy::too_many_arguments)]

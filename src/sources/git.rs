@@ -38,7 +38,8 @@ pub struct HistoryOptions {
 /// One commit as the attribution needs it.
 struct CommitInfo {
     id: ObjectId,
-    tree: ObjectId,
+    /// `None` for a commit so corrupt that not even its tree line parses.
+    tree: Option<ObjectId>,
     parents: Vec<ObjectId>,
     author: String,
     time: i64,
@@ -63,8 +64,13 @@ fn git_err(repo: &Path, message: impl Into<String>) -> Error {
 
 /// Configuration every repository is opened with, whatever its own config
 /// says: replacement refs (`refs/replace/*`) are ignored so the real objects
-/// are scanned (gix's pack code also refuses to work with replacements).
-const CONFIG_OVERRIDES: [&str; 1] = ["core.useReplaceRefs=false"];
+/// are scanned (gix's pack code also refuses to work with replacements), and
+/// no single object is inflated beyond 1 GiB however large
+/// its header (or a zlib bomb) claims it is.
+const CONFIG_OVERRIDES: [&str; 2] = [
+    "core.useReplaceRefs=false",
+    "gitoxide.objects.allocLimit=1073741824",
+];
 
 fn open_options() -> gix::open::Options {
     gix::open::Options::isolated().config_overrides(CONFIG_OVERRIDES)
@@ -226,49 +232,165 @@ fn rfc3339(secs: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Parse a commit; `None` for an unreadable or corrupt one (reported).
+/// An error with its causes, `: `-separated (gix's top-level messages
+/// rarely say why).
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    // Bounded: a cause chain is short, but nothing here trusts that.
+    for _ in 0..8 {
+        let Some(cause) = next else { break };
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = cause.source();
+    }
+    out
+}
+
+/// Run `f`, turning a panic (a library bug hit by hostile data) into an
+/// error message. The payload is not repeated: it could quote content.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .map_err(|_| "the git library panicked reading this object; it was skipped".to_string())
+}
+
+/// Tree and parents of a commit object read line by line, for one gix
+/// cannot decode: only `tree ` and `parent ` header lines are looked at.
+fn lenient_commit(data: &[u8]) -> (Option<ObjectId>, Vec<ObjectId>) {
+    let header = data.find(b"\n\n").map_or(data, |end| &data[..end]);
+    let mut tree = None;
+    let mut parents = Vec::new();
+    for line in header.lines() {
+        if let Some(hex) = line.strip_prefix(b"tree ") {
+            if tree.is_none() {
+                tree = ObjectId::from_hex(hex.trim()).ok();
+            }
+        } else if let Some(hex) = line.strip_prefix(b"parent ")
+            && let Ok(id) = ObjectId::from_hex(hex.trim())
+        {
+            parents.push(id);
+        }
+    }
+    (tree, parents)
+}
+
+/// Parse a commit. One gix cannot decode is read leniently (its tree and
+/// parents, so its ancestry is still walked) and comes with the reason;
+/// `Err` when the object cannot be read at all or is not a commit.
 fn read_commit(
     repo: &gix::Repository,
     id: ObjectId,
     buf: &mut Vec<u8>,
-) -> Result<CommitInfo, String> {
-    let data = repo
+) -> Result<(CommitInfo, Option<String>), String> {
+    let decoded = match repo.objects.find_commit(&id, buf) {
+        Ok(data) => {
+            let tree = data.tree();
+            let parents = data.parents().collect();
+            let author = data
+                .author()
+                .map(|a| {
+                    format!(
+                        "{} <{}>",
+                        a.name.trim().to_str_lossy(),
+                        a.email.trim().to_str_lossy()
+                    )
+                })
+                .unwrap_or_default();
+            let time = data.committer().map(|c| c.seconds()).unwrap_or_default();
+            Ok(CommitInfo {
+                id,
+                tree: Some(tree),
+                parents,
+                author,
+                time,
+                date: rfc3339(time),
+            })
+        }
+        Err(e) => Err(e.to_string()),
+    };
+    let why = match decoded {
+        Ok(c) => return Ok((c, None)),
+        Err(why) => why,
+    };
+    let raw = repo
         .objects
-        .find_commit(&id, buf)
+        .find(&id, buf)
         .map_err(|e| format!("cannot read commit: {e}"))?;
-    let tree = data.tree();
-    let parents = data.parents().collect();
-    let author = data
-        .author()
-        .map(|a| {
-            format!(
-                "{} <{}>",
-                a.name.trim().to_str_lossy(),
-                a.email.trim().to_str_lossy()
-            )
-        })
-        .unwrap_or_default();
-    let time = data.committer().map(|c| c.seconds()).unwrap_or_default();
-    Ok(CommitInfo {
-        id,
-        tree,
-        parents,
-        author,
-        time,
-        date: rfc3339(time),
-    })
+    if raw.kind != gix::object::Kind::Commit {
+        return Err(format!("not a commit but a {}", raw.kind));
+    }
+    let (tree, parents) = lenient_commit(raw.data);
+    let note = match tree {
+        Some(_) => format!(
+            "cannot decode commit ({why}); its tree and parents were read from the raw object, its author and date are unknown"
+        ),
+        None => format!(
+            "cannot decode commit ({why}) and it names no readable tree: its own changes were not scanned, its parents were"
+        ),
+    };
+    Ok((
+        CommitInfo {
+            id,
+            tree,
+            parents,
+            author: String::new(),
+            time: 0,
+            date: String::new(),
+        },
+        Some(note),
+    ))
+}
+
+/// The tree of commit `id`, read leniently if need be.
+fn commit_tree(repo: &gix::Repository, id: &ObjectId, buf: &mut Vec<u8>) -> Option<ObjectId> {
+    if let Ok(c) = repo.objects.find_commit(id, buf) {
+        return Some(c.tree());
+    }
+    let raw = repo.objects.find(id, buf).ok()?;
+    (raw.kind == gix::object::Kind::Commit)
+        .then(|| lenient_commit(raw.data).0)
+        .flatten()
+}
+
+/// The parents of commit `id`, read leniently if need be.
+fn commit_parents(repo: &gix::Repository, id: &ObjectId, buf: &mut Vec<u8>) -> Vec<ObjectId> {
+    if let Ok(c) = repo.objects.find_commit(id, buf) {
+        return c.parents().collect();
+    }
+    match repo.objects.find(id, buf) {
+        Ok(raw) if raw.kind == gix::object::Kind::Commit => lenient_commit(raw.data).1,
+        _ => Vec::new(),
+    }
 }
 
 /// Tips of every ref (branches, tags, remotes, stash, notes), peeled to commits.
 fn all_tips(repo: &gix::Repository, sink: &Sink, label: &str) -> Result<Vec<ObjectId>, Error> {
     let mut tips = Vec::new();
-    let platform = repo
-        .references()
-        .map_err(|e| git_err(Path::new(label), format!("cannot list refs: {e}")))?;
-    let iter = platform
-        .all()
-        .map_err(|e| git_err(Path::new(label), format!("cannot list refs: {e}")))?;
-    for r in iter {
+    let platform = match repo.references() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            sink.error(
+                label,
+                format!("cannot list refs (only HEAD is scanned): {e}"),
+            );
+            None
+        }
+    };
+    let iter = match platform.as_ref().map(|p| p.all()) {
+        Some(Ok(iter)) => Some(iter),
+        Some(Err(e)) => {
+            sink.error(
+                label,
+                format!("cannot list refs (only HEAD is scanned): {e}"),
+            );
+            None
+        }
+        None => None,
+    };
+    for r in iter.into_iter().flatten() {
         let mut r = match r {
             Ok(r) => r,
             Err(e) => {
@@ -277,24 +399,33 @@ fn all_tips(repo: &gix::Repository, sink: &Sink, label: &str) -> Result<Vec<Obje
             }
         };
         let name = r.name().as_bstr().to_string();
-        match r.peel_to_id() {
+        let peeled = guarded(|| match r.peel_to_id() {
             Ok(id) => {
                 let id = id.detach();
                 // Tags may point at blobs or trees: keep only commits.
                 match repo.find_header(id) {
-                    Ok(h) if h.kind() == gix::object::Kind::Commit => tips.push(id),
-                    Ok(_) => {}
-                    Err(e) => sink.error(
-                        format!("{label}: {name}"),
-                        format!("cannot read ref target: {e}"),
-                    ),
+                    Ok(h) if h.kind() == gix::object::Kind::Commit => Ok(Some(id)),
+                    Ok(_) => Ok(None),
+                    Err(e) => Err(format!("cannot read ref target: {e}")),
                 }
             }
-            Err(e) => sink.error(format!("{label}: {name}"), format!("cannot peel ref: {e}")),
+            Err(e) => Err(format!("cannot peel ref: {e}")),
+        });
+        match peeled.and_then(|r| r) {
+            Ok(Some(id)) => tips.push(id),
+            Ok(None) => {}
+            Err(e) => sink.error(format!("{label}: {name}"), e),
         }
     }
-    if let Ok(head) = repo.head_id() {
-        tips.push(head.detach());
+    match repo.head() {
+        Ok(head) => match head.kind {
+            gix::head::Kind::Unborn(_) => {}
+            _ => match head.into_peeled_id() {
+                Ok(id) => tips.push(id.detach()),
+                Err(e) => sink.error(format!("{label}: HEAD"), format!("cannot peel HEAD: {e}")),
+            },
+        },
+        Err(e) => sink.error(format!("{label}: HEAD"), format!("cannot read HEAD: {e}")),
     }
     tips.sort();
     tips.dedup();
@@ -328,8 +459,11 @@ fn walk(
         if !seen.insert(id) {
             continue;
         }
-        match read_commit(repo, id, &mut buf) {
-            Ok(mut c) => {
+        match guarded(|| read_commit(repo, id, &mut buf)).and_then(|r| r) {
+            Ok((mut c, problem)) => {
+                if let Some(problem) = problem {
+                    sink.error(format!("{label}: commit {id}"), problem);
+                }
                 if shallow.contains(&id) {
                     c.parents.clear();
                 }
@@ -354,9 +488,8 @@ fn reachable(repo: &gix::Repository, tips: &[ObjectId]) -> HashSet<ObjectId> {
         if !seen.insert(id) {
             continue;
         }
-        if let Ok(c) = repo.objects.find_commit(&id, &mut buf) {
-            stack.extend(c.parents().filter(|p| !seen.contains(p)));
-        }
+        let parents = guarded(|| commit_parents(repo, &id, &mut buf)).unwrap_or_default();
+        stack.extend(parents.into_iter().filter(|p| !seen.contains(p)));
     }
     seen
 }
@@ -386,9 +519,10 @@ impl CommitInfo {
             path,
             source: SourceKind::Git,
             commit: Some(self.id.to_string()),
-            author: Some(self.author.clone()),
-            date: Some(self.date.clone()),
-            timestamp: Some(self.time),
+            // Unknown for a commit read leniently (see `read_commit`).
+            author: (!self.author.is_empty()).then(|| self.author.clone()),
+            date: (!self.date.is_empty()).then(|| self.date.clone()),
+            timestamp: (!self.date.is_empty()).then_some(self.time),
             present_at_head: None,
             object: Some(object),
             removed_at: None,
@@ -407,116 +541,229 @@ struct TreeDiff {
     errors: Vec<String>,
 }
 
-/// Compare `tree` with its parents' trees at the same path. Unchanged
-/// subtrees are skipped whole. `first_is_p0` says `parents[0]` is the first
-/// parent's subtree (removals are counted against the first parent only).
+/// One tree still to compare with its parents' trees at the same path.
+struct Frame {
+    tree: ObjectId,
+    parents: Vec<ObjectId>,
+    /// `parents[0]` is the first parent's subtree (removals are counted
+    /// against the first parent only).
+    first_is_p0: bool,
+    prefix: BString,
+}
+
+/// What is left to do, in the order a depth-first walk meets it.
+enum Step {
+    Tree(Frame),
+    Blob(ObjectId, BString),
+    Submodule(BString),
+}
+
+/// Paths one tree walk lists before a subtree met again (at another path,
+/// with the same parents) is no longer walked again: a hostile tree that
+/// names one subtree many times at every level would otherwise expand
+/// exponentially. Real trees stay far below this.
+const PATHS_BEFORE_DEDUP: usize = 1_000_000;
+
+fn join(prefix: &BStr, name: &BStr) -> BString {
+    let mut path = BString::from(Vec::with_capacity(prefix.len() + name.len() + 1));
+    path.push_str(prefix);
+    if !path.is_empty() {
+        path.push_byte(b'/');
+    }
+    path.push_str(name);
+    path
+}
+
+/// Compare `tree` with its parents' trees, depth first with an explicit
+/// stack (trees nest as deep as a hostile repository likes). Unchanged
+/// subtrees are skipped whole.
 fn diff_tree(
     repo: &gix::Repository,
     tree: ObjectId,
-    parents: &[ObjectId],
+    parents: Vec<ObjectId>,
     first_is_p0: bool,
-    prefix: &BStr,
     buf: &mut Vec<u8>,
     diff: &mut TreeDiff,
 ) {
-    let entries = match read_tree(repo, tree, buf) {
-        Ok(e) => e,
-        Err(e) => {
-            diff.errors.push(e);
-            return;
-        }
-    };
-    let parent_entries: Vec<HashMap<BString, (gix::objs::tree::EntryMode, ObjectId)>> = parents
-        .iter()
-        .filter_map(|p| read_tree(repo, *p, buf).ok())
-        .map(|es| es.into_iter().map(|(n, m, o)| (n, (m, o))).collect())
-        .collect();
-    let first = if first_is_p0 {
-        parent_entries.first()
-    } else {
-        None
-    };
-    if let Some(p0) = first {
-        let current: HashMap<&BString, (gix::objs::tree::EntryMode, ObjectId)> =
-            entries.iter().map(|(n, m, o)| (n, (*m, *o))).collect();
-        for (name, (pmode, poid)) in p0 {
-            match current.get(name) {
-                Some((_, coid)) if coid == poid => {}
-                Some((cmode, _)) if pmode.is_tree() && cmode.is_tree() => {}
-                _ if pmode.is_blob() => diff.removed.push(*poid),
-                _ if pmode.is_tree() => {
-                    let mut gone = HashMap::new();
-                    tree_blobs(repo, *poid, BStr::new(""), buf, &mut gone);
-                    diff.removed.extend(gone.into_values());
+    type ParentEntries = HashMap<BString, (gix::objs::tree::EntryMode, ObjectId)>;
+    let mut stack = vec![Step::Tree(Frame {
+        tree,
+        parents,
+        first_is_p0,
+        prefix: BString::default(),
+    })];
+    let mut children: Vec<Step> = Vec::new();
+    let mut walked: HashSet<(ObjectId, Vec<ObjectId>)> = HashSet::new();
+    let mut paths = 0usize;
+    let mut deduped = false;
+    while let Some(step) = stack.pop() {
+        let frame = match step {
+            // Below the limit nothing is remembered: no cost for real trees.
+            Step::Tree(frame) => {
+                if paths > PATHS_BEFORE_DEDUP && !walked.insert((frame.tree, frame.parents.clone()))
+                {
+                    deduped = true;
+                    continue;
                 }
-                _ => {}
+                frame
+            }
+            Step::Blob(oid, path) => {
+                diff.introduced.push((oid, path));
+                continue;
+            }
+            Step::Submodule(path) => {
+                diff.submodules.push(path);
+                continue;
+            }
+        };
+        let entries = match read_tree(repo, frame.tree, buf) {
+            Ok(e) => e,
+            Err(e) => {
+                diff.errors.push(e);
+                continue;
+            }
+        };
+        let parent_entries: Vec<ParentEntries> = frame
+            .parents
+            .iter()
+            .filter_map(|p| read_tree(repo, *p, buf).ok())
+            .map(|es| es.into_iter().map(|(n, m, o)| (n, (m, o))).collect())
+            .collect();
+        let first = if frame.first_is_p0 {
+            parent_entries.first()
+        } else {
+            None
+        };
+        if let Some(p0) = first {
+            let current: HashMap<&BString, (gix::objs::tree::EntryMode, ObjectId)> =
+                entries.iter().map(|(n, m, o)| (n, (*m, *o))).collect();
+            for (name, (pmode, poid)) in p0 {
+                match current.get(name) {
+                    Some((_, coid)) if coid == poid => {}
+                    Some((cmode, _)) if pmode.is_tree() && cmode.is_tree() => {}
+                    _ if pmode.is_blob() => diff.removed.push(*poid),
+                    _ if pmode.is_tree() => tree_blob_ids(repo, *poid, buf, &mut diff.removed),
+                    _ => {}
+                }
+            }
+        }
+        for (name, mode, oid) in entries {
+            if parent_entries
+                .iter()
+                .any(|p| p.get(&name).is_some_and(|(_, o)| *o == oid))
+            {
+                continue;
+            }
+            if mode.is_tree() {
+                let sub_parents: Vec<ObjectId> = parent_entries
+                    .iter()
+                    .filter_map(|p| p.get(&name).filter(|(m, _)| m.is_tree()).map(|(_, o)| *o))
+                    .collect();
+                let sub_first =
+                    first.is_some_and(|p0| p0.get(&name).is_some_and(|(m, _)| m.is_tree()));
+                children.push(Step::Tree(Frame {
+                    tree: oid,
+                    parents: sub_parents,
+                    first_is_p0: sub_first,
+                    prefix: join(frame.prefix.as_ref(), name.as_ref()),
+                }));
+            } else if mode.is_commit() {
+                children.push(Step::Submodule(join(frame.prefix.as_ref(), name.as_ref())));
+            } else if mode.is_blob() {
+                children.push(Step::Blob(oid, join(frame.prefix.as_ref(), name.as_ref())));
+            }
+            // Symlinks hold a path, not content worth scanning.
+        }
+        paths += children.len();
+        // Reversed, so the stack yields them in tree order.
+        stack.extend(children.drain(..).rev());
+    }
+    if deduped {
+        diff.errors.push(format!(
+            "tree lists more than {PATHS_BEFORE_DEDUP} paths: subtrees it repeats were scanned at one of their paths only"
+        ));
+    }
+}
+
+/// Every blob in a tree (each distinct subtree read once: only ids matter).
+fn tree_blob_ids(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    buf: &mut Vec<u8>,
+    out: &mut Vec<ObjectId>,
+) {
+    let mut stack = vec![tree];
+    let mut walked: HashSet<ObjectId> = HashSet::new();
+    while let Some(tree) = stack.pop() {
+        if !walked.insert(tree) {
+            continue;
+        }
+        let Ok(entries) = read_tree(repo, tree, buf) else {
+            continue;
+        };
+        for (_, mode, oid) in entries {
+            if mode.is_tree() {
+                stack.push(oid);
+            } else if mode.is_blob() {
+                out.push(oid);
             }
         }
     }
-    for (name, mode, oid) in entries {
-        if parent_entries
-            .iter()
-            .any(|p| p.get(&name).is_some_and(|(_, o)| *o == oid))
-        {
-            continue;
-        }
-        let mut path = BString::from(prefix);
-        if !path.is_empty() {
-            path.push_byte(b'/');
-        }
-        path.push_str(&name);
-        if mode.is_tree() {
-            let sub_parents: Vec<ObjectId> = parent_entries
-                .iter()
-                .filter_map(|p| p.get(&name).filter(|(m, _)| m.is_tree()).map(|(_, o)| *o))
-                .collect();
-            let sub_first = first.is_some_and(|p0| p0.get(&name).is_some_and(|(m, _)| m.is_tree()));
-            diff_tree(repo, oid, &sub_parents, sub_first, path.as_ref(), buf, diff);
-        } else if mode.is_commit() {
-            diff.submodules.push(path);
-        } else if mode.is_blob() {
-            diff.introduced.push((oid, path));
-        }
-        // Symlinks hold a path, not content worth scanning.
-    }
 }
 
-/// Every (path, blob) in a tree.
+/// Every (path, blob) in a tree, walked with an explicit stack; `true` when
+/// repeated subtrees were listed once only (see [`PATHS_BEFORE_DEDUP`]).
 fn tree_blobs(
     repo: &gix::Repository,
     tree: ObjectId,
-    prefix: &BStr,
     buf: &mut Vec<u8>,
     out: &mut HashMap<BString, ObjectId>,
-) {
-    let Ok(entries) = read_tree(repo, tree, buf) else {
-        return;
-    };
-    for (name, mode, oid) in entries {
-        let mut path = BString::from(prefix);
-        if !path.is_empty() {
-            path.push_byte(b'/');
+) -> bool {
+    let mut stack = vec![(tree, BString::default())];
+    let mut walked: HashSet<ObjectId> = HashSet::new();
+    let mut deduped = false;
+    while let Some((tree, prefix)) = stack.pop() {
+        if out.len() > PATHS_BEFORE_DEDUP && !walked.insert(tree) {
+            deduped = true;
+            continue;
         }
-        path.push_str(&name);
-        if mode.is_tree() {
-            tree_blobs(repo, oid, path.as_ref(), buf, out);
-        } else if mode.is_blob() {
-            out.insert(path, oid);
+        let Ok(entries) = read_tree(repo, tree, buf) else {
+            continue;
+        };
+        for (name, mode, oid) in entries {
+            let path = join(prefix.as_ref(), name.as_ref());
+            if mode.is_tree() {
+                stack.push((oid, path));
+            } else if mode.is_blob() {
+                out.insert(path, oid);
+            }
         }
     }
+    deduped
 }
 
-/// Every (path, blob) of HEAD's tree; empty for an unborn HEAD.
-fn head_blobs(repo: &gix::Repository) -> HashMap<BString, ObjectId> {
+/// Every (path, blob) of HEAD's tree; empty for an unborn HEAD. Problems
+/// (an unreadable HEAD, a panic, repeated subtrees listed once) are
+/// reported against HEAD.
+fn head_blobs(repo: &gix::Repository, sink: &Sink, label: &str) -> HashMap<BString, ObjectId> {
     let mut head = HashMap::new();
+    let unborn = matches!(repo.head().map(|h| h.kind), Ok(gix::head::Kind::Unborn(_)));
+    match repo.head_tree_id() {
+        Err(e) if !unborn => sink.error(
+            format!("{label}: HEAD"),
+            format!("cannot read HEAD's tree, so nothing counts as present at HEAD: {e}"),
+        ),
+        _ => {}
+    }
     if let Ok(tree) = repo.head_tree_id() {
-        tree_blobs(
-            repo,
-            tree.detach(),
-            BStr::new(""),
-            &mut Vec::new(),
-            &mut head,
-        );
+        match guarded(|| tree_blobs(repo, tree.detach(), &mut Vec::new(), &mut head)) {
+            Ok(false) => {}
+            Ok(true) => sink.error(
+                format!("{label}: HEAD"),
+                format!("HEAD's tree lists more than {PATHS_BEFORE_DEDUP} paths: subtrees it repeats were listed at one of their paths only"),
+            ),
+            Err(e) => sink.error(format!("{label}: HEAD"), e),
+        }
     }
     head
 }
@@ -530,7 +777,8 @@ pub fn scan_history(
 ) -> Result<(), Error> {
     let label = repo_label(path);
     let ts = open(path)?;
-    let repo = ts.to_thread_local();
+    // With caches: HEAD's tree (step 3) may name one subtree many times.
+    let repo = local(&ts);
     if repo.is_shallow().unwrap_or(false) {
         sink.note(format!(
             "{label}: shallow clone: only the history present locally was scanned"
@@ -559,29 +807,39 @@ pub fn scan_history(
 
     phase("commit walk");
     // 2. What each commit introduces (in parallel: trees are independent).
+    let trees: HashMap<ObjectId, Option<ObjectId>> =
+        commits.iter().map(|c| (c.id, c.tree)).collect();
     let work: Vec<(u32, TreeDiff)> = commits
         .par_iter()
         .enumerate()
         .map_init(
             || (local(&ts), Vec::new()),
             |(repo, buf), (idx, c)| {
-                let mut parent_trees = Vec::new();
-                for p in &c.parents {
-                    if let Ok(pc) = repo.objects.find_commit(p, buf) {
-                        parent_trees.push(pc.tree());
-                    }
-                }
                 let mut diff = TreeDiff::default();
-                let first_is_p0 = !parent_trees.is_empty() && parent_trees.len() == c.parents.len();
-                diff_tree(
-                    repo,
-                    c.tree,
-                    &parent_trees,
-                    first_is_p0,
-                    BStr::new(""),
-                    buf,
-                    &mut diff,
-                );
+                let Some(tree) = c.tree else {
+                    return (idx as u32, diff);
+                };
+                let outcome = guarded(|| {
+                    let mut parent_trees = Vec::new();
+                    for p in &c.parents {
+                        let t = match trees.get(p) {
+                            Some(t) => *t,
+                            None => commit_tree(repo, p, buf),
+                        };
+                        parent_trees.extend(t);
+                    }
+                    let first_is_p0 =
+                        !parent_trees.is_empty() && parent_trees.len() == c.parents.len();
+                    diff_tree(repo, tree, parent_trees, first_is_p0, buf, &mut diff);
+                });
+                if let Err(e) = outcome {
+                    // The caches may be half-updated: start afresh.
+                    *repo = local(&ts);
+                    diff = TreeDiff {
+                        errors: vec![e],
+                        ..TreeDiff::default()
+                    };
+                }
                 (idx as u32, diff)
             },
         )
@@ -628,11 +886,11 @@ pub fn scan_history(
 
     phase("tree diffs");
     // 3. What HEAD holds, for `present_at_head`.
-    let head = head_blobs(&repo);
+    let head = head_blobs(&repo, sink, &label);
 
     // 4. Scan each unique blob once, in pack order: neighbouring blobs share
     // delta bases, so each thread walks contiguous runs of the pack.
-    let mut ordered: Vec<(u32, u64, ObjectId)> = {
+    let mut ordered: Vec<(u32, u64, ObjectId)> = guarded(|| {
         use gix::odb::pack::Find as _;
         let mut buf = Vec::new();
         let mut odb = repo.objects.clone();
@@ -644,7 +902,9 @@ pub fn scan_history(
                 _ => (u32::MAX, 0, *id),
             })
             .collect()
-    };
+    })
+    // Pack order only speeds the scan up; any order finds the same.
+    .unwrap_or_else(|_| blobs.keys().map(|id| (u32::MAX, 0, *id)).collect());
     ordered.sort_unstable();
     let lfs = std::sync::atomic::AtomicU64::new(0);
     ordered.par_chunks(64).for_each_init(
@@ -700,14 +960,27 @@ pub fn scan_history(
             )
         },
         |(repo, scratch, hits, buf), c| {
-            let Ok(commit) = repo.objects.find_commit(&c.id, buf) else {
+            let scanned = guarded(|| {
+                let Ok(raw) = repo.objects.find(&c.id, buf) else {
+                    return;
+                };
+                let data = raw.data;
+                let message = match gix::objs::CommitRef::from_bytes(data, c.id.kind()) {
+                    Ok(commit) => commit.message,
+                    // Undecodable: everything after the header.
+                    Err(_) => data.find(b"\n\n").map_or(&[][..], |i| &data[i + 2..]),
+                };
+                sink.counters
+                    .commits_scanned
+                    .fetch_add(1, Ordering::Relaxed);
+                scanner.scan_slice(message, ContentHints::default(), scratch, hits);
+            });
+            if let Err(e) = scanned {
+                sink.error(format!("{label}: commit {}", c.id), e);
+                hits.clear();
+                *scratch = ScanScratch::default();
                 return;
-            };
-            let message: &[u8] = commit.message;
-            sink.counters
-                .commits_scanned
-                .fetch_add(1, Ordering::Relaxed);
-            scanner.scan_slice(message, ContentHints::default(), scratch, hits);
+            }
             if !hits.is_empty() {
                 sink.deliver(
                     Site::single(c.place(
@@ -736,8 +1009,32 @@ enum BlobOutcome {
     Failed,
 }
 
+/// Read and scan one blob; a panic on the way is reported, not spread.
 #[allow(clippy::too_many_arguments)]
 fn scan_blob(
+    repo: &gix::Repository,
+    id: ObjectId,
+    path: &str,
+    scan_binary: bool,
+    scanner: &Scanner,
+    sink: &Sink,
+    scratch: &mut ScanScratch,
+    hits: &mut Vec<ContentHit>,
+) -> BlobOutcome {
+    match guarded(|| scan_blob_unguarded(repo, id, path, scan_binary, scanner, sink, scratch, hits))
+    {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            sink.error(format!("blob {id}"), e);
+            hits.clear();
+            *scratch = ScanScratch::default();
+            BlobOutcome::Failed
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan_blob_unguarded(
     repo: &gix::Repository,
     id: ObjectId,
     path: &str,
@@ -750,7 +1047,10 @@ fn scan_blob(
     let mut buf = std::mem::take(scratch.buffer());
     let outcome = match repo.objects.find_blob(&id, &mut buf) {
         Err(e) => {
-            sink.error(format!("blob {id}"), format!("cannot read object: {e}"));
+            sink.error(
+                format!("blob {id}"),
+                format!("cannot read object: {}", causes(&e)),
+            );
             BlobOutcome::Failed
         }
         Ok(blob) => {
@@ -802,7 +1102,7 @@ fn scan_dangling(
         if reachable_blobs.contains_key(&id) || !seen.insert(id) {
             continue;
         }
-        if let Ok(h) = repo.find_header(id)
+        if let Ok(Ok(h)) = guarded(|| repo.find_header(id))
             && h.kind() == gix::object::Kind::Blob
         {
             dangling.push(id);
@@ -836,18 +1136,34 @@ fn scan_dangling(
     Ok(())
 }
 
-/// `A..B` (or `B` alone: everything reachable from B).
+/// What git means by a range: `A..B` is what B reaches and A does not;
+/// `A...B` is the symmetric difference, what either reaches and not both
+/// (both tips, hiding what their merge bases reach); `B` alone is all that
+/// B reaches. An empty side is `HEAD`.
 fn resolve_range(
     repo: &gix::Repository,
     range: &str,
     path: &Path,
 ) -> Result<(Vec<ObjectId>, HashSet<ObjectId>), Error> {
-    let peel = |spec: &str| peel_commit(repo, spec, path);
+    let peel = |spec: &str| peel_commit(repo, if spec.is_empty() { "HEAD" } else { spec }, path);
+    if let Some((a, b)) = range.split_once("...") {
+        let a = peel(a)?;
+        let b = peel(b)?;
+        let bases: Vec<ObjectId> = repo
+            .merge_bases_many(a, &[b])
+            .map_err(|e| {
+                git_err(
+                    path,
+                    format!("cannot compute the merge base of `{range}`: {e}"),
+                )
+            })?
+            .into_iter()
+            .map(|id| id.detach())
+            .collect();
+        return Ok((vec![a, b], reachable(repo, &bases)));
+    }
     match range.split_once("..") {
         Some((a, b)) => {
-            let b = b.strip_prefix('.').unwrap_or(b);
-            let a = if a.is_empty() { "HEAD" } else { a };
-            let b = if b.is_empty() { "HEAD" } else { b };
             let base = peel(a)?;
             let tip = peel(b)?;
             Ok((vec![tip], reachable(repo, &[base])))
@@ -859,29 +1175,33 @@ fn resolve_range(
 /// Scan what the index holds that differs from HEAD: what `git commit` would
 /// record now. Unstaged work-tree changes are not read.
 pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &Sink) -> Result<usize, Error> {
-    let ts =
-        gix::ThreadSafeRepository::discover_opts(start, Default::default(), Default::default())
-            .map_err(|e| git_err(start, format!("not inside a git repository: {e}")))?;
-    let repo = ts.to_thread_local();
-    let index = repo
-        .index_or_empty()
-        .map_err(|e| git_err(start, format!("cannot read the index: {e}")))?;
-    let head = head_blobs(&repo);
+    // The user's own environment counts here (a pre-commit hook runs with
+    // `GIT_INDEX_FILE` set), but replacement refs still do not.
+    let mut trust = gix::sec::trust::Mapping::<gix::open::Options>::default();
+    trust.full = trust.full.config_overrides(CONFIG_OVERRIDES);
+    trust.reduced = trust.reduced.config_overrides(CONFIG_OVERRIDES);
+    let ts = gix::ThreadSafeRepository::discover_opts(start, Default::default(), trust)
+        .map_err(|e| git_err(start, format!("not inside a git repository: {e}")))?;
+    let repo = local(&ts);
+    let (entries, lenient) = index_entries(&repo).map_err(|e| git_err(start, e))?;
     let label: Option<Arc<str>> = repo.workdir().map(repo_label);
+    if let Some(why) = lenient {
+        sink.note(format!(
+            "{}: the index was read with keysprawl's own reader: gix could not decode it ({why})",
+            label.as_deref().unwrap_or(".")
+        ));
+    }
+    let head = head_blobs(&repo, sink, label.as_deref().unwrap_or("."));
     let mut staged: Vec<(ObjectId, BString)> = Vec::new();
-    for entry in index.entries() {
+    for entry in entries {
         // Conflicted entries, submodules and symlinks hold no content to scan.
-        if entry.stage() != gix::index::entry::Stage::Unconflicted
-            || entry.mode.is_submodule()
-            || entry.mode.contains(gix::index::entry::Mode::SYMLINK)
-        {
+        if entry.stage != 0 || !entry.regular {
             continue;
         }
-        let path = entry.path(&index);
-        if head.get(path) == Some(&entry.id) {
+        if head.get(entry.path.as_bstr()) == Some(&entry.id) {
             continue;
         }
-        staged.push((entry.id, path.to_owned()));
+        staged.push((entry.id, entry.path));
     }
     let count = staged.len();
     staged.par_iter().for_each_init(
@@ -903,8 +1223,405 @@ pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &Sink) -> Result<usize
     Ok(count)
 }
 
+/// One index entry as the staged scan needs it.
+struct IndexEntry {
+    id: ObjectId,
+    path: BString,
+    /// 0 unless the path is conflicted.
+    stage: u8,
+    /// A regular (possibly executable) file: not a symlink, submodule or
+    /// sparse directory.
+    regular: bool,
+}
+
+/// The entries of the repository's index (none when there is no index).
+/// One gix cannot decode (it misreads entries with paths of 4,095 bytes or
+/// more, which 2,000-level-deep trees have) is read by [`lenient_index`],
+/// and the reason comes along; `Err` names the index file and the cause.
+fn index_entries(repo: &gix::Repository) -> Result<(Vec<IndexEntry>, Option<String>), String> {
+    let index_path = repo.index_path();
+    let name = || index_path.display().to_string();
+    let why = match guarded(|| repo.index_or_empty()) {
+        Ok(Ok(index)) => {
+            let entries = index
+                .entries()
+                .iter()
+                .map(|e| IndexEntry {
+                    id: e.id,
+                    path: e.path(&index).to_owned(),
+                    stage: e.stage_raw() as u8,
+                    regular: !e.mode.is_submodule()
+                        && !e.mode.contains(gix::index::entry::Mode::SYMLINK)
+                        && !e.mode.contains(gix::index::entry::Mode::DIR),
+                })
+                .collect();
+            return Ok((entries, None));
+        }
+        Ok(Err(e)) => e.to_string(),
+        Err(e) => e,
+    };
+    let data =
+        std::fs::read(&index_path).map_err(|e| format!("cannot read the index {}: {e}", name()))?;
+    match lenient_index(&data, repo.object_hash()) {
+        Ok(entries) => Ok((entries, Some(why))),
+        Err(e) => Err(format!("cannot read the index {}: {why} ({e})", name())),
+    }
+}
+
+/// Read an index file (versions 2 to 4) entry by entry, ignoring its
+/// extensions; `Err` says where it stops making sense. Only an index whose
+/// trailing checksum matches is read (or one written with
+/// `index.skipHash`): a damaged index is an error, not half a scan.
+fn lenient_index(data: &[u8], hash: gix::hash::Kind) -> Result<Vec<IndexEntry>, String> {
+    fn u32_at(data: &[u8], at: usize) -> Option<u32> {
+        let b = data.get(at..at + 4)?;
+        Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    if data.get(..4) != Some(b"DIRC".as_slice()) {
+        return Err("no index signature".into());
+    }
+    let hash_len = hash.len_in_bytes();
+    let Some(body_len) = data.len().checked_sub(hash_len) else {
+        return Err("truncated".into());
+    };
+    let (body, trailer) = data.split_at(body_len);
+    if trailer.iter().any(|b| *b != 0) {
+        let mut hasher = gix::hash::hasher(hash);
+        hasher.update(body);
+        let sum = hasher
+            .try_finalize()
+            .map_err(|e| format!("cannot checksum it: {e}"))?;
+        if sum.as_slice() != trailer {
+            return Err("its checksum does not match: it is damaged".into());
+        }
+    }
+    let data = body;
+    let version = u32_at(data, 4).ok_or("truncated header")?;
+    if !(2..=4).contains(&version) {
+        return Err(format!("unknown index version {version}"));
+    }
+    let count = u32_at(data, 8).ok_or("truncated header")? as usize;
+    let mut at = 12;
+    // No more entries than the file could hold (each is 62+ bytes).
+    let mut out = Vec::with_capacity(count.min(data.len() / 62));
+    let mut prev: Vec<u8> = Vec::new();
+    for n in 0..count {
+        let bad = || format!("entry {n} is truncated or corrupt");
+        let start = at;
+        let mode = u32_at(data, start + 24).ok_or_else(bad)?;
+        let id = data
+            .get(start + 40..start + 40 + hash_len)
+            .ok_or_else(bad)?;
+        let id = ObjectId::try_from(id).map_err(|_| bad())?;
+        let flags_at = start + 40 + hash_len;
+        let flags = data.get(flags_at..flags_at + 2).ok_or_else(bad)?;
+        let flags = u16::from_be_bytes([flags[0], flags[1]]);
+        let mut path_at = flags_at + 2;
+        if version >= 3 && flags & 0x4000 != 0 {
+            path_at += 2;
+        }
+        let rest = data.get(path_at..).ok_or_else(bad)?;
+        let path: Vec<u8> = if version == 4 {
+            // A varint of bytes to drop from the previous path, then a
+            // NUL-terminated suffix; no padding.
+            let mut i = 0;
+            let mut c = *rest.first().ok_or_else(bad)?;
+            let mut strip = u64::from(c & 0x7f);
+            while c & 0x80 != 0 {
+                i += 1;
+                c = *rest.get(i).ok_or_else(bad)?;
+                strip = strip
+                    .checked_add(1)
+                    .and_then(|v| v.checked_mul(128))
+                    .map(|v| v | u64::from(c & 0x7f))
+                    .ok_or_else(bad)?;
+            }
+            let suffix = &rest[i + 1..];
+            let end = suffix.find_byte(0).ok_or_else(bad)?;
+            let keep = usize::try_from(strip)
+                .ok()
+                .and_then(|s| prev.len().checked_sub(s))
+                .ok_or_else(bad)?;
+            let mut path = prev[..keep].to_vec();
+            path.extend_from_slice(&suffix[..end]);
+            at = path_at + i + 1 + end + 1;
+            path
+        } else {
+            let len = usize::from(flags & 0x0fff);
+            let path = if len < 0x0fff {
+                rest.get(..len).ok_or_else(bad)?
+            } else {
+                &rest[..rest.find_byte(0).ok_or_else(bad)?]
+            };
+            // NUL padding to a multiple of 8 bytes, at least one.
+            at = start + ((path_at - start + path.len() + 8) & !7);
+            if at > data.len() {
+                return Err(bad());
+            }
+            path.to_vec()
+        };
+        prev.clone_from(&path);
+        let kind = mode & 0o170000;
+        out.push(IndexEntry {
+            id,
+            path: path.into(),
+            stage: ((flags >> 12) & 3) as u8,
+            regular: kind == 0o100000,
+        });
+    }
+    Ok(out)
+}
+
 /// The work tree of a repository path, when it has one (bare repos do not).
 pub fn workdir(path: &Path) -> Option<PathBuf> {
     let ts = open(path).ok()?;
     ts.work_dir().map(Path::to_path_buf)
+}
+
+/// Whether `path` is (inside) the work tree of the repository it belongs
+/// to and not inside that repository's git directory: what `--history PATH`
+/// scans on disk besides the history.
+pub fn in_work_tree(path: &Path) -> bool {
+    let Ok(ts) = open(path) else {
+        return false;
+    };
+    let (Some(wd), Ok(path)) = (ts.work_dir(), path.canonicalize()) else {
+        return false;
+    };
+    let Ok(wd) = wd.canonicalize() else {
+        return false;
+    };
+    let inside_git_dir = ts
+        .git_dir()
+        .canonicalize()
+        .is_ok_and(|g| path.starts_with(g));
+    path.starts_with(wd) && !inside_git_dir
+}
+
+/// The work-tree paths (under `root`, spelled from `root`) of the regular
+/// files the index of `root`'s repository tracks: committed or staged, so
+/// public whatever `.gitignore` says. Symlinks, submodules, entries not
+/// checked out and paths that would leave the work tree are left out.
+/// Empty when `root` is in no repository or the index cannot be read.
+pub fn tracked_ignored_files(root: &Path) -> Vec<PathBuf> {
+    let Ok(ts) = open(root) else {
+        return Vec::new();
+    };
+    let repo = ts.to_thread_local();
+    let (Some(wd), Ok(croot)) = (repo.workdir(), root.canonicalize()) else {
+        return Vec::new();
+    };
+    let Ok(wd) = wd.canonicalize() else {
+        return Vec::new();
+    };
+    let Ok((entries, _)) = index_entries(&repo) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut dirs: HashMap<PathBuf, bool> = HashMap::new();
+    for entry in &entries {
+        if !entry.regular {
+            continue;
+        }
+        let rel = entry.path.as_bstr();
+        if rel
+            .split(|b| *b == b'/')
+            .any(|c| c.is_empty() || c == b"." || c == b"..")
+        {
+            continue;
+        }
+        let Ok(rel) = gix::path::from_bstr(rel) else {
+            continue;
+        };
+        let full = wd.join(rel);
+        let Ok(under) = full.strip_prefix(&croot) else {
+            continue;
+        };
+        let spelled = root.join(under);
+        // What is on disk now; a symlinked directory on the way is not followed.
+        if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_file())
+            && !symlink_on_the_way(&wd, &full, &mut dirs)
+        {
+            out.push(spelled);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether a directory between `base` and `path` is a symlink (or gone);
+/// `dirs` remembers the answer for each directory already looked at.
+fn symlink_on_the_way(base: &Path, path: &Path, dirs: &mut HashMap<PathBuf, bool>) -> bool {
+    let Ok(rel) = path.strip_prefix(base) else {
+        return true;
+    };
+    let mut at = base.to_path_buf();
+    let mut parts: Vec<_> = rel.components().collect();
+    parts.pop();
+    for c in parts {
+        at.push(c);
+        let bad = match dirs.get(&at) {
+            Some(bad) => *bad,
+            None => {
+                let bad = std::fs::symlink_metadata(&at).map_or(true, |m| !m.file_type().is_dir());
+                dirs.insert(at.clone(), bad);
+                bad
+            }
+        };
+        if bad {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "A")
+            .env("GIT_AUTHOR_EMAIL", "a@example.test")
+            .env("GIT_COMMITTER_NAME", "A")
+            .env("GIT_COMMITTER_EMAIL", "a@example.test")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn write(dir: &Path, rel: &str, content: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, content).expect("write");
+    }
+
+    #[test]
+    fn tracked_files_are_listed_even_when_ignored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"]);
+        write(d, ".gitignore", "*.env\nbuild/\n");
+        write(d, "prod.env", "forced\n");
+        write(d, "build/out.txt", "forced too\n");
+        write(d, "local.env", "ignored and untracked\n");
+        write(d, "src/app.rs", "fn main() {}\n");
+        write(d, "src/secret.env", "forced in a subdirectory\n");
+        git(d, &["add", ".gitignore", "src/app.rs"]);
+        git(
+            d,
+            &["add", "-f", "prod.env", "build/out.txt", "src/secret.env"],
+        );
+        git(d, &["commit", "-qm", "one"]);
+        std::os::unix::fs::symlink("prod.env", d.join("link.env")).expect("symlink");
+        git(d, &["add", "-f", "link.env"]);
+        // Staged, not committed, counts too; a deleted file does not.
+        write(d, "new.env", "staged\n");
+        git(d, &["add", "-f", "new.env"]);
+        write(d, "gone.env", "x\n");
+        git(d, &["add", "-f", "gone.env"]);
+        std::fs::remove_file(d.join("gone.env")).expect("rm");
+
+        let mut all = tracked_ignored_files(d);
+        all.sort();
+        let rel = |p: &PathBuf| {
+            p.strip_prefix(d)
+                .expect("under root")
+                .to_string_lossy()
+                .into_owned()
+        };
+        let names: Vec<String> = all.iter().map(rel).collect();
+        assert_eq!(
+            names,
+            vec![
+                ".gitignore",
+                "build/out.txt",
+                "new.env",
+                "prod.env",
+                "src/app.rs",
+                "src/secret.env"
+            ]
+        );
+        // Under a subdirectory: only its files, spelled from it.
+        let sub = d.join("src");
+        let under: Vec<PathBuf> = tracked_ignored_files(&sub);
+        assert_eq!(under, vec![sub.join("app.rs"), sub.join("secret.env")]);
+        // Not a repository: nothing.
+        let other = tempfile::tempdir().expect("tempdir");
+        assert!(tracked_ignored_files(other.path()).is_empty());
+    }
+
+    #[test]
+    fn the_own_index_reader_agrees_with_gix_on_every_version() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"]);
+        write(d, "a.txt", "a\n");
+        write(d, "dir/b.txt", "b\n");
+        write(d, "dir/sub/c.txt", "c\n");
+        git(d, &["add", "."]);
+        git(d, &["commit", "-qm", "one"]);
+        write(d, "intent.txt", "i\n");
+        git(d, &["add", "-N", "intent.txt"]); // extended flags: version 3
+        let ts = open(d).expect("open");
+        let repo = ts.to_thread_local();
+        for version in ["2", "3", "4"] {
+            git(d, &["update-index", "--index-version", version]);
+            let data = std::fs::read(d.join(".git/index")).expect("index");
+            let own = lenient_index(&data, repo.object_hash()).expect("own reader");
+            let index = repo.open_index().expect("gix");
+            let theirs: Vec<(ObjectId, BString)> = index
+                .entries()
+                .iter()
+                .map(|e| (e.id, e.path(&index).to_owned()))
+                .collect();
+            let mine: Vec<(ObjectId, BString)> =
+                own.iter().map(|e| (e.id, e.path.clone())).collect();
+            assert_eq!(mine, theirs, "version {version}");
+            assert!(own.iter().all(|e| e.regular && e.stage == 0));
+            // One flipped byte and the checksum no longer matches.
+            let mut bad = data.clone();
+            bad[20] ^= 1;
+            assert!(lenient_index(&bad, repo.object_hash()).is_err());
+        }
+        assert!(lenient_index(b"DIRC\0\0\0\x02\xff\xff\xff\xff", repo.object_hash()).is_err());
+        assert!(lenient_index(b"", repo.object_hash()).is_err());
+    }
+
+    #[test]
+    fn a_panic_becomes_an_error_without_its_payload() {
+        let e = guarded(|| -> u8 { panic!("secret-ish payload") }).expect_err("caught");
+        assert!(!e.contains("payload"), "{e}");
+        assert_eq!(guarded(|| 7), Ok(7));
+    }
+
+    #[test]
+    fn lenient_commits_read_only_tree_and_parent_lines() {
+        let t = "1".repeat(40);
+        let p1 = "2".repeat(40);
+        let p2 = "3".repeat(40);
+        let raw = format!(
+            "junk\ntree {t}\nparent {p1}\nparent nothex\nparent {p2}\nauthor \x01\n\nparent {t}\n"
+        );
+        let (tree, parents) = lenient_commit(raw.as_bytes());
+        assert_eq!(tree, ObjectId::from_hex(t.as_bytes()).ok());
+        let want: Vec<ObjectId> = [&p1, &p2]
+            .iter()
+            .map(|h| ObjectId::from_hex(h.as_bytes()).expect("hex"))
+            .collect();
+        assert_eq!(parents, want, "message lines are not headers");
+        assert_eq!(lenient_commit(b"\xff\xfe"), (None, Vec::new()));
+    }
 }
