@@ -311,10 +311,20 @@ fn read_commit(
         }
         Err(e) => Err(e.to_string()),
     };
-    let why = match decoded {
-        Ok(c) => return Ok((c, None)),
-        Err(why) => why,
-    };
+    match decoded {
+        Ok(c) => Ok((c, None)),
+        Err(why) => lenient_read(repo, id, buf, &why),
+    }
+}
+
+/// A commit read from its raw object with [`lenient_commit`], `why` being
+/// what went wrong decoding it properly.
+fn lenient_read(
+    repo: &gix::Repository,
+    id: ObjectId,
+    buf: &mut Vec<u8>,
+    why: &str,
+) -> Result<(CommitInfo, Option<String>), String> {
     let raw = repo
         .objects
         .find(&id, buf)
@@ -459,7 +469,14 @@ fn walk(
         if !seen.insert(id) {
             continue;
         }
-        match guarded(|| read_commit(repo, id, &mut buf)).and_then(|r| r) {
+        let read = match guarded(|| read_commit(repo, id, &mut buf)) {
+            Ok(read) => read,
+            // A panic decoding it: the raw object may still name its parents.
+            Err(panic) => {
+                guarded(|| lenient_read(repo, id, &mut buf, &panic)).unwrap_or(Err(panic))
+            }
+        };
+        match read {
             Ok((mut c, problem)) => {
                 if let Some(problem) = problem {
                     sink.error(format!("{label}: commit {id}"), problem);
