@@ -168,7 +168,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 region.start_line = None;
             }
             let mut fp = BTreeMap::new();
-            fp.insert("secretHmacSha256/v2".to_string(), f.fingerprint.clone());
+            // A weak secret's fingerprint under a per-machine or per-run key
+            // changes from one CI runner to the next: code scanning would
+            // open its alert again each run. Leave those to the uploader's
+            // own line hash.
+            if matches!(
+                f.fingerprint_key,
+                crate::findings::FingerprintKey::Public | crate::findings::FingerprintKey::Env
+            ) {
+                fp.insert("secretHmacSha256/v2".to_string(), f.fingerprint.clone());
+            }
             let mut message = format!("{} found: {}", text(&f.rule.name), text(&f.secret));
             if let Some(c) = &loc.commit {
                 message.push_str(&format!(" (introduced in commit {})", text(c)));
