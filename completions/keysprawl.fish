@@ -42,7 +42,7 @@ static\t'Only long-lived (static) credentials'
 reused\t'Only credentials found in two or more files or repositories'
 validation-error\t'Any finding whose check (with --validate) ended `error`: connection failed, timed out, rate limited, deadline reached. One is enough, so `--fail-on live,validation-error` never passes because validation could not run. Findings without a validator (`unknown`) do not count'"
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l baseline -d 'Suppress findings already in this earlier JSON report (same secret fingerprint and path). Example: `--baseline .keysprawl-baseline.json`' -r -F
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l config -d 'Configuration file (default: `.keysprawl.toml` in the first scanned directory)' -r -F
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l config -d 'Configuration file, trusted and applied to every root. Without it each scanned directory\'s own `.keysprawl.toml` governs that directory only (in `--staged`/`--range A..B`, the one of the base revision), and may not name files outside it nor make its rules validate' -r -F
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l range -d 'Scan only what the commits in A..B introduce (implies --history, skips the work tree). Example: `--range origin/main..HEAD` on a pull request' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l since -d 'Only commits with a committer date at or after DATE (implies --history). Example: `--since 2024-01-01` or `--since 2024-01-01T00:00:00Z`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate-concurrency -d 'Checks in flight at once, across all providers (1-1024)' -r
@@ -66,7 +66,7 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l staged -d '
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate -d 'Check with each provider whether the secrets found still work (opt-in; read-only calls; each unique secret once). Example: `--validate --fail-on live`'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-builtin-rules -d 'Use only the rules given with --rules, not the built-in library'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-ignore -d 'Do not honour .gitignore, .ignore and git\'s exclude files'
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-follow -d 'Do not follow symbolic links (followed by default; loops are reported)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-follow -d 'Do not follow symbolic links. By default a link is followed only to a regular file inside the scanned root and outside `.git`'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l scan-binary -d 'Scan files that look binary (a NUL byte in the first 8 KiB) instead of skipping them'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s q -l quiet -d 'No progress display on standard error'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -119,7 +119,10 @@ pub struct ScanArgs {
     #[arg(long, value_name = "REPORT.json")]
     pub baseline: Option<PathBuf>,
 
-    /// Configuration file (default: `.keysprawl.toml` in the first scanned directory).
+    /// Configuration file, trusted and applied to every root. Without it each
+    /// scanned directory's own `.keysprawl.toml` governs that directory only
+    /// (in `--staged`/`--range A..B`, the one of the base revision), and may
+    /// not name files outside it nor make its rules validate.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -192,7 +195,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
-    /// Do not follow symbolic links (followed by default; loops are reported).
+    /// Do not follow symbolic links. By default a link is followed only to a
+    /// regular file inside the scanned root and outside `.git`.
     #[arg(long)]
     pub no_follow: bool,
 
