@@ -51,13 +51,19 @@ pub struct RulesConfig {
 impl Config {
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let mut cfg: Config = toml::from_str(&text).map_err(|e| Error::Config {
-            file: path.display().to_string(),
+        Config::parse(&text, path)
+    }
+
+    /// Parse the text of a config file that lives at `origin` (extra rule
+    /// directories are taken relative to it); nothing is read from disk.
+    pub fn parse(text: &str, origin: &Path) -> Result<Config, Error> {
+        let mut cfg: Config = toml::from_str(text).map_err(|e| Error::Config {
+            file: origin.display().to_string(),
             message: e.message().to_string(),
         })?;
-        let base = path.parent().unwrap_or(Path::new("."));
+        let base = origin.parent().unwrap_or(Path::new("."));
         cfg.rules.extra = cfg.rules.extra.iter().map(|p| base.join(p)).collect();
-        cfg.origin = Some(path.to_path_buf());
+        cfg.origin = Some(origin.to_path_buf());
         Ok(cfg)
     }
 
