@@ -850,8 +850,18 @@ impl Suppressions {
 
     /// Load the (fingerprint, path) pairs of an earlier JSON report.
     pub fn load_baseline(&mut self, path: &std::path::Path) -> Result<(), Error> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        // Only a regular file under the cap: never a FIFO, device or /proc file.
+        let text = crate::safe_io::read_text(
+            path,
+            crate::safe_io::Kind::Baseline,
+            crate::safe_io::MAX_CONTROL_FILE,
+        )?;
+        self.load_baseline_text(&text, &crate::safe_io::shown(path))
+    }
+
+    /// [`Suppressions::load_baseline`] on a report's text; `origin` names it
+    /// in errors.
+    pub fn load_baseline_text(&mut self, text: &str, origin: &str) -> Result<(), Error> {
         #[derive(Deserialize)]
         struct Loc {
             path: String,
@@ -868,8 +878,8 @@ impl Suppressions {
         struct R {
             findings: Vec<F>,
         }
-        let report: R = serde_json::from_str(&text).map_err(|e| Error::Baseline {
-            file: file.clone(),
+        let report: R = serde_json::from_str(text).map_err(|e| Error::Baseline {
+            file: origin.to_string(),
             message: format!("not a keysprawl JSON report: {e}"),
         })?;
         for f in report.findings {

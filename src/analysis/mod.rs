@@ -35,10 +35,9 @@ pub fn lifetime(rule: RuleLifetime, secret: &str, now: Timestamp) -> (Lifetime, 
                     let expires = rfc3339(exp);
                     if exp <= now.as_second() {
                         (Lifetime::Expired, expires)
-                    } else if token
-                        .claim_i64("iat")
-                        .is_some_and(|iat| exp - iat <= EPHEMERAL_SECS)
-                    {
+                    } else if token.claim_i64("iat").is_some_and(|iat| {
+                        exp.checked_sub(iat).is_some_and(|d| d <= EPHEMERAL_SECS)
+                    }) {
                         (Lifetime::Ephemeral, expires)
                     } else {
                         (Lifetime::Static, expires)
