@@ -127,10 +127,8 @@ fn regressions_through_their_targets() {
 /// Found by the `jwt_pem_base64` target's seed: a token with
 /// `"exp": i64::MAX, "iat": i64::MIN` overflows `exp - iat` in
 /// `analysis::lifetime` (src/analysis/mod.rs), a panic in debug builds and
-/// a wrong "ephemeral" in release. The target filters it
-/// (`known_lifetime_overflow`) until it is fixed.
+/// a wrong "ephemeral" in release; fixed with a checked subtraction.
 #[test]
-#[ignore = "bug: analysis::lifetime computes exp - iat unchecked (src/analysis/mod.rs), reported to the lead"]
 fn regression_jwt_lifetime_overflow() {
     let files = files_under(&root().join("regressions/jwt_pem_base64"));
     assert!(!files.is_empty());
