@@ -5,58 +5,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 use common::*;
 
-/// Run keysprawl in `dir` with extra environment, killing it (and failing)
-/// only if it hangs far beyond any reasonable run. Fingerprint keys come
-/// from `env` alone: the caller's own key settings are removed.
-fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)], hang: Duration) -> Output {
-    let mut cmd = Command::new(bin());
-    cmd.args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("KEYSPRAWL_FINGERPRINT_KEY")
-        .env_remove("KEYSPRAWL_PUBLIC_FINGERPRINTS")
-        .env_remove("KEYSPRAWL_MAX_LOCATIONS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("spawn keysprawl");
-    // Drain the pipes while waiting, so a large report cannot block it.
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let o = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut out, &mut v).map(|_| v)
-    });
-    let e = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut err, &mut v).map(|_| v)
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if start.elapsed() > hang {
-            let _ = child.kill();
-            panic!("keysprawl {args:?} hung (killed after {hang:?})");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    Output {
-        status,
-        stdout: o.join().expect("stdout thread").expect("read stdout"),
-        stderr: e.join().expect("stderr thread").expect("read stderr"),
-    }
-}
-
+/// How long a run may take before it counts as hung (far beyond any
+/// reasonable run; `run_env` kills it and fails).
 const HANG: Duration = Duration::from_secs(600);
 
 /// A config dir of its own, so no test writes a key into the real home.

@@ -163,3 +163,56 @@ pub fn read_headers_and_body(reader: &mut impl std::io::BufRead) -> (String, Vec
     let _ = std::io::Read::read_exact(reader, &mut body);
     (auth, body)
 }
+
+/// Run keysprawl with extra environment, draining its output while it runs
+/// (a large report cannot block it) and killing it if it runs past `hang`:
+/// a hang is a failure, not a wait. The fingerprint and cap variables of the
+/// caller's environment are not passed on.
+pub fn run_env(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    hang: std::time::Duration,
+) -> std::process::Output {
+    let mut cmd = std::process::Command::new(bin());
+    cmd.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("KEYSPRAWL_FINGERPRINT_KEY")
+        .env_remove("KEYSPRAWL_PUBLIC_FINGERPRINTS")
+        .env_remove("KEYSPRAWL_MAX_LOCATIONS")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn keysprawl");
+    // Drain the pipes while waiting, so a large report cannot block it.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let o = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut v).map(|_| v)
+    });
+    let e = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut v).map(|_| v)
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > hang {
+            let _ = child.kill();
+            panic!("keysprawl {args:?} hung (killed after {hang:?})");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    std::process::Output {
+        status,
+        stdout: o.join().expect("stdout thread").expect("read stdout"),
+        stderr: e.join().expect("stderr thread").expect("read stderr"),
+    }
+}
