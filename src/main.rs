@@ -10,19 +10,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     // A panic message can quote the text being scanned: print where, not what.
     std::panic::set_hook(Box::new(|info| {
-        let text = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
         let at = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         eprintln!(
             "keysprawl: internal error{at}: {}",
-            keysprawl::scan::sanitise_panic(&text)
+            keysprawl::scan::panic_message(info.payload())
         );
     }));
     let cli = keysprawl::cli::Cli::parse();

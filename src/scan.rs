@@ -147,7 +147,13 @@ fn into_inner<T>(m: Mutex<T>) -> T {
     m.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The text of a caught panic, for an error entry.
+/// Run `f`; a panic in it comes back as `Err` with its message (see
+/// [`panic_message`]), so a bug costs one input or stage, not the report.
+pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| panic_message(p.as_ref()))
+}
+
+/// The text of a panic's payload, for an error entry or the panic hook.
 /// A message that quotes text (`… of `<the string>``, as a bad string slice
 /// does) may quote a secret: only short messages without quotes are shown.
 pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
@@ -162,7 +168,7 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// See [`panic_message`].
-pub fn sanitise_panic(text: &str) -> String {
+fn sanitise_panic(text: &str) -> String {
     if text.is_empty() {
         "panic".to_string()
     } else if text.len() > 160 || text.contains(['`', '"', '\'', '\n']) {
@@ -218,12 +224,6 @@ impl Scanner {
             chunk_size,
             reach,
         }
-    }
-
-    /// Context each chunk of a large input keeps on either side of the
-    /// bytes it owns (from the loaded rules).
-    pub fn reach(&self) -> usize {
-        self.reach
     }
 
     pub fn matcher(&self) -> &Matcher {

@@ -180,15 +180,12 @@ fn guarded<T>(
     errors: &mut Vec<crate::scan::ScanError>,
     f: impl FnOnce() -> T,
 ) -> Option<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+    match crate::scan::catch(f) {
         Ok(v) => Some(v),
-        Err(panic) => {
+        Err(why) => {
             errors.push(crate::scan::ScanError {
                 target: format!("({stage})"),
-                message: format!(
-                    "internal error: {}; the report lacks this stage's results",
-                    crate::scan::panic_message(panic.as_ref())
-                ),
+                message: format!("internal error: {why}; the report lacks this stage's results"),
             });
             None
         }

@@ -275,12 +275,13 @@ impl RootContext<'_> {
 
     fn scan(&self, path: &Path, scratch: &mut ScanScratch, hits: &mut Vec<ContentHit>) {
         if let Some(skip) = &self.opts.skip
+            && path.file_name() == skip.file_name()
             && std::fs::canonicalize(path).is_ok_and(|p| &p == skip)
         {
             return;
         }
         let rel = relative(self.root, path);
-        let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let scanned = crate::scan::catch(|| {
             scan_file(
                 path,
                 &rel,
@@ -291,8 +292,8 @@ impl RootContext<'_> {
                 scratch,
                 hits,
             )
-        }));
-        if let Err(panic) = scanned {
+        });
+        if let Err(why) = scanned {
             // A bug must cost one file, not the report: say which, and go on
             // with fresh state.
             *scratch = ScanScratch::default();
@@ -300,8 +301,7 @@ impl RootContext<'_> {
             self.sink.error(
                 crate::safe_io::shown(path),
                 format!(
-                    "internal error while scanning this file ({}); the rest of the scan went on",
-                    crate::scan::panic_message(panic.as_ref())
+                    "internal error while scanning this file ({why}); the rest of the scan went on"
                 ),
             );
         }

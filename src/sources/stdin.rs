@@ -11,23 +11,20 @@ pub fn scan_stdin(scanner: &Scanner, sink: &Sink) {
     let mut scratch = ScanScratch::default();
     let mut hits = Vec::new();
     let stdin = std::io::stdin();
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let read = crate::scan::catch(|| {
         scanner.scan_reader(
             stdin.lock(),
             ContentHints::default(),
             &mut scratch,
             &mut hits,
         )
-    }));
+    });
     let read = match read {
         Ok(r) => r,
-        Err(panic) => {
+        Err(why) => {
             sink.error(
                 "-",
-                format!(
-                    "internal error while scanning standard input ({})",
-                    crate::scan::panic_message(panic.as_ref())
-                ),
+                format!("internal error while scanning standard input ({why})"),
             );
             return;
         }
