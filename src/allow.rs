@@ -15,7 +15,7 @@ struct Scoped {
     /// The root (as locations name it) this applies to; `None`: all.
     scope: Option<String>,
     paths: Option<globset::GlobSet>,
-    secrets: Vec<regex::Regex>,
+    secrets: Option<regex::RegexSet>,
     disabled: HashSet<String>,
 }
 
@@ -41,18 +41,8 @@ impl Allowlists {
         let mut scoped = Vec::new();
         for cfg in configs {
             let file = cfg.origin_label();
-            let paths = cfg.allow_path_set()?;
-            let secrets = cfg
-                .allow
-                .secrets
-                .iter()
-                .map(|p| {
-                    regex::Regex::new(p).map_err(|e| Error::Config {
-                        file: file.clone(),
-                        message: format!("allow secret regex: {e}"),
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let paths = cfg.compiled.paths.clone();
+            let secrets = cfg.compiled.secrets.clone();
             // A config governing every root had its `disable` applied to the
             // rule set itself; a scoped one is applied here.
             let mut disabled = HashSet::new();
@@ -95,7 +85,7 @@ impl Allowlists {
                 .iter()
                 .map(|s| {
                     s.disabled.contains(&rule.spec.id)
-                        || s.secrets.iter().any(|re| re.is_match(&f.raw))
+                        || s.secrets.as_ref().is_some_and(|re| re.is_match(&f.raw))
                 })
                 .collect();
             // Never its to report: a repository rule outside its own root.

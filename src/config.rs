@@ -69,6 +69,16 @@ pub struct Config {
     /// Things the user should know about how this config was read.
     #[serde(skip)]
     pub notes: Vec<String>,
+    /// `allow`, compiled once when the config is parsed (and checked).
+    #[serde(skip)]
+    pub compiled: CompiledAllow,
+}
+
+/// A config's allowlists, compiled.
+#[derive(Debug, Default, Clone)]
+pub struct CompiledAllow {
+    pub paths: Option<globset::GlobSet>,
+    pub secrets: Option<regex::RegexSet>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -138,7 +148,7 @@ impl Config {
             message: e.message().to_string(),
         })?;
         cfg.origin = Some(origin.to_path_buf());
-        cfg.check_allowlists()?;
+        cfg.compiled = cfg.compile_allowlists()?;
         Ok(cfg)
     }
 
@@ -246,7 +256,7 @@ impl Config {
     }
 
     /// `allow.paths` compiled (`None` when empty).
-    pub fn allow_path_set(&self) -> Result<Option<globset::GlobSet>, Error> {
+    fn allow_path_set(&self) -> Result<Option<globset::GlobSet>, Error> {
         if self.allow.paths.is_empty() {
             return Ok(None);
         }
@@ -268,11 +278,12 @@ impl Config {
         })
     }
 
-    /// An allowlist that matches every path or every secret would switch
-    /// the scan off while it still exits 0: refuse it.
-    fn check_allowlists(&self) -> Result<(), Error> {
+    /// Compile `allow`. An allowlist that matches every path or every
+    /// secret would switch the scan off while it still exits 0: refuse it.
+    fn compile_allowlists(&self) -> Result<CompiledAllow, Error> {
         let file = self.origin_label();
-        if let Some(set) = self.allow_path_set()? {
+        let paths = self.allow_path_set()?;
+        if let Some(set) = &paths {
             if CANARY_PATHS.iter().all(|p| set.is_match(p)) {
                 return Err(Error::Config {
                     file,
@@ -282,6 +293,7 @@ impl Config {
                 });
             }
         }
+        let mut secrets = None;
         if !self.allow.secrets.is_empty() {
             let set = regex::RegexSet::new(&self.allow.secrets).map_err(|e| Error::Config {
                 file: file.clone(),
@@ -295,8 +307,9 @@ impl Config {
                         .into(),
                 });
             }
+            secrets = Some(set);
         }
-        Ok(())
+        Ok(CompiledAllow { paths, secrets })
     }
 }
 
