@@ -831,20 +831,17 @@ pub fn reuse_of(f: &Finding) -> Reuse {
     }
 }
 
-/// Drop locations (and then findings) the user has accepted.
+/// Drop locations (and then findings) a baseline report accepted. (The
+/// configs' allowlists, which apply root by root, are [`crate::allow`].)
 pub struct Suppressions {
     /// (fingerprint, path) pairs from a baseline report.
     baseline: HashSet<(String, String)>,
-    allow_paths: Option<globset::GlobSet>,
-    allow_secrets: Vec<regex::Regex>,
 }
 
 impl Suppressions {
     pub fn new() -> Suppressions {
         Suppressions {
             baseline: HashSet::new(),
-            allow_paths: None,
-            allow_secrets: Vec::new(),
         }
     }
 
@@ -895,36 +892,6 @@ impl Suppressions {
         Ok(())
     }
 
-    pub fn allow_paths(&mut self, globs: &[String], origin: &str) -> Result<(), Error> {
-        let mut b = globset::GlobSetBuilder::new();
-        for g in globs {
-            let glob = globset::GlobBuilder::new(g)
-                .literal_separator(false)
-                .build()
-                .map_err(|e| Error::Config {
-                    file: origin.to_string(),
-                    message: format!("allow path `{g}`: {e}"),
-                })?;
-            b.add(glob);
-        }
-        self.allow_paths = Some(b.build().map_err(|e| Error::Config {
-            file: origin.to_string(),
-            message: e.to_string(),
-        })?);
-        Ok(())
-    }
-
-    pub fn allow_secrets(&mut self, patterns: &[String], origin: &str) -> Result<(), Error> {
-        for p in patterns {
-            self.allow_secrets
-                .push(regex::Regex::new(p).map_err(|e| Error::Config {
-                    file: origin.to_string(),
-                    message: format!("allow secret regex: {e}"),
-                })?);
-        }
-        Ok(())
-    }
-
     /// Apply to `findings`; returns how many locations were suppressed
     /// (listed or not). A baseline entry matches a finding by its current
     /// fingerprint or by the SHA-256 an older keysprawl printed.
@@ -932,10 +899,6 @@ impl Suppressions {
         let mut dropped = 0;
         findings.retain_mut(|f| {
             let total: usize = f.paths.iter().map(|p| p.count).sum();
-            if self.allow_secrets.iter().any(|re| re.is_match(&f.raw)) {
-                dropped += total;
-                return false;
-            }
             let legacy = if self.baseline.is_empty() {
                 String::new()
             } else {
@@ -946,7 +909,6 @@ impl Suppressions {
                 let key = |fp: &str| (fp.to_string(), path.to_string());
                 self.baseline.contains(&key(&fp))
                     || (!legacy.is_empty() && self.baseline.contains(&key(&legacy)))
-                    || self.allow_paths.as_ref().is_some_and(|g| g.is_match(path))
             };
             let before = f.locations.len();
             f.locations.retain(|l| !suppressed(&l.path));

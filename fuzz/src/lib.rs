@@ -147,18 +147,19 @@ pub fn config_loader(data: &[u8]) {
     let Ok(cfg) = Config::parse(&text, Path::new("repo/.keysprawl.toml")) else {
         return;
     };
-    let origin = cfg.origin_label();
-    let mut sup = Suppressions::new();
-    let _ = sup.allow_paths(&cfg.allow.paths, &origin);
-    let _ = sup.allow_secrets(&cfg.allow.secrets, &origin);
     let mut set = RuleSet::empty();
     let _ = set.add_text(
-        "[[rules]]\nid = \"a\"\nname = \"A\"\nprovider = \"x\"\nkeywords = [\"abc\"]\npattern = '(?P<secret>abc[0-9]{4})'\n",
+        "[[rules]]\nid = \"a\"\nname = \"A\"\nprovider = \"x\"\nkeywords = [\"abc\"]\npattern = '(?P<secret>abc[0-9]{4})'\nlifetime = \"static\"\nseverity = \"low\"\nexamples = [\"abc1234\"]\n",
         "fixed.toml",
     );
     let _ = set.disable(&cfg.rules.disable);
-    let mut findings = Vec::new();
-    let _ = sup.apply(&mut findings);
+    let Ok(matcher) = Matcher::new(&set) else {
+        return;
+    };
+    if let Ok(allow) = keysprawl::allow::Allowlists::new(std::slice::from_ref(&cfg), &matcher) {
+        let mut findings = Vec::new();
+        let _ = allow.apply(&mut findings, &matcher);
+    }
 }
 
 /// 4. `--baseline`: an earlier JSON report.
