@@ -451,3 +451,37 @@ fn linked_worktrees_are_scanned() {
     let f = finding_for(&r, &tok);
     assert!(!git_locations(f).is_empty());
 }
+
+#[test]
+fn exposure_and_reuse_count_only_the_locations_that_are_kept() {
+    // The same key was committed in 2019 to a fixture directory the repo's
+    // config allows, and in 2024 to real config: the exposure starts in 2024
+    // and the secret is not "reused" across files, because the fixture copy
+    // is not reported.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let tok = github_token("ghp", 1607);
+    write(d, "fixtures/old.env", format!("GITHUB_TOKEN={tok}\n"));
+    write(d, ".keysprawl.toml", "[allow]\npaths = [\"fixtures/**\"]\n");
+    commit_at(d, "fixture", "2019-05-01T00:00:00Z");
+    write(d, "deploy/prod.env", format!("GITHUB_TOKEN={tok}\n"));
+    commit_at(d, "prod", "2024-03-01T00:00:00Z");
+
+    let r = json(&run(d, &["scan", "--history", ".", "-f", "json"]));
+    let f = finding_for(&r, &tok);
+    assert_eq!(
+        f["credential"]["first_seen"], "2024-03-01T00:00:00Z",
+        "{f:#}"
+    );
+    assert_eq!(f["reuse"]["files"], 1, "{f:#}");
+    assert_eq!(f["reuse"]["reused"], false, "{f:#}");
+    assert!(
+        f["locations"]
+            .as_array()
+            .expect("locations")
+            .iter()
+            .all(|l| l["path"] != "fixtures/old.env"),
+        "{f:#}"
+    );
+}

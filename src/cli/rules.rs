@@ -3,56 +3,16 @@
 use std::io::Write;
 
 use crate::cli::{ListFormat, RuleSelection, RulesCommand};
-use crate::config::{Config, ExtraRules, Trust};
+use crate::config::Config;
 use crate::error::Error;
 use crate::matcher::Matcher;
 use crate::report::escape;
 use crate::rules::{RuleSet, examples};
 
-/// The rule set a run uses: built-in (unless disabled), config extras,
-/// `--rules`, minus disabled ids. A repository config's extras load as
-/// repository rules (no validation, never outrank a built-in one); its
-/// `disable` list applies only to its own root when there are several, so
-/// that is left to the findings stage ([`crate::allow`]).
+/// The rule set of a `rules` command: [`crate::pipeline::compose_rules`]
+/// over these flags.
 pub fn load(sel: &RuleSelection, configs: &[Config]) -> Result<RuleSet, Error> {
-    let mut set = if sel.no_builtin_rules {
-        RuleSet::empty()
-    } else {
-        RuleSet::embedded()?
-    };
-    for cfg in configs {
-        for extra in &cfg.extra_rules {
-            match (cfg.trust, extra) {
-                (Trust::Explicit, ExtraRules::Path(p)) => set.add_path(p)?,
-                (Trust::Explicit, ExtraRules::Text { origin, text }) => {
-                    set.add_text(text, origin)?
-                }
-                (Trust::Repository, ExtraRules::Path(p)) => {
-                    set.add_repository_path(p, cfg.scope.clone())?
-                }
-                (Trust::Repository, ExtraRules::Text { origin, text }) => {
-                    set.add_repository_text(text, origin, cfg.scope.clone())?
-                }
-            }
-        }
-    }
-    for p in &sel.rules {
-        set.add_path(p)?;
-    }
-    for cfg in configs.iter().filter(|c| c.scope.is_none()) {
-        set.disable(&cfg.rules.disable).map_err(|e| Error::Config {
-            file: cfg.origin_label(),
-            message: e.to_string(),
-        })?;
-    }
-    set.disable(&sel.disable)?;
-    if !sel.only.is_empty() {
-        set.only(&sel.only)?;
-    }
-    if set.is_empty() {
-        return Err(Error::Usage("no rules left to run".into()));
-    }
-    Ok(set)
+    crate::pipeline::compose_rules(&crate::cli::scan::rule_choice(sel), configs)
 }
 
 pub fn run(cmd: RulesCommand) -> Result<i32, Error> {

@@ -545,3 +545,23 @@ fn walk_error_message(err: &ignore::Error) -> String {
         other => other.to_string(),
     }
 }
+
+/// Files and directories on disk as a [`crate::sources::Source`].
+pub struct WorkTree {
+    pub roots: Vec<PathBuf>,
+    pub opts: WalkOptions,
+}
+
+impl crate::sources::Source for WorkTree {
+    fn describe(&self) -> String {
+        self.roots
+            .iter()
+            .map(|r| crate::safe_io::shown(r))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), Error> {
+        scan_paths(&self.roots, &self.opts, scanner, sink)
+    }
+}

@@ -43,3 +43,17 @@ pub fn scan_stdin(scanner: &Scanner, sink: &Sink) {
         Err(e) => sink.error("-", format!("cannot read standard input: {e}")),
     }
 }
+
+/// Standard input (`-`) as a [`crate::sources::Source`].
+pub struct Stdin;
+
+impl crate::sources::Source for Stdin {
+    fn describe(&self) -> String {
+        "-".into()
+    }
+
+    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), crate::error::Error> {
+        scan_stdin(scanner, sink);
+        Ok(())
+    }
+}
