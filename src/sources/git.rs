@@ -1493,6 +1493,67 @@ fn symlink_on_the_way(base: &Path, path: &Path, dirs: &mut HashMap<PathBuf, bool
     false
 }
 
+/// A repository's history (and, when asked, its work tree) as a
+/// [`crate::sources::Source`].
+pub struct History {
+    pub repo: std::path::PathBuf,
+    pub opts: HistoryOptions,
+    /// Also scan the work tree (what is not committed yet) with these options.
+    pub work_tree: Option<crate::sources::fs::WalkOptions>,
+    /// A repository that cannot be read is an error entry, not the end of the run.
+    pub tolerate_failure: bool,
+}
+
+impl crate::sources::Source for History {
+    fn describe(&self) -> String {
+        self.repo.display().to_string()
+    }
+
+    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), Error> {
+        let history = scan_history(&self.repo, &self.opts, scanner, sink);
+        if history.is_err() && !self.tolerate_failure {
+            return history;
+        }
+        // The work tree of this repository: all of it, or only the given
+        // directory of it.
+        if let Some(walk) = &self.work_tree
+            && in_work_tree(&self.repo)
+        {
+            crate::sources::fs::scan_paths(std::slice::from_ref(&self.repo), walk, scanner, sink)?;
+        }
+        history
+    }
+
+    fn is_repository(&self) -> bool {
+        true
+    }
+
+    fn tolerates_failure(&self) -> bool {
+        self.tolerate_failure
+    }
+}
+
+/// What the index holds that differs from HEAD, as a [`crate::sources::Source`].
+pub struct Staged {
+    /// Where to look for the repository (its work tree or a directory in it).
+    pub start: std::path::PathBuf,
+}
+
+impl crate::sources::Source for Staged {
+    fn describe(&self) -> String {
+        self.start.display().to_string()
+    }
+
+    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), Error> {
+        if scan_staged(&self.start, scanner, sink)? == 0 {
+            sink.note(
+                "nothing staged: no file differs from HEAD in the index, so nothing was scanned",
+            );
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1640,66 +1701,5 @@ mod tests {
             .collect();
         assert_eq!(parents, want, "message lines are not headers");
         assert_eq!(lenient_commit(b"\xff\xfe"), (None, Vec::new()));
-    }
-}
-
-/// A repository's history (and, when asked, its work tree) as a
-/// [`crate::sources::Source`].
-pub struct History {
-    pub repo: std::path::PathBuf,
-    pub opts: HistoryOptions,
-    /// Also scan the work tree (what is not committed yet) with these options.
-    pub work_tree: Option<crate::sources::fs::WalkOptions>,
-    /// A repository that cannot be read is an error entry, not the end of the run.
-    pub tolerate_failure: bool,
-}
-
-impl crate::sources::Source for History {
-    fn describe(&self) -> String {
-        self.repo.display().to_string()
-    }
-
-    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), Error> {
-        let history = scan_history(&self.repo, &self.opts, scanner, sink);
-        if history.is_err() && !self.tolerate_failure {
-            return history;
-        }
-        // The work tree of this repository: all of it, or only the given
-        // directory of it.
-        if let Some(walk) = &self.work_tree
-            && in_work_tree(&self.repo)
-        {
-            crate::sources::fs::scan_paths(std::slice::from_ref(&self.repo), walk, scanner, sink)?;
-        }
-        history
-    }
-
-    fn is_repository(&self) -> bool {
-        true
-    }
-
-    fn tolerates_failure(&self) -> bool {
-        self.tolerate_failure
-    }
-}
-
-/// What the index holds that differs from HEAD, as a [`crate::sources::Source`].
-pub struct Staged {
-    /// Where to look for the repository (its work tree or a directory in it).
-    pub start: std::path::PathBuf,
-}
-
-impl crate::sources::Source for Staged {
-    fn describe(&self) -> String {
-        self.start.display().to_string()
-    }
-
-    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), Error> {
-        if scan_staged(&self.start, scanner, sink)? == 0 {
-            sink.note(
-                "nothing staged: no file differs from HEAD in the index, so nothing was scanned",
-            );
-        }
-        Ok(())
     }
 }
