@@ -14,6 +14,7 @@ pub mod config;
 pub mod error;
 pub mod findings;
 pub mod matcher;
+pub mod origin;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
