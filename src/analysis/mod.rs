@@ -8,9 +8,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::findings::{CiLocation, Finding, Lifetime, ValidationStatus};
-use crate::matcher::Matcher;
-use crate::rules::RuleLifetime;
-use crate::rules::Severity;
+use crate::rules::{RuleLifetime, Severity, Tag};
 
 /// A token whose `exp` is at most this long after its `iat` is ephemeral.
 const EPHEMERAL_SECS: i64 = 24 * 3600;
@@ -50,12 +48,7 @@ pub fn lifetime(rule: RuleLifetime, secret: &str, now: Timestamp) -> (Lifetime, 
 
 /// Fill lifetime and exposure of every finding, attribute locations in CI
 /// files to their job and step, and recount reuse.
-pub fn analyse(
-    findings: &mut [Finding],
-    matcher: &Matcher,
-    ci_docs: &[ci::CiDocument],
-    now: Timestamp,
-) {
+pub fn analyse(findings: &mut [Finding], ci_docs: &[ci::CiDocument], now: Timestamp) {
     // Each CI document is parsed once, however many locations it holds.
     let mut index: std::collections::HashMap<(&Option<String>, &str), ci::CiIndex> =
         std::collections::HashMap::new();
@@ -64,8 +57,7 @@ pub fn analyse(
         .map(|d| ((&d.repo, d.path.as_str()), d))
         .collect();
     for f in findings.iter_mut() {
-        let rule = &matcher.rule(f.rule_index).spec;
-        let (lt, expires) = lifetime(rule.lifetime, &f.raw, now);
+        let (lt, expires) = lifetime(f.rule_spec.spec.lifetime, &f.raw, now);
         f.credential.lifetime = lt;
         f.credential.expires_at = expires;
         attribute_ci(f, &docs, &mut index);
@@ -155,11 +147,11 @@ fn nhi_ids(f: &Finding) -> Vec<String> {
     if f.validation.overprivileged {
         ids.push("NHI5");
     }
-    let id = f.rule.id.as_str();
-    if id.starts_with("uri-") || id.contains("in-url") || id.contains("basic-auth") {
+    let tagged = |t: Tag| f.rule_spec.spec.has_tag(t);
+    if tagged(Tag::UrlCredential) {
         ids.push("NHI4");
     }
-    if f.reuse.in_ci && f.credential.lifetime == Lifetime::Static && is_cloud(&f.rule.provider) {
+    if f.reuse.in_ci && f.credential.lifetime == Lifetime::Static && tagged(Tag::Cloud) {
         ids.push("NHI6");
     }
     if f.credential.lifetime == Lifetime::Static
@@ -173,19 +165,10 @@ fn nhi_ids(f: &Finding) -> Vec<String> {
     if f.reuse.reused {
         ids.push("NHI9");
     }
-    if f.reuse.in_ci
-        && (id.contains("-pat") || id.contains("personal") || id.contains("user-token"))
-    {
+    if f.reuse.in_ci && tagged(Tag::HumanToken) {
         ids.push("NHI10");
     }
     ids.into_iter().map(str::to_string).collect()
-}
-
-fn is_cloud(provider: &str) -> bool {
-    matches!(
-        provider,
-        "aws" | "gcp" | "azure" | "alibaba" | "tencent" | "ibm" | "digitalocean"
-    )
 }
 
 /// The same secret in paths that name both a non-production and a

@@ -100,15 +100,9 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
     })
     .unwrap_or_default();
     guarded("analysis", &mut stage_errors, || {
-        crate::analysis::analyse(
-            &mut found,
-            scanner.matcher(),
-            &collected.ci,
-            jiff::Timestamp::now(),
-        )
+        crate::analysis::analyse(&mut found, &collected.ci, jiff::Timestamp::now())
     });
-    let suppressed =
-        allowlists.apply(&mut found, scanner.matcher()) + suppressions.apply(&mut found);
+    let suppressed = allowlists.apply(&mut found) + suppressions.apply(&mut found);
     if args.validate {
         let endpoints: std::collections::HashMap<String, String> =
             args.validation_endpoint.iter().cloned().collect();
@@ -126,7 +120,7 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
             progress: show_progress,
             ..ValidateOptions::default()
         };
-        crate::validation::validate(&mut found, scanner.matcher(), &opts);
+        crate::validation::validate(&mut found, &opts);
     }
     guarded("risk assessment", &mut stage_errors, || {
         crate::analysis::assess(&mut found)
