@@ -340,6 +340,51 @@ mod tests {
         format!("{}.{}.c2ln", e(r#"{"alg":"HS256","typ":"JWT"}"#), e(claims))
     }
 
+    /// A finding of a static credential seen in CI, found by a rule with
+    /// this id and these tags.
+    fn in_ci(id: &str, tags: &[&str]) -> Finding {
+        let mut f: Finding = serde_json::from_value(serde_json::json!({
+            "rule": {"id": id, "name": "x", "provider": "aws"},
+            "fingerprint": "f", "secret": "********", "severity": "high",
+            "validation": {"status": "not_checked", "detail": ""},
+            "credential": {"lifetime": "static", "expires_at": null, "first_seen": null,
+                           "exposure_days": null},
+            "reuse": {"locations": 1, "files": 1, "repos": 1, "in_ci": true},
+            "locations": [],
+        }))
+        .expect("a finding");
+        let mut set = crate::rules::RuleSet::empty();
+        set.add_text(
+            &format!(
+                "[[rules]]\nid = \"{id}\"\nname = \"x\"\nprovider = \"aws\"\ntags = {tags:?}\n\
+                 keywords = [\"abc\"]\npattern = '(?P<secret>abc)'\nlifetime = \"static\"\n\
+                 severity = \"high\"\nexamples = [\"abc\"]\n"
+            ),
+            "x.toml",
+        )
+        .expect("rule");
+        f.rule_spec = std::sync::Arc::new(set.rules()[0].clone());
+        f
+    }
+
+    #[test]
+    fn nhi_ids_follow_the_rule_s_tags_not_its_id_or_provider() {
+        let untagged = nhi_ids(&in_ci("uri-acme-pat-basic-auth", &[]));
+        for id in ["NHI4", "NHI6", "NHI10"] {
+            assert!(!untagged.iter().any(|n| n == id), "{id}: {untagged:?}");
+        }
+        assert!(untagged.iter().any(|n| n == "NHI7"), "static: {untagged:?}");
+        let tagged = nhi_ids(&in_ci("acme", &["cloud", "human-token", "url-credential"]));
+        for id in ["NHI4", "NHI6", "NHI10"] {
+            assert!(tagged.iter().any(|n| n == id), "{id}: {tagged:?}");
+        }
+        // Outside CI a cloud or human token evidences neither NHI6 nor NHI10.
+        let mut f = in_ci("acme", &["cloud", "human-token"]);
+        f.reuse.in_ci = false;
+        let ids = nhi_ids(&f);
+        assert!(!ids.iter().any(|n| n == "NHI6" || n == "NHI10"), "{ids:?}");
+    }
+
     #[test]
     fn jwt_lifetimes() {
         let now = Timestamp::from_second(1_700_000_000).expect("valid");

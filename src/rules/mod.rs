@@ -57,31 +57,24 @@ pub enum RuleLifetime {
 /// it is not a finding. The verifiers themselves are
 /// `matcher::checksum::verify`; an unknown name is a load error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "&'static str")]
 #[non_exhaustive]
 pub enum Checksum {
     /// `prefix_` + 30 base62 + the 6-digit base62 CRC32 of the 30 (GitHub, npm).
-    #[serde(rename = "github-crc32")]
     GithubCrc32,
     /// Three base64url parts; the header a JSON object with `alg`.
-    #[serde(rename = "jwt")]
     Jwt,
     /// Standard base64 that decodes to exactly 64 bytes (Azure storage keys).
-    #[serde(rename = "base64-64bytes")]
     Base64Bytes64,
     /// `pypi-` + a base64url macaroon naming `pypi.org`.
-    #[serde(rename = "pypi-macaroon")]
     PypiMacaroon,
     /// Contains OpenAI's `T3BlbkFJ` marker.
-    #[serde(rename = "openai-marker")]
     OpenaiMarker,
     /// 52 chars of `[a-z2-7]`, or 84 chars holding `AZDO`.
-    #[serde(rename = "azure-devops-pat")]
     AzureDevopsPat,
     /// GitLab routable tokens: a base36 CRC32 in the last 7 chars.
-    #[serde(rename = "gitlab-routable")]
     GitlabRoutable,
     /// `glsa_` + 32 + `_` + the hex CRC32 of what precedes it (Grafana).
-    #[serde(rename = "grafana-crc32")]
     GrafanaCrc32,
 }
 
@@ -113,17 +106,11 @@ impl Checksum {
     }
 }
 
-impl fmt::Display for Checksum {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// What kind of credential a rule finds, as far as analysis cares
 /// (`tags = ["cloud", "human-token"]`). Tags decide OWASP NHI ids; an
 /// unknown tag is a load error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(try_from = "String", into = "&'static str")]
 #[non_exhaustive]
 pub enum Tag {
     /// A cloud provider's credential (AWS, GCP, Azure, ...): static in CI
@@ -151,6 +138,48 @@ impl Tag {
         }
     }
 }
+
+/// `TryFrom<String>` (the load error lists every name) and `Into<&str>`
+/// for an enum of names a rule file spells (`ALL` and `name()`), so serde
+/// reads and writes exactly the names `name()` gives.
+macro_rules! named_enum {
+    ($ty:ty, $what:literal) => {
+        impl TryFrom<String> for $ty {
+            type Error = String;
+
+            fn try_from(value: String) -> Result<$ty, String> {
+                <$ty>::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.name() == value)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = <$ty>::ALL.iter().map(|v| v.name()).collect();
+                        format!(
+                            concat!("unknown ", $what, " `{}` (expected one of: {})"),
+                            value.escape_debug(),
+                            names.join(", ")
+                        )
+                    })
+            }
+        }
+
+        impl From<$ty> for &'static str {
+            fn from(value: $ty) -> &'static str {
+                value.name()
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+named_enum!(Checksum, "checksum");
+named_enum!(Tag, "tag");
+named_enum!(ValidationKind, "validation kind");
 
 /// A cheap test of the bytes right after a keyword hit. A rule whose keyword
 /// is common ("token", "https://", "pat") names the shape its match must
@@ -260,7 +289,7 @@ fn default_true() -> bool {
 /// its own request and reads its own answer. An unknown kind is a load
 /// error that lists these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(try_from = "String", into = "&'static str")]
 #[non_exhaustive]
 pub enum ValidationKind {
     /// The request the recipe declares (`url`, `headers`, ...).
@@ -274,11 +303,10 @@ pub enum ValidationKind {
     AzureStorage,
     /// Never checked (a connection to a database is out of scope): the
     /// verdict is `unknown` and says so.
-    #[serde(alias = "database")]
     Unknown,
-    /// A check that panics, for the engine's own tests.
+    /// A check that panics, for the engine's own tests (no rule file can
+    /// name it: it is not in [`ValidationKind::ALL`]).
     #[cfg(test)]
-    #[serde(skip)]
     TestPanic,
 }
 
@@ -303,12 +331,6 @@ impl ValidationKind {
             #[cfg(test)]
             ValidationKind::TestPanic => "test-panic",
         }
-    }
-}
-
-impl fmt::Display for ValidationKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -934,4 +956,163 @@ fn validate_recipe(v: &ValidationRecipe) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = r#"[[rules]]
+id = "acme-key"
+name = "Acme key"
+provider = "acme"
+keywords = ["acme_"]
+pattern = '\b(?:(?P<user>[a-z]+):)?(?P<secret>acme_[a-z0-9]{16})\b'
+lifetime = "static"
+severity = "high"
+examples = ["k = acme_q8x2lm9v4b7n1z3w"]
+"#;
+
+    fn load(text: &str, trust: Trust) -> Result<RuleSet, Error> {
+        let mut set = RuleSet::empty();
+        let patterns = if trust == Trust::Builtin {
+            Patterns::Trusted
+        } else {
+            Patterns::Parse
+        };
+        set.add(text, "rules/acme.toml", patterns, trust)?;
+        Ok(set)
+    }
+
+    fn message(e: Error) -> String {
+        match e {
+            Error::Rule {
+                file,
+                rule,
+                message,
+            } => {
+                assert_eq!(file, "rules/acme.toml");
+                assert_eq!(rule.as_deref(), Some("acme-key"));
+                message
+            }
+            other => panic!("not a rule error: {other}"),
+        }
+    }
+
+    #[test]
+    fn a_built_in_rule_needs_two_examples_and_a_negative_one_a_user_rule_one_example() {
+        assert!(load(RULE, Trust::User).is_ok());
+        let err = message(load(RULE, Trust::Builtin).expect_err("one example"));
+        assert!(err.contains("at least 2 `examples`"), "{err}");
+        let two = RULE.replace(
+            "examples = [\"k = acme_q8x2lm9v4b7n1z3w\"]",
+            "examples = [\"k = acme_q8x2lm9v4b7n1z3w\", \"acme_x8x2lm9v4b7n1z3w\"]",
+        );
+        let err = message(load(&two, Trust::Builtin).expect_err("no negative"));
+        assert!(err.contains("1 `negative_examples`"), "{err}");
+        let enough = format!("{two}negative_examples = [\"acme_short\"]\n");
+        assert!(load(&enough, Trust::Builtin).is_ok());
+    }
+
+    #[test]
+    fn every_embedded_rule_has_the_documented_examples() {
+        let set = RuleSet::embedded().expect("embedded rules load");
+        for r in set.rules() {
+            assert!(
+                r.spec.examples.len() >= BUILTIN_MIN_EXAMPLES
+                    && r.spec.negative_examples.len() >= BUILTIN_MIN_NEGATIVE_EXAMPLES,
+                "{}",
+                r.spec.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_recipe_holds_only_what_its_kind_reads() {
+        let with = |v: &str| format!("{RULE}[rules.validation]\n{v}\n");
+        assert!(load(&with("kind = \"aws\""), Trust::User).is_ok());
+        let err = message(
+            load(
+                &with("kind = \"aws\"\nurl = \"https://x.test/\""),
+                Trust::User,
+            )
+            .expect_err("aws with a url"),
+        );
+        assert!(err.contains("`url`"), "{err}");
+        let err = message(load(&with("live_status = [200]"), Trust::User).expect_err("no url"));
+        assert!(err.contains("needs a `url`"), "{err}");
+        let err = message(
+            load(
+                &with("url = \"https://x.test/\"\nbroad = [\"admin\"]"),
+                Trust::User,
+            )
+            .expect_err("broad without scopes"),
+        );
+        assert!(err.contains("scopes_json"), "{err}");
+        let ok = with("url = \"https://x.test/\"\nscopes_json = \"/scopes\"\nbroad = [\"admin\"]");
+        assert!(load(&ok, Trust::User).is_ok());
+    }
+
+    #[test]
+    fn shown_names_a_capture_of_the_pattern_and_never_the_secret() {
+        let shown = |list: &str| RULE.replace("lifetime =", &format!("shown = {list}\nlifetime ="));
+        let set = load(&shown("[\"user\"]"), Trust::User).expect("user is a group");
+        assert!(set.rules()[0].spec.shows("user"));
+        assert!(!set.rules()[0].spec.shows("secret"));
+        let err = message(load(&shown("[\"host\"]"), Trust::User).expect_err("no such group"));
+        assert!(err.contains("`host`"), "{err}");
+        let err = message(load(&shown("[\"secret\"]"), Trust::User).expect_err("the secret"));
+        assert!(err.contains("never shown"), "{err}");
+        let companion = format!(
+            "{RULE}[[rules.companions]]\nname = \"account\"\npattern = 'acct=(?P<value>[a-z]+)'\nshown = true\n"
+        );
+        let set = load(&companion, Trust::User).expect("companion");
+        assert!(set.rules()[0].spec.shows("account"));
+        assert!(!set.rules()[0].spec.shows("user"));
+    }
+
+    #[test]
+    fn broad_scopes_match_exactly_by_prefix_or_by_suffix() {
+        let recipe = ValidationRecipe {
+            broad: vec!["repo".into(), "admin*".into(), "*:write".into(), "*".into()],
+            ..ValidationRecipe::default()
+        };
+        for scope in ["repo", "REPO", "admin", "admin:org", "org:write", "*"] {
+            assert!(recipe.is_broad(scope), "{scope}");
+        }
+        for scope in ["public_repo", "read:org", "repo:status", "write", "x"] {
+            assert!(!recipe.is_broad(scope), "{scope}");
+        }
+        assert!(!ValidationRecipe::default().is_broad("admin"));
+    }
+
+    #[test]
+    fn names_round_trip_and_the_docs_list_every_one() {
+        let docs = include_str!("../../docs/rules.md");
+        let names = Checksum::ALL
+            .iter()
+            .map(|c| (c.name(), serde_json::to_value(c)))
+            .chain(Tag::ALL.iter().map(|t| (t.name(), serde_json::to_value(t))))
+            .chain(
+                ValidationKind::ALL
+                    .iter()
+                    .map(|k| (k.name(), serde_json::to_value(k))),
+            );
+        for (name, json) in names {
+            assert_eq!(json.expect("serializes"), serde_json::json!(name));
+            assert!(
+                docs.contains(&format!("`{name}`")),
+                "docs/rules.md lacks `{name}`"
+            );
+        }
+        assert_eq!(
+            ValidationKind::try_from("aws".to_string()),
+            Ok(ValidationKind::Aws)
+        );
+        let err = Checksum::try_from("crc\n".to_string()).expect_err("unknown");
+        assert!(
+            err.contains("crc\\n") && err.contains("github-crc32"),
+            "{err}"
+        );
+    }
 }

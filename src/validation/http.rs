@@ -456,6 +456,17 @@ mod tests {
             v.overprivileged,
             "`repo` is full control of private repositories"
         );
+        // Broad is what the recipe calls broad: `repo` means nothing elsewhere.
+        let elsewhere = ValidationRecipe {
+            broad: vec!["admin".into()],
+            ..recipe()
+        };
+        let v = classify(
+            &elsewhere,
+            &answer(200, "application/json", r#"{"login":"octo"}"#),
+        );
+        assert_eq!(v.status, ValidationStatus::Live);
+        assert!(!v.overprivileged);
         for (status, ct, body) in [
             (200, "text/html", "<html>login</html>"),
             (200, "application/json", "{}"),
