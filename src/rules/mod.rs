@@ -391,19 +391,20 @@ pub struct ValidationRecipe {
 impl ValidationRecipe {
     /// Does this scope, as a provider listed it, make the credential broad?
     pub fn is_broad(&self, scope: &str) -> bool {
-        let scope = scope.to_ascii_lowercase();
+        let scope = scope.as_bytes();
         self.broad.iter().any(|b| {
-            let b = b.to_ascii_lowercase();
+            let b = b.as_bytes();
             if b.len() > 1
-                && let Some(prefix) = b.strip_suffix('*')
+                && let Some(prefix) = b.strip_suffix(b"*")
             {
-                scope.starts_with(prefix)
+                scope.len() >= prefix.len() && scope[..prefix.len()].eq_ignore_ascii_case(prefix)
             } else if b.len() > 1
-                && let Some(suffix) = b.strip_prefix('*')
+                && let Some(suffix) = b.strip_prefix(b"*")
             {
-                scope.ends_with(suffix)
+                scope.len() >= suffix.len()
+                    && scope[scope.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
             } else {
-                scope == b
+                scope.eq_ignore_ascii_case(b)
             }
         })
     }

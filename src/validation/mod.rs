@@ -6,6 +6,13 @@
 //! phase, and retries that honour `Retry-After`. A `live` verdict needs an
 //! answer only a working credential produces.
 //!
+//! Which validator runs is the recipe's typed `kind`
+//! ([`crate::rules::ValidationKind`], one arm each in `validator`): `http`
+//! builds and reads what the rule's recipe declares (`http.rs`), and each
+//! coded validator (`aws.rs`, `gcp.rs`, `azure.rs`) owns its request and its
+//! verdict behind the `Check` trait. This file is the engine: one check per secret,
+//! limits, retries, routing and scrubbing.
+//!
 //! The provider's answer is hostile input: at most [`MAX_BODY`] of it is
 //! read (a longer answer is never `live`), redirects are not followed, and
 //! every string a verdict carries (detail, identity, permissions) passes
