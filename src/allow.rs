@@ -72,10 +72,10 @@ impl Allowlists {
     /// Drop the locations the configs allow, and the locations a repository
     /// rule found outside its own root; then the findings left with none.
     /// Returns how many locations were dropped by allowlists.
-    pub fn apply(&self, findings: &mut Vec<Finding>, matcher: &Matcher) -> usize {
+    pub fn apply(&self, findings: &mut Vec<Finding>) -> usize {
         let mut dropped = 0;
         findings.retain_mut(|f| {
-            let rule = matcher.rule(f.rule_index);
+            let rule = f.rule_spec.clone();
             let own_scope = match &rule.trust {
                 Trust::Repository { scope: Some(s) } => Some(s.clone()),
                 _ => None,

@@ -54,7 +54,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::matcher::{ContentHints, Matcher, Scratch};
-use crate::rules::Severity;
+use crate::rules::{Rule, Severity};
 use crate::scan::Collected;
 use crate::sources::{Place, SourceKind};
 
@@ -416,8 +416,10 @@ pub struct Finding {
     pub raw: Arc<str>,
     #[serde(skip)]
     pub raw_parts: Vec<(String, String)>,
-    #[serde(skip)]
-    pub rule_index: usize,
+    /// The rule that found it, shared with the matcher: what later stages
+    /// (allowlists, analysis, validation) read of the rule.
+    #[serde(skip, default = "crate::rules::Rule::detached")]
+    pub rule_spec: Arc<Rule>,
     /// Every file (repo, path) the secret was seen in, with counts: what
     /// reuse, exposure and suppression are computed from.
     #[serde(skip)]
@@ -470,28 +472,15 @@ pub struct Part {
     pub value: String,
 }
 
-/// Named captures that describe where a credential belongs rather than
-/// being part of it: shown as they are.
-pub const DESCRIPTIVE_PARTS: &[&str] = &[
-    "encoding",
-    "name",
-    "host",
-    "account",
-    "shop",
-    "dc",
-    "org",
-    "resource",
-    "region",
-    "type",
-    "email",
-    "client_email",
-    "project_id",
-    "user",
-    "username",
-    "login",
-    "machine",
-    "registry",
-];
+/// Parts keysprawl itself adds (not captured from the input): what decoding
+/// a hit came through. Always shown.
+pub const NOTE_PARTS: &[&str] = &["encoding"];
+
+/// Is part `name` of a finding of `rule` shown in clear (when it does not
+/// look like a credential)? The rule says so (`shown`), or it is a note.
+pub fn part_is_shown(rule: &Rule, name: &str) -> bool {
+    rule.spec.shows(name) || NOTE_PARTS.contains(&name)
+}
 
 /// How findings are shown and filtered.
 #[derive(Debug, Clone, Default)]
@@ -526,13 +515,14 @@ fn looks_like_credential(
 /// The parts of a finding as shown: descriptive ones in clear unless they
 /// look like a credential; every other one redacted.
 fn shown_parts(
+    rule: &Rule,
     raw_parts: &[(String, String)],
     secret: &str,
     opts: &FindingOptions,
     matcher: &Matcher,
     scratch: &mut Scratch,
 ) -> Vec<Part> {
-    let descriptive = |n: &str| DESCRIPTIVE_PARTS.contains(&n);
+    let descriptive = |n: &str| part_is_shown(rule, n);
     let secret_parts: Vec<&str> = raw_parts
         .iter()
         .filter(|(n, _)| !descriptive(n))
@@ -663,7 +653,7 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
                     risk: 0,
                     raw,
                     raw_parts: Vec::new(),
-                    rule_index: c.rule,
+                    rule_spec: matcher.rule(c.rule).clone(),
                     paths: Vec::new(),
                 });
                 accs.push(Acc::default());
@@ -762,7 +752,14 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
     }
     let mut scratch = Scratch::default();
     for (f, acc) in findings.iter_mut().zip(accs) {
-        f.parts = shown_parts(&f.raw_parts, &f.raw, opts, matcher, &mut scratch);
+        f.parts = shown_parts(
+            &f.rule_spec,
+            &f.raw_parts,
+            &f.raw,
+            opts,
+            matcher,
+            &mut scratch,
+        );
         let mut files: Vec<(PathStat, Option<Location>)> = acc.files.into_values().collect();
         files.sort_by(|a, b| (&a.0.repo, &a.0.path).cmp(&(&b.0.repo, &b.0.path)));
         // Every file's first location, then the earliest others, up to cap.

@@ -324,19 +324,14 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     .unwrap_or_default();
     // Stage 3: what the configs and the baseline accept is dropped before
     // anything is computed from the locations.
-    let suppressed = allowlists.apply(&mut found, scanner.matcher()) + baseline.apply(&mut found);
+    let suppressed = allowlists.apply(&mut found) + baseline.apply(&mut found);
     // Stage 4: lifetime, exposure, CI attribution and reuse.
     guarded("analysis", &mut stage_errors, || {
-        crate::analysis::analyse(
-            &mut found,
-            scanner.matcher(),
-            &collected.ci,
-            jiff::Timestamp::now(),
-        )
+        crate::analysis::analyse(&mut found, &collected.ci, jiff::Timestamp::now())
     });
     // Stage 5: liveness, when asked.
     if let Some(v) = &plan.validate {
-        crate::validation::validate(&mut found, scanner.matcher(), v);
+        crate::validation::validate(&mut found, v);
     }
     // Stage 6: risk, NHI ids, order; then the CI audits.
     guarded("risk assessment", &mut stage_errors, || {

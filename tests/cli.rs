@@ -644,6 +644,113 @@ fn user_rule_hit_guards_work_and_bad_ones_are_named() {
 }
 
 #[test]
+fn a_typo_in_a_rule_s_validation_kind_checksum_or_tag_is_a_load_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "src/x.txt", "k = acme_q8x2lm9v4b7n1z3w\n");
+    let cases = [
+        (
+            "kind.toml",
+            format!("{ACME_RULE}[rules.validation]\nkind = \"postgress\"\n"),
+            "postgress",
+            &[
+                "http",
+                "aws",
+                "gcp-service-account",
+                "azure-storage",
+                "unknown",
+            ][..],
+        ),
+        (
+            "checksum.toml",
+            ACME_RULE.replace("lifetime =", "checksum = \"github-crc33\"\nlifetime ="),
+            "github-crc33",
+            &["github-crc32", "jwt", "grafana-crc32"][..],
+        ),
+        (
+            "tags.toml",
+            ACME_RULE.replace("lifetime =", "tags = [\"cloud\", \"clod\"]\nlifetime ="),
+            "clod",
+            &["cloud", "human-token", "url-credential"][..],
+        ),
+    ];
+    for (file, text, typo, allowed) in cases {
+        write(dir.path(), &format!("bad/{file}"), &text);
+        let rules = format!("bad/{file}");
+        for args in [
+            &["rules", "check", "--rules", &rules][..],
+            &["scan", "src", "--rules", &rules][..],
+        ] {
+            let out = run(dir.path(), args);
+            assert_eq!(out.status.code(), Some(2), "{file} {args:?}");
+            let err = stderr(&out);
+            assert!(
+                err.contains(file) && err.contains("acme-key") && err.contains(typo),
+                "{err}"
+            );
+            for name in allowed {
+                assert!(err.contains(name), "{file}: {name} not listed: {err}");
+            }
+        }
+    }
+    // The same rule spelled right loads and passes.
+    write(
+        dir.path(),
+        "good/acme.toml",
+        format!("{ACME_RULE}[rules.validation]\nkind = \"unknown\"\n")
+            .replace("lifetime =", "tags = [\"cloud\"]\nlifetime ="),
+    );
+    let out = run(dir.path(), &["rules", "check", "--rules", "good"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_part_is_shown_in_clear_only_when_its_rule_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rule = ACME_RULE
+        .replace("lifetime =", "shown = [\"region\"]\nlifetime =")
+        .replace(
+            "pattern = '\\b(?P<secret>",
+            "pattern = '\\b(?:(?P<region>[a-z]{2}-[a-z]+):)?(?P<secret>",
+        )
+        + "[[rules.companions]]\nname = \"account\"\npattern = 'acct=(?P<value>[a-z]+)'\nshown = true\n\
+         [[rules.companions]]\nname = \"client_id\"\npattern = 'client=(?P<value>[a-z]+)'\n";
+    write(dir.path(), "rules/acme.toml", rule);
+    write(
+        dir.path(),
+        "src/x.txt",
+        "acct=wonderland client=rabbithole\nk = eu-west:acme_q8x2lm9v4b7n1z3w\n",
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            "src",
+            "--no-builtin-rules",
+            "--rules",
+            "rules",
+            "-f",
+            "json",
+        ],
+    );
+    let r = json(&out);
+    let parts: std::collections::HashMap<String, String> = r["findings"][0]["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap_or("").to_string(),
+                p["value"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(parts["account"], "wonderland", "{r:#}");
+    assert_eq!(parts["region"], "eu-west", "{r:#}");
+    assert_ne!(parts["client_id"], "rabbithole", "not shown: redacted");
+    assert!(!stdout(&out).contains("rabbithole"));
+}
+
+#[test]
 fn embedded_rules_all_pass_their_examples() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = run(dir.path(), &["rules", "check", "--json"]);

@@ -117,6 +117,7 @@ live_json = ["/account/id"]
 revoked_status = [401]
 identity_json = ["/account/name"]
 scopes_json = "/scopes"
+broad = ["admin"]
 "#;
 
 fn provider(auth: &str, n: usize) -> (String, Duration) {

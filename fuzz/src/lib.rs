@@ -158,7 +158,7 @@ pub fn config_loader(data: &[u8]) {
     };
     if let Ok(allow) = keysprawl::allow::Allowlists::new(std::slice::from_ref(&cfg), &matcher) {
         let mut findings = Vec::new();
-        let _ = allow.apply(&mut findings, &matcher);
+        let _ = allow.apply(&mut findings);
     }
 }
 

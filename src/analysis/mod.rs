@@ -8,9 +8,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::findings::{CiLocation, Finding, Lifetime, ValidationStatus};
-use crate::matcher::Matcher;
-use crate::rules::RuleLifetime;
-use crate::rules::Severity;
+use crate::rules::{RuleLifetime, Severity, Tag};
 
 /// A token whose `exp` is at most this long after its `iat` is ephemeral.
 const EPHEMERAL_SECS: i64 = 24 * 3600;
@@ -50,12 +48,7 @@ pub fn lifetime(rule: RuleLifetime, secret: &str, now: Timestamp) -> (Lifetime, 
 
 /// Fill lifetime and exposure of every finding, attribute locations in CI
 /// files to their job and step, and recount reuse.
-pub fn analyse(
-    findings: &mut [Finding],
-    matcher: &Matcher,
-    ci_docs: &[ci::CiDocument],
-    now: Timestamp,
-) {
+pub fn analyse(findings: &mut [Finding], ci_docs: &[ci::CiDocument], now: Timestamp) {
     // Each CI document is parsed once, however many locations it holds.
     let mut index: std::collections::HashMap<(&Option<String>, &str), ci::CiIndex> =
         std::collections::HashMap::new();
@@ -64,8 +57,7 @@ pub fn analyse(
         .map(|d| ((&d.repo, d.path.as_str()), d))
         .collect();
     for f in findings.iter_mut() {
-        let rule = &matcher.rule(f.rule_index).spec;
-        let (lt, expires) = lifetime(rule.lifetime, &f.raw, now);
+        let (lt, expires) = lifetime(f.rule_spec.spec.lifetime, &f.raw, now);
         f.credential.lifetime = lt;
         f.credential.expires_at = expires;
         attribute_ci(f, &docs, &mut index);
@@ -155,11 +147,11 @@ fn nhi_ids(f: &Finding) -> Vec<String> {
     if f.validation.overprivileged {
         ids.push("NHI5");
     }
-    let id = f.rule.id.as_str();
-    if id.starts_with("uri-") || id.contains("in-url") || id.contains("basic-auth") {
+    let tagged = |t: Tag| f.rule_spec.spec.has_tag(t);
+    if tagged(Tag::UrlCredential) {
         ids.push("NHI4");
     }
-    if f.reuse.in_ci && f.credential.lifetime == Lifetime::Static && is_cloud(&f.rule.provider) {
+    if f.reuse.in_ci && f.credential.lifetime == Lifetime::Static && tagged(Tag::Cloud) {
         ids.push("NHI6");
     }
     if f.credential.lifetime == Lifetime::Static
@@ -173,19 +165,10 @@ fn nhi_ids(f: &Finding) -> Vec<String> {
     if f.reuse.reused {
         ids.push("NHI9");
     }
-    if f.reuse.in_ci
-        && (id.contains("-pat") || id.contains("personal") || id.contains("user-token"))
-    {
+    if f.reuse.in_ci && tagged(Tag::HumanToken) {
         ids.push("NHI10");
     }
     ids.into_iter().map(str::to_string).collect()
-}
-
-fn is_cloud(provider: &str) -> bool {
-    matches!(
-        provider,
-        "aws" | "gcp" | "azure" | "alibaba" | "tencent" | "ibm" | "digitalocean"
-    )
 }
 
 /// The same secret in paths that name both a non-production and a
@@ -355,6 +338,51 @@ mod tests {
     fn jwt(claims: &str) -> String {
         let e = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
         format!("{}.{}.c2ln", e(r#"{"alg":"HS256","typ":"JWT"}"#), e(claims))
+    }
+
+    /// A finding of a static credential seen in CI, found by a rule with
+    /// this id and these tags.
+    fn in_ci(id: &str, tags: &[&str]) -> Finding {
+        let mut f: Finding = serde_json::from_value(serde_json::json!({
+            "rule": {"id": id, "name": "x", "provider": "aws"},
+            "fingerprint": "f", "secret": "********", "severity": "high",
+            "validation": {"status": "not_checked", "detail": ""},
+            "credential": {"lifetime": "static", "expires_at": null, "first_seen": null,
+                           "exposure_days": null},
+            "reuse": {"locations": 1, "files": 1, "repos": 1, "in_ci": true},
+            "locations": [],
+        }))
+        .expect("a finding");
+        let mut set = crate::rules::RuleSet::empty();
+        set.add_text(
+            &format!(
+                "[[rules]]\nid = \"{id}\"\nname = \"x\"\nprovider = \"aws\"\ntags = {tags:?}\n\
+                 keywords = [\"abc\"]\npattern = '(?P<secret>abc)'\nlifetime = \"static\"\n\
+                 severity = \"high\"\nexamples = [\"abc\"]\n"
+            ),
+            "x.toml",
+        )
+        .expect("rule");
+        f.rule_spec = std::sync::Arc::new(set.rules()[0].clone());
+        f
+    }
+
+    #[test]
+    fn nhi_ids_follow_the_rule_s_tags_not_its_id_or_provider() {
+        let untagged = nhi_ids(&in_ci("uri-acme-pat-basic-auth", &[]));
+        for id in ["NHI4", "NHI6", "NHI10"] {
+            assert!(!untagged.iter().any(|n| n == id), "{id}: {untagged:?}");
+        }
+        assert!(untagged.iter().any(|n| n == "NHI7"), "static: {untagged:?}");
+        let tagged = nhi_ids(&in_ci("acme", &["cloud", "human-token", "url-credential"]));
+        for id in ["NHI4", "NHI6", "NHI10"] {
+            assert!(tagged.iter().any(|n| n == id), "{id}: {tagged:?}");
+        }
+        // Outside CI a cloud or human token evidences neither NHI6 nor NHI10.
+        let mut f = in_ci("acme", &["cloud", "human-token"]);
+        f.reuse.in_ci = false;
+        let ids = nhi_ids(&f);
+        assert!(!ids.iter().any(|n| n == "NHI6" || n == "NHI10"), "{ids:?}");
     }
 
     #[test]

@@ -18,76 +18,88 @@ pub fn load(sel: &RuleSelection, configs: &[Config]) -> Result<RuleSet, Error> {
 pub fn run(cmd: RulesCommand) -> Result<i32, Error> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let io = |e: std::io::Error| Error::io(std::path::Path::new("<stdout>"), e);
     match cmd {
-        RulesCommand::List { rules, format } => {
-            let set = load(&rules, &[])?;
-            match format {
-                ListFormat::Json => {
-                    let specs: Vec<_> = set.rules().iter().map(|r| &r.spec).collect();
-                    serde_json::to_writer_pretty(&mut out, &specs).map_err(|e| io(e.into()))?;
-                    writeln!(out).map_err(io)?;
-                }
-                ListFormat::Text => {
-                    for r in set.rules() {
-                        let s = &r.spec;
-                        writeln!(
-                            out,
-                            "{:<36} {:<14} {:<9} {:<10} {}",
-                            s.id,
-                            escape(&s.provider),
-                            s.severity.to_string(),
-                            format!("{:?}", s.lifetime).to_lowercase(),
-                            escape(&s.name)
-                        )
-                        .map_err(io)?;
-                    }
-                    writeln!(out, "{} rules", set.len()).map_err(io)?;
-                }
-            }
-            Ok(0)
+        RulesCommand::List { rules, format } => list(&load(&rules, &[])?, format, &mut out),
+        RulesCommand::Check { rules, json } => check(&load(&rules, &[])?, json, &mut out),
+    }
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    Error::io(std::path::Path::new("<stdout>"), e)
+}
+
+/// `rules list`: every rule, as JSON (the specs as loaded, typed fields by
+/// their names) or one line each.
+fn list(set: &RuleSet, format: ListFormat, out: &mut impl Write) -> Result<i32, Error> {
+    let io = stdout_error;
+    match format {
+        ListFormat::Json => {
+            let specs: Vec<_> = set.rules().iter().map(|r| &r.spec).collect();
+            serde_json::to_writer_pretty(&mut *out, &specs).map_err(|e| io(e.into()))?;
+            writeln!(out).map_err(io)?;
         }
-        RulesCommand::Check { rules, json } => {
-            let set = load(&rules, &[])?;
-            let matcher = Matcher::new(&set)?;
-            matcher.compile_all()?;
-            let report = examples::check(&set, &matcher);
-            if json {
-                serde_json::to_writer_pretty(&mut out, &report).map_err(|e| io(e.into()))?;
-                writeln!(out).map_err(io)?;
-            } else {
-                for f in &report.failures {
-                    writeln!(
-                        out,
-                        "FAIL {} ({}): {} #{} {}: {:?}",
-                        f.rule,
-                        escape(&f.file),
-                        f.kind,
-                        f.index + 1,
-                        if f.kind == "example" {
-                            "did not match"
-                        } else {
-                            "matched"
-                        },
-                        f.text
-                    )
-                    .map_err(io)?;
-                }
+        ListFormat::Text => {
+            for r in set.rules() {
+                let s = &r.spec;
                 writeln!(
                     out,
-                    "{} rules, {} examples, {} negative examples: {}",
-                    report.rules,
-                    report.examples,
-                    report.negative_examples,
-                    if report.failures.is_empty() {
-                        "all pass".to_string()
-                    } else {
-                        format!("{} FAILED", report.failures.len())
-                    }
+                    "{:<36} {:<14} {:<9} {:<10} {}",
+                    s.id,
+                    escape(&s.provider),
+                    s.severity.to_string(),
+                    format!("{:?}", s.lifetime).to_lowercase(),
+                    escape(&s.name)
                 )
                 .map_err(io)?;
             }
-            Ok(if report.failures.is_empty() { 0 } else { 1 })
+            writeln!(out, "{} rules", set.len()).map_err(io)?;
         }
     }
+    Ok(0)
+}
+
+/// `rules check`: compile every pattern and run every example; exit 1 when
+/// one does not behave as its rule promises. (A built-in rule with fewer
+/// examples than documented does not even load.)
+fn check(set: &RuleSet, json: bool, out: &mut impl Write) -> Result<i32, Error> {
+    let io = stdout_error;
+    let matcher = Matcher::new(set)?;
+    matcher.compile_all()?;
+    let report = examples::check(set, &matcher);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| io(e.into()))?;
+        writeln!(out).map_err(io)?;
+    } else {
+        for f in &report.failures {
+            writeln!(
+                out,
+                "FAIL {} ({}): {} #{} {}: {:?}",
+                f.rule,
+                escape(&f.file),
+                f.kind,
+                f.index + 1,
+                if f.kind == "example" {
+                    "did not match"
+                } else {
+                    "matched"
+                },
+                f.text
+            )
+            .map_err(io)?;
+        }
+        writeln!(
+            out,
+            "{} rules, {} examples, {} negative examples: {}",
+            report.rules,
+            report.examples,
+            report.negative_examples,
+            if report.failures.is_empty() {
+                "all pass".to_string()
+            } else {
+                format!("{} FAILED", report.failures.len())
+            }
+        )
+        .map_err(io)?;
+    }
+    Ok(if report.failures.is_empty() { 0 } else { 1 })
 }

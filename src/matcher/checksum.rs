@@ -3,34 +3,19 @@
 
 use base64::Engine as _;
 
-/// Every checksum name a rule may use.
-pub const KNOWN: &[&str] = &[
-    "github-crc32",
-    "jwt",
-    "base64-64bytes",
-    "pypi-macaroon",
-    "openai-marker",
-    "azure-devops-pat",
-    "gitlab-routable",
-    "grafana-crc32",
-];
+use crate::rules::Checksum;
 
-pub fn is_known(name: &str) -> bool {
-    KNOWN.contains(&name)
-}
-
-/// Run verifier `name` over `secret`; unknown names fail closed.
-pub fn verify(name: &str, secret: &[u8]) -> bool {
-    match name {
-        "github-crc32" => github_crc32(secret),
-        "jwt" => jwt_structure(secret),
-        "base64-64bytes" => base64_decodes_to(secret, 64),
-        "pypi-macaroon" => pypi_macaroon(secret),
-        "openai-marker" => memchr::memmem::find(secret, b"T3BlbkFJ").is_some(),
-        "azure-devops-pat" => azure_devops_pat(secret),
-        "gitlab-routable" => gitlab_routable(secret),
-        "grafana-crc32" => grafana_crc32(secret),
-        _ => false,
+/// Run verifier `checksum` over `secret`.
+pub fn verify(checksum: Checksum, secret: &[u8]) -> bool {
+    match checksum {
+        Checksum::GithubCrc32 => github_crc32(secret),
+        Checksum::Jwt => jwt_structure(secret),
+        Checksum::Base64Bytes64 => base64_decodes_to(secret, 64),
+        Checksum::PypiMacaroon => pypi_macaroon(secret),
+        Checksum::OpenaiMarker => memchr::memmem::find(secret, b"T3BlbkFJ").is_some(),
+        Checksum::AzureDevopsPat => azure_devops_pat(secret),
+        Checksum::GitlabRoutable => gitlab_routable(secret),
+        Checksum::GrafanaCrc32 => grafana_crc32(secret),
     }
 }
 
@@ -197,7 +182,27 @@ mod tests {
     }
 
     #[test]
-    fn unknown_checksum_fails_closed() {
-        assert!(!verify("nope", b"anything"));
+    fn every_checksum_rejects_an_empty_or_shapeless_secret() {
+        // GitLab's legacy tokens carry no checksum, so anything without a `.` passes.
+        for &c in Checksum::ALL
+            .iter()
+            .filter(|&&c| c != Checksum::GitlabRoutable)
+        {
+            assert!(!verify(c, b""), "{c}");
+            assert!(!verify(c, b"not a token at all"), "{c}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_checksum_name_does_not_load() {
+        let err =
+            toml::from_str::<std::collections::HashMap<String, Checksum>>("c = \"github-crc33\"")
+                .expect_err("unknown name");
+        assert!(err.to_string().contains("github-crc33"), "{err}");
+        for &c in Checksum::ALL {
+            let parsed: std::collections::HashMap<String, Checksum> =
+                toml::from_str(&format!("c = \"{c}\"")).expect("known name");
+            assert_eq!(parsed["c"], c);
+        }
     }
 }

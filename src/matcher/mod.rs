@@ -10,8 +10,9 @@ pub mod keywords;
 pub mod noise;
 pub mod pattern;
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
+
+use std::sync::{Arc, OnceLock};
 
 use pattern::{Engine, Pattern};
 
@@ -60,7 +61,8 @@ struct Compiled {
 }
 
 struct CompiledRule {
-    rule: Rule,
+    /// Shared with every finding of the rule (`Finding::rule_spec`).
+    rule: Arc<Rule>,
     window: usize,
     /// Compiled when one of the rule's keywords first hits, so a pre-commit
     /// run pays only for the rules its few files wake up. Built for the
@@ -75,7 +77,7 @@ struct CompiledRule {
 }
 
 impl CompiledRule {
-    fn new(rule: Rule, window: usize) -> CompiledRule {
+    fn new(rule: Arc<Rule>, window: usize) -> CompiledRule {
         CompiledRule {
             rule,
             window,
@@ -97,6 +99,11 @@ impl CompiledRule {
             .map_err(|e| format!("pattern does not compile: {e}"))?;
         if !regex.has_group("secret") {
             return Err("pattern has no named group `secret`".into());
+        }
+        if let Some(name) = spec.shown.iter().find(|n| !regex.has_group(n)) {
+            return Err(format!(
+                "`shown` names `{name}`, which is not a named group of `pattern`"
+            ));
         }
         Ok(Compiled {
             regex,
@@ -240,7 +247,7 @@ impl Matcher {
                 }
             }
             rules.push(CompiledRule::new(
-                rule.clone(),
+                Arc::new(rule.clone()),
                 spec.window.unwrap_or(DEFAULT_WINDOW) + widen,
             ));
         }
@@ -312,7 +319,8 @@ impl Matcher {
         Ok(())
     }
 
-    pub fn rule(&self, idx: usize) -> &Rule {
+    /// Rule `idx` (a [`RawMatch::rule`]), shared: a finding keeps it.
+    pub fn rule(&self, idx: usize) -> &Arc<Rule> {
         &self.rules[idx].rule
     }
 
@@ -417,8 +425,8 @@ impl Matcher {
         if value.is_empty() || (spec.generic && value.len() > MAX_GENERIC_SECRET) {
             return Some(next);
         }
-        if let Some(name) = &spec.checksum
-            && !checksum::verify(name, value)
+        if let Some(c) = spec.checksum
+            && !checksum::verify(c, value)
         {
             return Some(next);
         }

@@ -11,6 +11,7 @@ pub mod examples;
 use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +51,135 @@ pub enum RuleLifetime {
     /// The token carries its own expiry (e.g. JWT `exp`): look inside.
     Inspect,
 }
+
+/// A named verifier for a token format that carries its own checksum or a
+/// fixed inner structure (`checksum = "github-crc32"`). A token that fails
+/// it is not a finding. The verifiers themselves are
+/// `matcher::checksum::verify`; an unknown name is a load error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "&'static str")]
+#[non_exhaustive]
+pub enum Checksum {
+    /// `prefix_` + 30 base62 + the 6-digit base62 CRC32 of the 30 (GitHub, npm).
+    GithubCrc32,
+    /// Three base64url parts; the header a JSON object with `alg`.
+    Jwt,
+    /// Standard base64 that decodes to exactly 64 bytes (Azure storage keys).
+    Base64Bytes64,
+    /// `pypi-` + a base64url macaroon naming `pypi.org`.
+    PypiMacaroon,
+    /// Contains OpenAI's `T3BlbkFJ` marker.
+    OpenaiMarker,
+    /// 52 chars of `[a-z2-7]`, or 84 chars holding `AZDO`.
+    AzureDevopsPat,
+    /// GitLab routable tokens: a base36 CRC32 in the last 7 chars.
+    GitlabRoutable,
+    /// `glsa_` + 32 + `_` + the hex CRC32 of what precedes it (Grafana).
+    GrafanaCrc32,
+}
+
+impl Checksum {
+    /// Every checksum, in the order `docs/rules.md` lists them.
+    pub const ALL: &[Checksum] = &[
+        Checksum::GithubCrc32,
+        Checksum::Jwt,
+        Checksum::Base64Bytes64,
+        Checksum::PypiMacaroon,
+        Checksum::OpenaiMarker,
+        Checksum::AzureDevopsPat,
+        Checksum::GitlabRoutable,
+        Checksum::GrafanaCrc32,
+    ];
+
+    /// The name a rule file spells it with.
+    pub fn name(self) -> &'static str {
+        match self {
+            Checksum::GithubCrc32 => "github-crc32",
+            Checksum::Jwt => "jwt",
+            Checksum::Base64Bytes64 => "base64-64bytes",
+            Checksum::PypiMacaroon => "pypi-macaroon",
+            Checksum::OpenaiMarker => "openai-marker",
+            Checksum::AzureDevopsPat => "azure-devops-pat",
+            Checksum::GitlabRoutable => "gitlab-routable",
+            Checksum::GrafanaCrc32 => "grafana-crc32",
+        }
+    }
+}
+
+/// What kind of credential a rule finds, as far as analysis cares
+/// (`tags = ["cloud", "human-token"]`). Tags decide OWASP NHI ids; an
+/// unknown tag is a load error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "&'static str")]
+#[non_exhaustive]
+pub enum Tag {
+    /// A cloud provider's credential (AWS, GCP, Azure, ...): static in CI
+    /// it evidences NHI6 (insecure cloud deployment configurations).
+    Cloud,
+    /// Issued to a person (a personal access token, a user token): used in
+    /// CI it evidences NHI10 (human use of NHI, here the reverse: a human's
+    /// credential run as a machine's).
+    HumanToken,
+    /// Travels inside a URL or a basic-auth pair: evidences NHI4 (insecure
+    /// authentication).
+    UrlCredential,
+}
+
+impl Tag {
+    /// Every tag, in the order `docs/rules.md` lists them.
+    pub const ALL: &[Tag] = &[Tag::Cloud, Tag::HumanToken, Tag::UrlCredential];
+
+    /// The name a rule file spells it with.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tag::Cloud => "cloud",
+            Tag::HumanToken => "human-token",
+            Tag::UrlCredential => "url-credential",
+        }
+    }
+}
+
+/// `TryFrom<String>` (the load error lists every name) and `Into<&str>`
+/// for an enum of names a rule file spells (`ALL` and `name()`), so serde
+/// reads and writes exactly the names `name()` gives.
+macro_rules! named_enum {
+    ($ty:ty, $what:literal) => {
+        impl TryFrom<String> for $ty {
+            type Error = String;
+
+            fn try_from(value: String) -> Result<$ty, String> {
+                <$ty>::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.name() == value)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = <$ty>::ALL.iter().map(|v| v.name()).collect();
+                        format!(
+                            concat!("unknown ", $what, " `{}` (expected one of: {})"),
+                            value.escape_debug(),
+                            names.join(", ")
+                        )
+                    })
+            }
+        }
+
+        impl From<$ty> for &'static str {
+            fn from(value: $ty) -> &'static str {
+                value.name()
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+named_enum!(Checksum, "checksum");
+named_enum!(Tag, "tag");
+named_enum!(ValidationKind, "validation kind");
 
 /// A cheap test of the bytes right after a keyword hit. A rule whose keyword
 /// is common ("token", "https://", "pat") names the shape its match must
@@ -138,6 +268,12 @@ pub struct Companion {
     /// When true a match without the companion is not a finding.
     #[serde(default = "default_true")]
     pub required: bool,
+    /// The value says where the credential belongs (an account name, a
+    /// host, an e-mail) rather than being part of it: reports show it in
+    /// clear (unless it looks like a credential itself), and a validator's
+    /// verdict may name it. Default false: redacted like the secret.
+    #[serde(default)]
+    pub shown: bool,
 }
 
 fn default_companion_distance() -> usize {
@@ -148,13 +284,64 @@ fn default_true() -> bool {
     true
 }
 
-/// An HTTP check for liveness, declared as data (issue #5 fills the engine).
+/// Which validator checks a rule's credential: the HTTP request a recipe
+/// declares, or a coded validator (`src/validation/<kind>.rs`) that builds
+/// its own request and reads its own answer. An unknown kind is a load
+/// error that lists these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "&'static str")]
+#[non_exhaustive]
+pub enum ValidationKind {
+    /// The request the recipe declares (`url`, `headers`, ...).
+    #[default]
+    Http,
+    /// AWS access keys: a signed STS `GetCallerIdentity`.
+    Aws,
+    /// Google Cloud service-account keys: a signed JWT exchanged for a token.
+    GcpServiceAccount,
+    /// Azure Storage account keys: a Shared Key signed `List Containers`.
+    AzureStorage,
+    /// Never checked (a connection to a database is out of scope): the
+    /// verdict is `unknown` and says so.
+    Unknown,
+    /// A check that panics, for the engine's own tests (no rule file can
+    /// name it: it is not in [`ValidationKind::ALL`]).
+    #[cfg(test)]
+    TestPanic,
+}
+
+impl ValidationKind {
+    /// Every kind a rule file may name.
+    pub const ALL: &[ValidationKind] = &[
+        ValidationKind::Http,
+        ValidationKind::Aws,
+        ValidationKind::GcpServiceAccount,
+        ValidationKind::AzureStorage,
+        ValidationKind::Unknown,
+    ];
+
+    /// The name a rule file spells it with.
+    pub fn name(self) -> &'static str {
+        match self {
+            ValidationKind::Http => "http",
+            ValidationKind::Aws => "aws",
+            ValidationKind::GcpServiceAccount => "gcp-service-account",
+            ValidationKind::AzureStorage => "azure-storage",
+            ValidationKind::Unknown => "unknown",
+            #[cfg(test)]
+            ValidationKind::TestPanic => "test-panic",
+        }
+    }
+}
+
+/// A liveness check, declared as data: which validator, and for `http` the
+/// request and how to read the answer.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ValidationRecipe {
-    /// `http` (a request below) or the name of a coded validator (`aws`, `gcp-sa`, ...).
-    #[serde(default = "default_kind")]
-    pub kind: String,
+    /// `http` (the request below, the default) or a coded validator.
+    #[serde(default)]
+    pub kind: ValidationKind,
     #[serde(default = "default_method")]
     pub method: String,
     /// URL template; `{secret}` and other named captures are substituted.
@@ -193,10 +380,62 @@ pub struct ValidationRecipe {
     pub scopes_header: Option<String>,
     #[serde(default)]
     pub scopes_json: Option<String>,
+    /// Scopes (from `scopes_header`/`scopes_json`) that mean "can do (almost)
+    /// everything" at this provider: a live credential holding one is
+    /// reported overprivileged. ASCII case-insensitive; `admin*` matches a
+    /// prefix, `*:admin` a suffix, and a lone `*` the scope `*` itself.
+    #[serde(default)]
+    pub broad: Vec<String>,
 }
 
-fn default_kind() -> String {
-    "http".into()
+impl ValidationRecipe {
+    /// Does this scope, as a provider listed it, make the credential broad?
+    pub fn is_broad(&self, scope: &str) -> bool {
+        let scope = scope.as_bytes();
+        self.broad.iter().any(|b| {
+            let b = b.as_bytes();
+            if b.len() > 1
+                && let Some(prefix) = b.strip_suffix(b"*")
+            {
+                scope.len() >= prefix.len() && scope[..prefix.len()].eq_ignore_ascii_case(prefix)
+            } else if b.len() > 1
+                && let Some(suffix) = b.strip_prefix(b"*")
+            {
+                scope.len() >= suffix.len()
+                    && scope[scope.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+            } else {
+                scope.eq_ignore_ascii_case(b)
+            }
+        })
+    }
+
+    /// The request fields only an `http` recipe uses that this one sets.
+    fn http_fields_set(&self) -> Vec<&'static str> {
+        let fields = [
+            ("url", !self.url.is_empty()),
+            ("headers", !self.headers.is_empty()),
+            ("body", self.body.is_some()),
+            ("basic_auth", self.basic_auth.is_some()),
+            ("live_status", !self.live_status.is_empty()),
+            ("live_json", !self.live_json.is_empty()),
+            ("live_header", self.live_header.is_some()),
+            ("revoked_json", !self.revoked_json.is_empty()),
+            ("revoked_status", !self.revoked_status.is_empty()),
+            (
+                "no_permission_status",
+                !self.no_permission_status.is_empty(),
+            ),
+            ("identity_json", !self.identity_json.is_empty()),
+            ("scopes_header", self.scopes_header.is_some()),
+            ("scopes_json", self.scopes_json.is_some()),
+            ("broad", !self.broad.is_empty()),
+        ];
+        fields
+            .into_iter()
+            .filter(|(_, set)| *set)
+            .map(|(name, _)| name)
+            .collect()
+    }
 }
 
 fn default_method() -> String {
@@ -219,9 +458,9 @@ pub struct RuleSpec {
     /// Minimum Shannon entropy (bits per byte) of the secret.
     #[serde(default)]
     pub entropy: Option<f64>,
-    /// Named verifier (see `matcher::checksum`).
+    /// Named verifier (see [`Checksum`]).
     #[serde(default)]
-    pub checksum: Option<String>,
+    pub checksum: Option<Checksum>,
     pub lifetime: RuleLifetime,
     pub severity: Severity,
     /// Where a person rotates or revokes this credential (URL or command).
@@ -243,6 +482,14 @@ pub struct RuleSpec {
     /// `jwt` rule, which sets -1). Default 0.
     #[serde(default)]
     pub priority: i32,
+    /// What kind of credential this is, as analysis reads it (see [`Tag`]).
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    /// Named captures of `pattern` (other than `secret`) that say where the
+    /// credential belongs (a host, a user name): shown in clear in reports
+    /// unless they look like a credential. Every other capture is redacted.
+    #[serde(default)]
+    pub shown: Vec<String>,
     #[serde(default)]
     pub companions: Vec<Companion>,
     #[serde(default)]
@@ -264,6 +511,20 @@ struct RuleFile {
 /// Where a rule came from, so an error can name the file.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleSource(pub String);
+
+impl RuleSpec {
+    /// Has the rule tag `tag`?
+    pub fn has_tag(&self, tag: Tag) -> bool {
+        self.tags.contains(&tag)
+    }
+
+    /// Is the part called `name` (a named capture or a companion) shown in
+    /// clear? See [`RuleSpec::shown`] and [`Companion::shown`].
+    pub fn shows(&self, name: &str) -> bool {
+        self.shown.iter().any(|s| s == name)
+            || self.companions.iter().any(|c| c.shown && c.name == name)
+    }
+}
 
 /// Who wrote a rule, and so what it may do.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -292,6 +553,43 @@ pub struct Rule {
 impl Rule {
     pub fn id(&self) -> &str {
         &self.spec.id
+    }
+
+    /// A rule that stands for none: what a finding read back from a JSON
+    /// report (which does not carry its rule) holds. It has no id, tags,
+    /// shown parts or validation.
+    pub fn detached() -> Arc<Rule> {
+        static NONE: OnceLock<Arc<Rule>> = OnceLock::new();
+        NONE.get_or_init(|| {
+            Arc::new(Rule {
+                spec: RuleSpec {
+                    id: String::new(),
+                    name: String::new(),
+                    provider: String::new(),
+                    description: String::new(),
+                    keywords: Vec::new(),
+                    pattern: String::new(),
+                    entropy: None,
+                    checksum: None,
+                    lifetime: RuleLifetime::Static,
+                    severity: Severity::Info,
+                    revoke: None,
+                    window: None,
+                    generic: false,
+                    hit: HitGuard::Any,
+                    priority: 0,
+                    tags: Vec::new(),
+                    shown: Vec::new(),
+                    companions: Vec::new(),
+                    validation: None,
+                    examples: Vec::new(),
+                    negative_examples: Vec::new(),
+                },
+                source: RuleSource("<none>".into()),
+                trust: Trust::User,
+            })
+        })
+        .clone()
     }
 }
 
@@ -370,7 +668,7 @@ impl RuleSet {
                 spec.validation = None;
                 spec.priority = spec.priority.min(REPOSITORY_PRIORITY);
             }
-            validate_spec(&spec, patterns).map_err(|message| Error::Rule {
+            validate_spec(&spec, patterns, &trust).map_err(|message| Error::Rule {
                 file: origin.to_string(),
                 rule: Some(spec.id.clone()),
                 message,
@@ -505,19 +803,24 @@ fn pattern_group_names(pattern: &str) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
+/// The capture names in `ast`, walked with an explicit stack (a user's
+/// pattern is input: no recursion on its depth).
 fn collect_names(ast: &regex_syntax::ast::Ast, out: &mut Vec<String>) {
     use regex_syntax::ast::{Ast, GroupKind};
-    match ast {
-        Ast::Group(g) => {
-            if let GroupKind::CaptureName { name, .. } = &g.kind {
-                out.push(name.name.clone());
+    let mut stack = vec![ast];
+    while let Some(ast) = stack.pop() {
+        match ast {
+            Ast::Group(g) => {
+                if let GroupKind::CaptureName { name, .. } = &g.kind {
+                    out.push(name.name.clone());
+                }
+                stack.push(&g.ast);
             }
-            collect_names(&g.ast, out);
+            Ast::Concat(c) => stack.extend(c.asts.iter()),
+            Ast::Alternation(a) => stack.extend(a.asts.iter()),
+            Ast::Repetition(r) => stack.push(&r.ast),
+            _ => {}
         }
-        Ast::Concat(c) => c.asts.iter().for_each(|a| collect_names(a, out)),
-        Ast::Alternation(a) => a.asts.iter().for_each(|x| collect_names(x, out)),
-        Ast::Repetition(r) => collect_names(&r.ast, out),
-        _ => {}
     }
 }
 
@@ -542,7 +845,12 @@ pub const MAX_COMPANION_WITHIN: usize = 64 * 1024;
 /// built-in rule's, so it never wins a span from one.
 pub const REPOSITORY_PRIORITY: i32 = -1000;
 
-fn validate_spec(spec: &RuleSpec, patterns: Patterns) -> Result<(), String> {
+/// The fewest `examples` and `negative_examples` a built-in rule has
+/// (`docs/rules.md`); a user's rule needs one example.
+pub const BUILTIN_MIN_EXAMPLES: usize = 2;
+pub const BUILTIN_MIN_NEGATIVE_EXAMPLES: usize = 1;
+
+fn validate_spec(spec: &RuleSpec, patterns: Patterns, trust: &Trust) -> Result<(), String> {
     if spec.id.is_empty()
         || !spec
             .id
@@ -571,14 +879,17 @@ fn validate_spec(spec: &RuleSpec, patterns: Patterns) -> Result<(), String> {
             pattern_group_names(&c.pattern)
                 .map_err(|e| format!("companion `{}` pattern does not compile: {e}", c.name))?;
         }
+        if let Some(name) = spec.shown.iter().find(|n| !names.contains(n)) {
+            return Err(format!(
+                "`shown` names `{name}`, which is not a named group of `pattern`"
+            ));
+        }
     }
-    if let Some(name) = &spec.checksum
-        && !crate::matcher::checksum::is_known(name)
-    {
-        return Err(format!(
-            "unknown checksum `{name}` (known: {})",
-            crate::matcher::checksum::KNOWN.join(", ")
-        ));
+    if spec.shown.iter().any(|n| n == "secret") {
+        return Err("`shown` names `secret`: the secret itself is never shown".into());
+    }
+    if let Some(v) = &spec.validation {
+        validate_recipe(v)?;
     }
     if let Some(e) = spec.entropy
         && !(0.0..=8.0).contains(&e)
@@ -605,5 +916,204 @@ fn validate_spec(spec: &RuleSpec, patterns: Patterns) -> Result<(), String> {
     if spec.examples.is_empty() {
         return Err("`examples` must hold at least one string the rule matches".into());
     }
+    if *trust == Trust::Builtin
+        && (spec.examples.len() < BUILTIN_MIN_EXAMPLES
+            || spec.negative_examples.len() < BUILTIN_MIN_NEGATIVE_EXAMPLES)
+    {
+        return Err(format!(
+            "a built-in rule needs at least {BUILTIN_MIN_EXAMPLES} `examples` and \
+             {BUILTIN_MIN_NEGATIVE_EXAMPLES} `negative_examples` (it has {} and {})",
+            spec.examples.len(),
+            spec.negative_examples.len()
+        ));
+    }
     Ok(())
+}
+
+/// What a recipe's kind allows: a coded validator builds its own request,
+/// so HTTP fields on it would be silently ignored; an `http` one needs a URL,
+/// and `broad` scopes need a place to read scopes from.
+fn validate_recipe(v: &ValidationRecipe) -> Result<(), String> {
+    match v.kind {
+        ValidationKind::Http => {
+            if v.url.is_empty() {
+                return Err("`validation`: an `http` recipe needs a `url`".into());
+            }
+            if !v.broad.is_empty() && v.scopes_header.is_none() && v.scopes_json.is_none() {
+                return Err(
+                    "`validation`: `broad` needs `scopes_header` or `scopes_json` to read scopes from"
+                        .into(),
+                );
+            }
+        }
+        kind => {
+            let set = v.http_fields_set();
+            if !set.is_empty() {
+                return Err(format!(
+                    "`validation`: kind `{kind}` builds its own request; `{}` is only for `http` recipes",
+                    set.join("`, `")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = r#"[[rules]]
+id = "acme-key"
+name = "Acme key"
+provider = "acme"
+keywords = ["acme_"]
+pattern = '\b(?:(?P<user>[a-z]+):)?(?P<secret>acme_[a-z0-9]{16})\b'
+lifetime = "static"
+severity = "high"
+examples = ["k = acme_q8x2lm9v4b7n1z3w"]
+"#;
+
+    fn load(text: &str, trust: Trust) -> Result<RuleSet, Error> {
+        let mut set = RuleSet::empty();
+        let patterns = if trust == Trust::Builtin {
+            Patterns::Trusted
+        } else {
+            Patterns::Parse
+        };
+        set.add(text, "rules/acme.toml", patterns, trust)?;
+        Ok(set)
+    }
+
+    fn message(e: Error) -> String {
+        match e {
+            Error::Rule {
+                file,
+                rule,
+                message,
+            } => {
+                assert_eq!(file, "rules/acme.toml");
+                assert_eq!(rule.as_deref(), Some("acme-key"));
+                message
+            }
+            other => panic!("not a rule error: {other}"),
+        }
+    }
+
+    #[test]
+    fn a_built_in_rule_needs_two_examples_and_a_negative_one_a_user_rule_one_example() {
+        assert!(load(RULE, Trust::User).is_ok());
+        let err = message(load(RULE, Trust::Builtin).expect_err("one example"));
+        assert!(err.contains("at least 2 `examples`"), "{err}");
+        let two = RULE.replace(
+            "examples = [\"k = acme_q8x2lm9v4b7n1z3w\"]",
+            "examples = [\"k = acme_q8x2lm9v4b7n1z3w\", \"acme_x8x2lm9v4b7n1z3w\"]",
+        );
+        let err = message(load(&two, Trust::Builtin).expect_err("no negative"));
+        assert!(err.contains("1 `negative_examples`"), "{err}");
+        let enough = format!("{two}negative_examples = [\"acme_short\"]\n");
+        assert!(load(&enough, Trust::Builtin).is_ok());
+    }
+
+    #[test]
+    fn every_embedded_rule_has_the_documented_examples() {
+        let set = RuleSet::embedded().expect("embedded rules load");
+        for r in set.rules() {
+            assert!(
+                r.spec.examples.len() >= BUILTIN_MIN_EXAMPLES
+                    && r.spec.negative_examples.len() >= BUILTIN_MIN_NEGATIVE_EXAMPLES,
+                "{}",
+                r.spec.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_recipe_holds_only_what_its_kind_reads() {
+        let with = |v: &str| format!("{RULE}[rules.validation]\n{v}\n");
+        assert!(load(&with("kind = \"aws\""), Trust::User).is_ok());
+        let err = message(
+            load(
+                &with("kind = \"aws\"\nurl = \"https://x.test/\""),
+                Trust::User,
+            )
+            .expect_err("aws with a url"),
+        );
+        assert!(err.contains("`url`"), "{err}");
+        let err = message(load(&with("live_status = [200]"), Trust::User).expect_err("no url"));
+        assert!(err.contains("needs a `url`"), "{err}");
+        let err = message(
+            load(
+                &with("url = \"https://x.test/\"\nbroad = [\"admin\"]"),
+                Trust::User,
+            )
+            .expect_err("broad without scopes"),
+        );
+        assert!(err.contains("scopes_json"), "{err}");
+        let ok = with("url = \"https://x.test/\"\nscopes_json = \"/scopes\"\nbroad = [\"admin\"]");
+        assert!(load(&ok, Trust::User).is_ok());
+    }
+
+    #[test]
+    fn shown_names_a_capture_of_the_pattern_and_never_the_secret() {
+        let shown = |list: &str| RULE.replace("lifetime =", &format!("shown = {list}\nlifetime ="));
+        let set = load(&shown("[\"user\"]"), Trust::User).expect("user is a group");
+        assert!(set.rules()[0].spec.shows("user"));
+        assert!(!set.rules()[0].spec.shows("secret"));
+        let err = message(load(&shown("[\"host\"]"), Trust::User).expect_err("no such group"));
+        assert!(err.contains("`host`"), "{err}");
+        let err = message(load(&shown("[\"secret\"]"), Trust::User).expect_err("the secret"));
+        assert!(err.contains("never shown"), "{err}");
+        let companion = format!(
+            "{RULE}[[rules.companions]]\nname = \"account\"\npattern = 'acct=(?P<value>[a-z]+)'\nshown = true\n"
+        );
+        let set = load(&companion, Trust::User).expect("companion");
+        assert!(set.rules()[0].spec.shows("account"));
+        assert!(!set.rules()[0].spec.shows("user"));
+    }
+
+    #[test]
+    fn broad_scopes_match_exactly_by_prefix_or_by_suffix() {
+        let recipe = ValidationRecipe {
+            broad: vec!["repo".into(), "admin*".into(), "*:write".into(), "*".into()],
+            ..ValidationRecipe::default()
+        };
+        for scope in ["repo", "REPO", "admin", "admin:org", "org:write", "*"] {
+            assert!(recipe.is_broad(scope), "{scope}");
+        }
+        for scope in ["public_repo", "read:org", "repo:status", "write", "x"] {
+            assert!(!recipe.is_broad(scope), "{scope}");
+        }
+        assert!(!ValidationRecipe::default().is_broad("admin"));
+    }
+
+    #[test]
+    fn names_round_trip_and_the_docs_list_every_one() {
+        let docs = include_str!("../../docs/rules.md");
+        let names = Checksum::ALL
+            .iter()
+            .map(|c| (c.name(), serde_json::to_value(c)))
+            .chain(Tag::ALL.iter().map(|t| (t.name(), serde_json::to_value(t))))
+            .chain(
+                ValidationKind::ALL
+                    .iter()
+                    .map(|k| (k.name(), serde_json::to_value(k))),
+            );
+        for (name, json) in names {
+            assert_eq!(json.expect("serializes"), serde_json::json!(name));
+            assert!(
+                docs.contains(&format!("`{name}`")),
+                "docs/rules.md lacks `{name}`"
+            );
+        }
+        assert_eq!(
+            ValidationKind::try_from("aws".to_string()),
+            Ok(ValidationKind::Aws)
+        );
+        let err = Checksum::try_from("crc\n".to_string()).expect_err("unknown");
+        assert!(
+            err.contains("crc\\n") && err.contains("github-crc32"),
+            "{err}"
+        );
+    }
 }

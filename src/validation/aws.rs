@@ -1,7 +1,92 @@
-//! AWS Signature Version 4 (no SDK) and the STS `GetCallerIdentity` check:
-//! the one call every working access key may make, which changes nothing.
+//! `kind = "aws"`: the STS `GetCallerIdentity` check, the one call every
+//! working access key may make, which changes nothing; signed with AWS
+//! Signature Version 4 (no SDK).
 
 use ring::{digest, hmac};
+
+use super::http::{Answer, Captures};
+use super::{Check, Prepared, verdict};
+use crate::findings::{Validation, ValidationStatus};
+use crate::rules::ValidationRecipe;
+
+/// The validator of `kind = "aws"`. It reads `secret` (the secret access
+/// key), `key_id` or `access_key_id`, and an optional `session_token`.
+pub struct CallerIdentity;
+
+const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
+impl Check for CallerIdentity {
+    fn prepare(&self, _: &ValidationRecipe, caps: &Captures) -> Result<Prepared, Validation> {
+        let secret = caps.get("secret").map_or("", String::as_str);
+        let Some(key_id) = caps.get("key_id").or_else(|| caps.get("access_key_id")) else {
+            return Err(verdict(
+                ValidationStatus::Unknown,
+                "no access key id found next to the secret key",
+            ));
+        };
+        let amz_date = amz_date_now();
+        let req = SigV4Request {
+            method: "POST",
+            host: STS_HOST,
+            path: "/",
+            query: "",
+            headers: &[("content-type", CONTENT_TYPE)],
+            body: STS_BODY.as_bytes(),
+        };
+        let auth = authorization(&req, key_id, secret, "us-east-1", "sts", &amz_date);
+        let mut headers = vec![
+            ("Content-Type".to_string(), CONTENT_TYPE.to_string()),
+            ("X-Amz-Date".to_string(), amz_date),
+            ("Authorization".to_string(), auth),
+            ("Accept".to_string(), "application/xml".to_string()),
+        ];
+        if let Some(token) = caps.get("session_token") {
+            headers.push(("X-Amz-Security-Token".into(), token.clone()));
+        }
+        Ok(Prepared {
+            method: reqwest::Method::POST,
+            url: format!("https://{STS_HOST}/"),
+            host: STS_HOST.to_string(),
+            headers,
+            basic: None,
+            body: Some(STS_BODY.to_string()),
+        })
+    }
+
+    fn judge(&self, _: &ValidationRecipe, answer: &Answer, _: &Captures) -> Validation {
+        let body = String::from_utf8_lossy(&answer.body);
+        match answer.status {
+            200 => match caller_identity(&body) {
+                Some((arn, account)) => {
+                    let mut v = verdict(
+                        ValidationStatus::Live,
+                        "HTTP 200 from STS GetCallerIdentity",
+                    );
+                    // The account's root user can do everything.
+                    v.overprivileged = arn.ends_with(":root");
+                    v.identity = Some(format!("{arn} (account {account})"));
+                    v
+                }
+                None => verdict(
+                    ValidationStatus::Unknown,
+                    "HTTP 200 without a caller identity",
+                ),
+            },
+            403 if body.contains("InvalidClientTokenId")
+                || body.contains("SignatureDoesNotMatch") =>
+            {
+                verdict(ValidationStatus::Revoked, "HTTP 403: AWS rejects the key")
+            }
+            403 if body.contains("ExpiredToken") => {
+                verdict(ValidationStatus::Revoked, "HTTP 403: session expired")
+            }
+            s => verdict(
+                ValidationStatus::Unknown,
+                format!("HTTP {s}: not an answer this check knows"),
+            ),
+        }
+    }
+}
 
 fn sha256_hex(data: &[u8]) -> String {
     hex::encode(digest::digest(&digest::SHA256, data))

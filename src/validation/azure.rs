@@ -1,8 +1,83 @@
-//! Azure Storage account keys: a Shared Key signed `List Containers` call,
-//! which only reads.
+//! `kind = "azure-storage"`: Azure Storage account keys. A Shared Key
+//! signed `List Containers` call, which only reads.
 
 use base64::Engine as _;
 use ring::hmac;
+
+use super::http::{Answer, Captures};
+use super::{Check, Prepared, verdict};
+use crate::findings::{Validation, ValidationStatus};
+use crate::rules::ValidationRecipe;
+
+/// The validator of `kind = "azure-storage"`. It reads `secret` (the
+/// base64 account key) and `account` (the storage account's name).
+pub struct ListContainers;
+
+/// The storage account a match names, when it is a valid account name
+/// (3 to 24 lowercase letters and digits): it becomes part of the host.
+fn account(caps: &Captures) -> Result<String, Validation> {
+    let Some(account) = caps.get("account").map(|a| a.to_ascii_lowercase()) else {
+        return Err(verdict(
+            ValidationStatus::Unknown,
+            "no storage account name next to the key",
+        ));
+    };
+    if !(3..=24).contains(&account.len())
+        || !account
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return Err(verdict(
+            ValidationStatus::Unknown,
+            "not checked: the account name is not a storage account name",
+        ));
+    }
+    Ok(account)
+}
+
+impl Check for ListContainers {
+    fn prepare(&self, _: &ValidationRecipe, caps: &Captures) -> Result<Prepared, Validation> {
+        let key = caps.get("secret").map_or("", String::as_str);
+        let account = account(caps)?;
+        let date = now_rfc1123();
+        let (url, auth) = list_containers(&account, key, &date)
+            .map_err(|e| verdict(ValidationStatus::Unknown, format!("not checked: {e}")))?;
+        Ok(Prepared {
+            method: reqwest::Method::GET,
+            url,
+            host: format!("{account}.blob.core.windows.net"),
+            headers: vec![
+                ("x-ms-date".into(), date),
+                ("x-ms-version".into(), VERSION.into()),
+                ("Authorization".into(), auth),
+            ],
+            basic: None,
+            body: None,
+        })
+    }
+
+    fn judge(&self, _: &ValidationRecipe, answer: &Answer, caps: &Captures) -> Validation {
+        let body = String::from_utf8_lossy(&answer.body);
+        match answer.status {
+            200 if body.contains("<EnumerationResults") => {
+                let mut v = verdict(ValidationStatus::Live, "HTTP 200: container list returned");
+                if let Ok(account) = account(caps) {
+                    v.identity = Some(format!("storage account {account}"));
+                }
+                v.permissions = vec!["account key (full control of the account)".into()];
+                v.overprivileged = true;
+                v
+            }
+            403 if body.contains("AuthenticationFailed") => {
+                verdict(ValidationStatus::Revoked, "HTTP 403: AuthenticationFailed")
+            }
+            s => verdict(
+                ValidationStatus::Unknown,
+                format!("HTTP {s}: not an answer this check knows"),
+            ),
+        }
+    }
+}
 
 pub const VERSION: &str = "2021-08-06";
 

@@ -1,12 +1,86 @@
-//! HTTP recipes from rule files: templating, host safety, and reading the
-//! provider's answer into a verdict.
+//! HTTP recipes from rule files (`kind = "http"`): templating, host
+//! safety, building the request, and reading the provider's answer into a
+//! verdict. Everything such a validator knows is in its rule's recipe.
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::{Check, Prepared, verdict};
 use crate::findings::{Validation, ValidationStatus};
 use crate::rules::ValidationRecipe;
+
+/// The validator of `kind = "http"`: the request its recipe declares.
+pub struct Http;
+
+impl Check for Http {
+    fn prepare(&self, recipe: &ValidationRecipe, caps: &Captures) -> Result<Prepared, Validation> {
+        prepare(recipe, caps)
+    }
+
+    fn judge(&self, recipe: &ValidationRecipe, answer: &Answer, _: &Captures) -> Validation {
+        classify(recipe, answer)
+    }
+}
+
+/// The request `recipe` declares, filled with `caps`; sent only when every
+/// placeholder is filled and the host is the one the recipe names.
+fn prepare(recipe: &ValidationRecipe, caps: &Captures) -> Result<Prepared, Validation> {
+    // Every template the request is built from must be fillable: a literal
+    // `{username}` sent to the provider would be read as a bad credential.
+    let mut templates: Vec<&str> = vec![&recipe.url];
+    templates.extend(recipe.headers.iter().map(|(_, v)| v.as_str()));
+    templates.extend(recipe.body.as_deref());
+    if let Some((u, p)) = &recipe.basic_auth {
+        templates.extend([u.as_str(), p.as_str()]);
+    }
+    let mut missing: Vec<String> = templates
+        .iter()
+        .flat_map(|t| missing_names(t, caps))
+        .collect();
+    missing.sort();
+    missing.dedup();
+    if !missing.is_empty() {
+        return Err(verdict(
+            ValidationStatus::Unknown,
+            format!(
+                "not checked: the match has no `{}` to build the request with",
+                missing.join("`, `")
+            ),
+        ));
+    }
+    let url = fill(&recipe.url, caps);
+    let host = host_allowed(&recipe.url, &url)
+        .map_err(|e| verdict(ValidationStatus::Unknown, format!("not checked: {e}")))?;
+    let method = reqwest::Method::from_bytes(recipe.method.to_ascii_uppercase().as_bytes())
+        .map_err(|_| {
+            verdict(
+                ValidationStatus::Error,
+                format!("bad method `{}`", recipe.method),
+            )
+        })?;
+    if !matches!(method.as_str(), "GET" | "HEAD" | "POST") {
+        return Err(verdict(
+            ValidationStatus::Error,
+            "only GET, HEAD and read-only POST are allowed",
+        ));
+    }
+    Ok(Prepared {
+        method,
+        url,
+        host,
+        headers: recipe
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), fill(v, caps)))
+            .collect(),
+        basic: recipe
+            .basic_auth
+            .as_ref()
+            .map(|(u, p)| (fill(u, caps), fill(p, caps))),
+        body: recipe.body.as_ref().map(|b| fill(b, caps)),
+    })
+}
 
 /// Values a recipe may use: `secret` and every named capture/companion.
 pub type Captures = HashMap<String, String>;
@@ -150,14 +224,6 @@ impl Answer {
     }
 }
 
-fn verdict(status: ValidationStatus, detail: impl Into<String>) -> Validation {
-    Validation {
-        status,
-        detail: detail.into(),
-        ..Validation::default()
-    }
-}
-
 fn pointer_text(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
@@ -268,7 +334,8 @@ pub fn classify(recipe: &ValidationRecipe, answer: &Answer) -> Validation {
     {
         v.permissions = split_scopes(s);
     }
-    v.overprivileged = super::broad(&v.permissions, v.identity.as_deref());
+    // Broad is what this provider calls broad (the recipe's `broad`).
+    v.overprivileged = v.permissions.iter().any(|p| recipe.is_broad(p));
     v
 }
 
@@ -362,6 +429,7 @@ mod tests {
             revoked_json: vec![("/ok".into(), Value::Bool(false))],
             identity_json: vec!["/login".into()],
             scopes_header: Some("x-oauth-scopes".into()),
+            broad: vec!["repo".into(), "admin*".into()],
             ..ValidationRecipe::default()
         }
     }
@@ -388,6 +456,17 @@ mod tests {
             v.overprivileged,
             "`repo` is full control of private repositories"
         );
+        // Broad is what the recipe calls broad: `repo` means nothing elsewhere.
+        let elsewhere = ValidationRecipe {
+            broad: vec!["admin".into()],
+            ..recipe()
+        };
+        let v = classify(
+            &elsewhere,
+            &answer(200, "application/json", r#"{"login":"octo"}"#),
+        );
+        assert_eq!(v.status, ValidationStatus::Live);
+        assert!(!v.overprivileged);
         for (status, ct, body) in [
             (200, "text/html", "<html>login</html>"),
             (200, "application/json", "{}"),

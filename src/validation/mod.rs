@@ -6,6 +6,13 @@
 //! phase, and retries that honour `Retry-After`. A `live` verdict needs an
 //! answer only a working credential produces.
 //!
+//! Which validator runs is the recipe's typed `kind`
+//! ([`crate::rules::ValidationKind`], one arm each in `validator`): `http`
+//! builds and reads what the rule's recipe declares (`http.rs`), and each
+//! coded validator (`aws.rs`, `gcp.rs`, `azure.rs`) owns its request and its
+//! verdict behind the `Check` trait. This file is the engine: one check per secret,
+//! limits, retries, routing and scrubbing.
+//!
 //! The provider's answer is hostile input: at most [`MAX_BODY`] of it is
 //! read (a longer answer is never `live`), redirects are not followed, and
 //! every string a verdict carries (detail, identity, permissions) passes
@@ -36,8 +43,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use crate::findings::{Finding, Validation, ValidationStatus};
-use crate::matcher::Matcher;
-use crate::rules::ValidationRecipe;
+use crate::rules::{Rule, ValidationKind, ValidationRecipe};
 use http::{Answer, Captures};
 
 /// How validation runs.
@@ -104,34 +110,8 @@ impl ValidateOptions {
     }
 }
 
-/// Scopes and identities that mean "can do (almost) everything".
-pub fn broad(permissions: &[String], identity: Option<&str>) -> bool {
-    const BROAD: &[&str] = &[
-        "*",
-        "admin",
-        "admin:org",
-        "admin:enterprise",
-        "admin:repo_hook",
-        "delete_repo",
-        "repo",
-        "write:org",
-        "api",
-        "sudo",
-        "owner",
-        "root",
-        "full_access",
-        "all",
-        "site_admin",
-        "admin_all",
-        "manage_all",
-    ];
-    permissions.iter().any(|p| {
-        let p = p.to_ascii_lowercase();
-        BROAD.contains(&p.as_str()) || p.ends_with(":admin") || p.starts_with("admin")
-    }) || identity.is_some_and(|i| i.contains(":root"))
-}
-
-fn verdict(status: ValidationStatus, detail: impl Into<String>) -> Validation {
+/// A verdict with only a status and a detail.
+pub(crate) fn verdict(status: ValidationStatus, detail: impl Into<String>) -> Validation {
     Validation {
         status,
         detail: detail.into(),
@@ -139,10 +119,43 @@ fn verdict(status: ValidationStatus, detail: impl Into<String>) -> Validation {
     }
 }
 
-/// One check to run: a recipe and the values it is filled with.
+/// One validator: how it builds its request from a match's values, and how
+/// it reads the provider's answer. The engine sends the request (limits,
+/// retries, routing, the body cap) and scrubs the verdict.
+///
+/// Adding a coded validator: a file `validation/<kind>.rs` with a type that
+/// implements this, a [`ValidationKind`] variant, and its arm in
+/// [`validator`].
+pub(crate) trait Check: Sync {
+    /// The request to send, or the verdict when none can be built (a part
+    /// is missing, the host is not the declared one).
+    fn prepare(&self, recipe: &ValidationRecipe, caps: &Captures) -> Result<Prepared, Validation>;
+    /// What the answer says of the credential.
+    fn judge(&self, recipe: &ValidationRecipe, answer: &Answer, caps: &Captures) -> Validation;
+}
+
+/// The validator of `kind`, or the verdict for a kind that is never checked.
+fn validator(kind: ValidationKind) -> Result<&'static dyn Check, Validation> {
+    match kind {
+        ValidationKind::Http => Ok(&http::Http),
+        ValidationKind::Aws => Ok(&aws::CallerIdentity),
+        ValidationKind::GcpServiceAccount => Ok(&gcp::TokenExchange),
+        ValidationKind::AzureStorage => Ok(&azure::ListContainers),
+        ValidationKind::Unknown => Err(verdict(
+            ValidationStatus::Unknown,
+            "not checked: a connection attempt to a database is out of scope",
+        )),
+        #[cfg(test)]
+        ValidationKind::TestPanic => Ok(&tests::Panics),
+    }
+}
+
+/// One check to run: a recipe, the values it is filled with, and the rule
+/// (which says which of those values may appear in a verdict).
 struct Job {
     recipe: ValidationRecipe,
     caps: Captures,
+    rule: Arc<Rule>,
 }
 
 /// How strongly a finding's rule claims its secret, strongest greatest:
@@ -185,15 +198,15 @@ enum Plan {
 /// the strongest evidence (see `evidence`) is checked, and the others are `unknown`
 /// "not checked: this secret is checked as `rule`'s" (its verdict is not
 /// copied: live at one provider says nothing about another).
-pub fn validate(findings: &mut [Finding], matcher: &Matcher, opts: &ValidateOptions) {
+pub fn validate(findings: &mut [Finding], opts: &ValidateOptions) {
     let mut owner: HashMap<&str, usize> = HashMap::new();
     for (i, f) in findings.iter().enumerate() {
-        let spec = &matcher.rule(f.rule_index).spec;
+        let spec = &f.rule_spec.spec;
         if spec.validation.is_none() {
             continue;
         }
         let best = owner.entry(f.fingerprint.as_str()).or_insert(i);
-        let current = &matcher.rule(findings[*best].rule_index).spec;
+        let current = &findings[*best].rule_spec.spec;
         if evidence(&f.raw, spec) > evidence(&findings[*best].raw, current) {
             *best = i;
         }
@@ -202,7 +215,7 @@ pub fn validate(findings: &mut [Finding], matcher: &Matcher, opts: &ValidateOpti
     let mut plans: Vec<Plan> = Vec::with_capacity(findings.len());
     let mut by_key: HashMap<(String, String), usize> = HashMap::new();
     for (i, f) in findings.iter().enumerate() {
-        let spec = &matcher.rule(f.rule_index).spec;
+        let spec = &f.rule_spec.spec;
         let Some(recipe) = spec.validation.clone() else {
             plans.push(Plan::NoValidator);
             continue;
@@ -221,7 +234,11 @@ pub fn validate(findings: &mut [Finding], matcher: &Matcher, opts: &ValidateOpti
         let idx = *by_key.entry(key).or_insert_with(|| {
             let mut caps: Captures = f.raw_parts.iter().cloned().collect();
             caps.insert("secret".into(), f.raw.to_string());
-            jobs.push(Job { recipe, caps });
+            jobs.push(Job {
+                recipe,
+                caps,
+                rule: f.rule_spec.clone(),
+            });
             jobs.len() - 1
         });
         plans.push(Plan::Job(idx));
@@ -229,7 +246,7 @@ pub fn validate(findings: &mut [Finding], matcher: &Matcher, opts: &ValidateOpti
     let checked_as: Vec<String> = plans
         .iter()
         .map(|p| match p {
-            Plan::CheckedAs(o) => matcher.rule(findings[*o].rule_index).spec.id.clone(),
+            Plan::CheckedAs(o) => findings[*o].rule_spec.spec.id.clone(),
             _ => String::new(),
         })
         .collect();
@@ -384,14 +401,14 @@ struct Engine {
 }
 
 /// A request ready to send.
-struct Prepared {
-    method: reqwest::Method,
-    url: String,
+pub(crate) struct Prepared {
+    pub method: reqwest::Method,
+    pub url: String,
     /// The host the rule declares (the per-host limit's key).
-    host: String,
-    headers: Vec<(String, String)>,
-    basic: Option<(String, String)>,
-    body: Option<String>,
+    pub host: String,
+    pub headers: Vec<(String, String)>,
+    pub basic: Option<(String, String)>,
+    pub body: Option<String>,
 }
 
 impl Engine {
@@ -425,220 +442,16 @@ impl Engine {
     }
 
     async fn check_unscrubbed(&self, job: &Job) -> Validation {
-        match job.recipe.kind.as_str() {
-            #[cfg(test)]
-            "test-panic" => panic!("a validator bug handling {:?}", job.caps.get("secret")),
-            "http" => match prepare_http(&job.recipe, &job.caps) {
-                Ok(p) => self.send(p, &job.recipe).await,
-                Err(v) => v,
-            },
-            "aws" => self.check_aws(job).await,
-            "gcp-service-account" => self.check_gcp(job).await,
-            "azure-storage" => self.check_azure(job).await,
-            "unknown" | "database" => verdict(
-                ValidationStatus::Unknown,
-                "not checked: a connection attempt to a database is out of scope",
-            ),
-            other => verdict(
-                ValidationStatus::Unknown,
-                format!("validator `{other}` is not implemented yet"),
-            ),
-        }
-    }
-
-    async fn check_aws(&self, job: &Job) -> Validation {
-        let secret = job.caps.get("secret").cloned().unwrap_or_default();
-        let Some(key_id) = job
-            .caps
-            .get("key_id")
-            .or_else(|| job.caps.get("access_key_id"))
-            .cloned()
-        else {
-            return verdict(
-                ValidationStatus::Unknown,
-                "no access key id found next to the secret key",
-            );
-        };
-        let amz_date = aws::amz_date_now();
-        let content_type = "application/x-www-form-urlencoded; charset=utf-8";
-        let req = aws::SigV4Request {
-            method: "POST",
-            host: aws::STS_HOST,
-            path: "/",
-            query: "",
-            headers: &[("content-type", content_type)],
-            body: aws::STS_BODY.as_bytes(),
-        };
-        let auth = aws::authorization(&req, &key_id, &secret, "us-east-1", "sts", &amz_date);
-        let mut headers = vec![
-            ("Content-Type".to_string(), content_type.to_string()),
-            ("X-Amz-Date".to_string(), amz_date),
-            ("Authorization".to_string(), auth),
-            ("Accept".to_string(), "application/xml".to_string()),
-        ];
-        if let Some(token) = job.caps.get("session_token") {
-            headers.push(("X-Amz-Security-Token".into(), token.clone()));
-        }
-        let p = Prepared {
-            method: reqwest::Method::POST,
-            url: format!("https://{}/", aws::STS_HOST),
-            host: aws::STS_HOST.to_string(),
-            headers,
-            basic: None,
-            body: Some(aws::STS_BODY.to_string()),
-        };
-        let answer = match self.exchange(&p).await {
-            Ok(a) => a,
+        let check = match validator(job.recipe.kind) {
+            Ok(check) => check,
             Err(v) => return v,
         };
-        let body = String::from_utf8_lossy(&answer.body);
-        match answer.status {
-            200 => match aws::caller_identity(&body) {
-                Some((arn, account)) => {
-                    let mut v = verdict(
-                        ValidationStatus::Live,
-                        "HTTP 200 from STS GetCallerIdentity",
-                    );
-                    v.overprivileged = arn.ends_with(":root");
-                    v.identity = Some(format!("{arn} (account {account})"));
-                    v
-                }
-                None => verdict(
-                    ValidationStatus::Unknown,
-                    "HTTP 200 without a caller identity",
-                ),
-            },
-            403 if body.contains("InvalidClientTokenId")
-                || body.contains("SignatureDoesNotMatch") =>
-            {
-                verdict(ValidationStatus::Revoked, "HTTP 403: AWS rejects the key")
-            }
-            403 if body.contains("ExpiredToken") => {
-                verdict(ValidationStatus::Revoked, "HTTP 403: session expired")
-            }
-            s => verdict(
-                ValidationStatus::Unknown,
-                format!("HTTP {s}: not an answer this check knows"),
-            ),
-        }
-    }
-
-    async fn check_gcp(&self, job: &Job) -> Validation {
-        let pem = job.caps.get("secret").cloned().unwrap_or_default();
-        let Some(email) = job.caps.get("client_email") else {
-            return verdict(ValidationStatus::Unknown, "no client_email next to the key");
-        };
-        let assertion = match gcp::assertion(&pem, email, jiff::Timestamp::now().as_second()) {
-            Ok(a) => a,
-            Err(e) => return verdict(ValidationStatus::Unknown, format!("not checked: {e}")),
-        };
-        let p = Prepared {
-            method: reqwest::Method::POST,
-            url: gcp::TOKEN_URL.to_string(),
-            host: gcp::TOKEN_HOST.to_string(),
-            headers: vec![(
-                "Content-Type".into(),
-                "application/x-www-form-urlencoded".into(),
-            )],
-            basic: None,
-            body: Some(gcp::form_body(&assertion)),
-        };
-        let answer = match self.exchange(&p).await {
-            Ok(a) => a,
+        let prepared = match check.prepare(&job.recipe, &job.caps) {
+            Ok(p) => p,
             Err(v) => return v,
         };
-        let json: Option<serde_json::Value> = serde_json::from_slice(&answer.body).ok();
-        let field = |k: &str| {
-            json.as_ref()
-                .and_then(|j| j.get(k))
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        match answer.status {
-            200 if field("access_token").is_some() => {
-                let mut v = verdict(
-                    ValidationStatus::Live,
-                    "HTTP 200: the token endpoint issued an access token",
-                );
-                v.identity = Some(email.clone());
-                v
-            }
-            400 | 401 if field("error").as_deref() == Some("invalid_grant") => verdict(
-                ValidationStatus::Revoked,
-                format!(
-                    "HTTP {}: invalid_grant (key deleted or disabled)",
-                    answer.status
-                ),
-            ),
-            s => verdict(
-                ValidationStatus::Unknown,
-                format!("HTTP {s}: not an answer this check knows"),
-            ),
-        }
-    }
-
-    async fn check_azure(&self, job: &Job) -> Validation {
-        let key = job.caps.get("secret").cloned().unwrap_or_default();
-        let Some(account) = job.caps.get("account").map(|a| a.to_ascii_lowercase()) else {
-            return verdict(
-                ValidationStatus::Unknown,
-                "no storage account name next to the key",
-            );
-        };
-        if !(3..=24).contains(&account.len())
-            || !account
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        {
-            return verdict(
-                ValidationStatus::Unknown,
-                "not checked: the account name is not a storage account name",
-            );
-        }
-        let date = azure::now_rfc1123();
-        let (url, auth) = match azure::list_containers(&account, &key, &date) {
-            Ok(x) => x,
-            Err(e) => return verdict(ValidationStatus::Unknown, format!("not checked: {e}")),
-        };
-        let host = format!("{account}.blob.core.windows.net");
-        let p = Prepared {
-            method: reqwest::Method::GET,
-            url,
-            host,
-            headers: vec![
-                ("x-ms-date".into(), date),
-                ("x-ms-version".into(), azure::VERSION.into()),
-                ("Authorization".into(), auth),
-            ],
-            basic: None,
-            body: None,
-        };
-        let answer = match self.exchange(&p).await {
-            Ok(a) => a,
-            Err(v) => return v,
-        };
-        let body = String::from_utf8_lossy(&answer.body);
-        match answer.status {
-            200 if body.contains("<EnumerationResults") => {
-                let mut v = verdict(ValidationStatus::Live, "HTTP 200: container list returned");
-                v.identity = Some(format!("storage account {account}"));
-                v.permissions = vec!["account key (full control of the account)".into()];
-                v.overprivileged = true;
-                v
-            }
-            403 if body.contains("AuthenticationFailed") => {
-                verdict(ValidationStatus::Revoked, "HTTP 403: AuthenticationFailed")
-            }
-            s => verdict(
-                ValidationStatus::Unknown,
-                format!("HTTP {s}: not an answer this check knows"),
-            ),
-        }
-    }
-
-    async fn send(&self, p: Prepared, recipe: &ValidationRecipe) -> Validation {
-        match self.exchange(&p).await {
-            Ok(answer) => http::classify(recipe, &answer),
+        match self.exchange(&prepared).await {
+            Ok(answer) => check.judge(&job.recipe, &answer, &job.caps),
             Err(v) => v,
         }
     }
@@ -750,13 +563,14 @@ async fn read_capped(
     Ok(Some(body))
 }
 
-/// What must not leave this check: the secret, every part that is not
-/// descriptive (an account name, an e-mail), and the basic-auth pair as sent.
+/// What must not leave this check: the secret, every part its rule does not
+/// show (an account name or an e-mail it does), and the basic-auth pair as
+/// sent.
 fn scrubber(job: &Job) -> scrub::Scrubber {
     let values = job
         .caps
         .iter()
-        .filter(|(k, _)| !crate::findings::DESCRIPTIVE_PARTS.contains(&k.as_str()))
+        .filter(|(k, _)| k.as_str() == "secret" || !crate::findings::part_is_shown(&job.rule, k))
         .map(|(_, v)| v.as_str());
     let s = scrub::Scrubber::new(values);
     match &job.recipe.basic_auth {
@@ -792,74 +606,31 @@ fn transport_error(e: &reqwest::Error) -> Validation {
     verdict(ValidationStatus::Error, what)
 }
 
-fn prepare_http(recipe: &ValidationRecipe, caps: &Captures) -> Result<Prepared, Validation> {
-    // Every template the request is built from must be fillable: a literal
-    // `{username}` sent to the provider would be read as a bad credential.
-    let mut templates: Vec<&str> = vec![&recipe.url];
-    templates.extend(recipe.headers.iter().map(|(_, v)| v.as_str()));
-    templates.extend(recipe.body.as_deref());
-    if let Some((u, p)) = &recipe.basic_auth {
-        templates.extend([u.as_str(), p.as_str()]);
-    }
-    let mut missing: Vec<String> = templates
-        .iter()
-        .flat_map(|t| http::missing_names(t, caps))
-        .collect();
-    missing.sort();
-    missing.dedup();
-    if !missing.is_empty() {
-        return Err(verdict(
-            ValidationStatus::Unknown,
-            format!(
-                "not checked: the match has no `{}` to build the request with",
-                missing.join("`, `")
-            ),
-        ));
-    }
-    let url = http::fill(&recipe.url, caps);
-    let host = http::host_allowed(&recipe.url, &url)
-        .map_err(|e| verdict(ValidationStatus::Unknown, format!("not checked: {e}")))?;
-    let method = reqwest::Method::from_bytes(recipe.method.to_ascii_uppercase().as_bytes())
-        .map_err(|_| {
-            verdict(
-                ValidationStatus::Error,
-                format!("bad method `{}`", recipe.method),
-            )
-        })?;
-    if !matches!(method.as_str(), "GET" | "HEAD" | "POST") {
-        return Err(verdict(
-            ValidationStatus::Error,
-            "only GET, HEAD and read-only POST are allowed",
-        ));
-    }
-    Ok(Prepared {
-        method,
-        url,
-        host,
-        headers: recipe
-            .headers
-            .iter()
-            .map(|(k, v)| (k.clone(), http::fill(v, caps)))
-            .collect(),
-        basic: recipe
-            .basic_auth
-            .as_ref()
-            .map(|(u, p)| (http::fill(u, caps), http::fill(p, caps))),
-        body: recipe.body.as_ref().map(|b| http::fill(b, caps)),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn job(kind: &str, secret: &str) -> Job {
+    /// A validator with a bug: it panics with the secret in its message.
+    pub(super) struct Panics;
+
+    impl Check for Panics {
+        fn prepare(&self, _: &ValidationRecipe, caps: &Captures) -> Result<Prepared, Validation> {
+            panic!("a validator bug handling {:?}", caps.get("secret"))
+        }
+
+        fn judge(&self, _: &ValidationRecipe, _: &Answer, _: &Captures) -> Validation {
+            verdict(ValidationStatus::Unknown, "unreachable")
+        }
+    }
+
+    fn job(kind: ValidationKind, secret: &str) -> Job {
         Job {
             recipe: ValidationRecipe {
-                kind: kind.into(),
+                kind,
                 ..ValidationRecipe::default()
             },
             caps: HashMap::from([("secret".to_string(), secret.to_string())]),
+            rule: Rule::detached(),
         }
     }
 
@@ -867,8 +638,8 @@ mod tests {
     fn a_panicking_check_is_an_error_and_the_others_still_report() {
         // The panicking job last: its slot must still exist.
         let jobs = vec![
-            job("database", "pw-one-1234567"),
-            job("test-panic", "pw-two-1234567"),
+            job(ValidationKind::Unknown, "pw-one-1234567"),
+            job(ValidationKind::TestPanic, "pw-two-1234567"),
         ];
         let out = run_jobs(jobs, &ValidateOptions::default());
         assert_eq!(out.len(), 2);
@@ -894,7 +665,7 @@ mod tests {
                 max_body: usize::MAX,
                 ..ValidateOptions::default()
             };
-            let out = run_jobs(vec![job("database", "pw-1234567")], &opts);
+            let out = run_jobs(vec![job(ValidationKind::Unknown, "pw-1234567")], &opts);
             assert_eq!(out[0].status, ValidationStatus::Unknown);
         }
     }
@@ -903,7 +674,7 @@ mod tests {
 #[cfg(test)]
 mod pairs {
     use super::*;
-    use crate::matcher::ContentHints;
+    use crate::matcher::{ContentHints, Matcher};
     use crate::rules::RuleSet;
     use crate::scan::{ScanScratch, Scanner};
 
