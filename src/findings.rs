@@ -54,28 +54,15 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::matcher::{ContentHints, Matcher, Scratch};
+use crate::origin::{Place, SourceKind};
 use crate::rules::{Rule, Severity};
 use crate::scan::Collected;
-use crate::sources::{Place, SourceKind};
 
 /// The HMAC key of fingerprints of strong secrets (and of weak ones with
 /// `KEYSPRAWL_PUBLIC_FINGERPRINTS=1`). Public by design; see the module docs.
 pub const PUBLIC_KEY: &[u8] = b"keysprawl fingerprint v2 (public key for strong secrets)";
 
-/// Locations kept per finding unless `KEYSPRAWL_MAX_LOCATIONS` says otherwise.
-pub const DEFAULT_MAX_LOCATIONS: usize = 1000;
-
-/// How many locations a finding keeps (`KEYSPRAWL_MAX_LOCATIONS`, at least
-/// 1; read once per process).
-pub fn max_locations() -> usize {
-    static CAP: OnceLock<usize> = OnceLock::new();
-    *CAP.get_or_init(|| {
-        std::env::var("KEYSPRAWL_MAX_LOCATIONS")
-            .ok()
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .map_or(DEFAULT_MAX_LOCATIONS, |n| n.max(1))
-    })
-}
+pub use crate::scan::{DEFAULT_MAX_LOCATIONS, max_locations};
 
 /// Which key made a fingerprint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -347,7 +334,7 @@ pub struct Location {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CiLocation {
-    pub system: crate::sources::CiSystem,
+    pub system: crate::origin::CiSystem,
     pub job: Option<String>,
     pub step: Option<String>,
 }
@@ -817,7 +804,7 @@ pub fn reuse_of(f: &Finding) -> Reuse {
         f.paths.iter().map(|p| (&p.repo, p.path.as_str())).collect();
     let repos: BTreeSet<&Option<String>> = f.paths.iter().map(|p| &p.repo).collect();
     let repos = repos.iter().filter(|r| r.is_some()).count().max(1);
-    let ci = |p: &PathStat| crate::sources::ci_system(&p.path).is_some();
+    let ci = |p: &PathStat| crate::origin::ci_system(&p.path).is_some();
     Reuse {
         locations: f.paths.iter().map(|p| p.count).sum(),
         files: files.len(),

@@ -79,7 +79,7 @@ pub fn read_bytes(path: &Path, kind: Kind, max: u64) -> Result<Vec<u8>, Error> {
 /// A path as it may be printed: control characters escaped, so a hostile
 /// file name cannot rewrite the terminal.
 pub fn shown(path: &Path) -> String {
-    crate::report::escape(&path.display().to_string()).into_owned()
+    escape(&path.display().to_string()).into_owned()
 }
 
 #[cfg(unix)]
@@ -141,6 +141,45 @@ pub fn create_report(path: &Path, holds_secrets: bool) -> Result<File, Error> {
         let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
     }
     Ok(file)
+}
+
+/// A string from the scanned input (a path, an author, a CI job name, a
+/// rule name, an HTTP answer) made safe to print: control characters (C0,
+/// DEL, C1), Unicode bidi embeddings/overrides/isolates and other invisible
+/// direction marks are written as escapes (`\x1b`, `\n`, `\u{202e}`), so
+/// it can neither drive the terminal nor fake a line of the report.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && needs_escape(c) => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
 }
 
 #[cfg(test)]

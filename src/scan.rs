@@ -4,17 +4,32 @@
 
 use std::collections::hash_map::Entry;
 use std::io::Read;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::matcher::{ContentHints, Matcher, RawMatch, Scratch};
-use crate::sources::{CiDocument, Site};
+use crate::origin::{CiDocument, Site};
 
 /// A line holding this marker is never reported.
 pub const ALLOW_MARKER: &[u8] = b"keysprawl:allow";
 
 /// How far from a match the allow marker is looked for on its line.
 const ALLOW_REACH: usize = 4096;
+
+/// Locations kept per finding unless `KEYSPRAWL_MAX_LOCATIONS` says otherwise.
+pub const DEFAULT_MAX_LOCATIONS: usize = 1000;
+
+/// How many locations a finding keeps (`KEYSPRAWL_MAX_LOCATIONS`, at least
+/// 1; read once per process).
+pub fn max_locations() -> usize {
+    static CAP: OnceLock<usize> = OnceLock::new();
+    *CAP.get_or_init(|| {
+        std::env::var("KEYSPRAWL_MAX_LOCATIONS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .map_or(DEFAULT_MAX_LOCATIONS, |n| n.max(1))
+    })
+}
 
 /// A match placed in its content: what the findings stage groups.
 #[derive(Debug, Clone)]
@@ -356,7 +371,7 @@ impl Scanner {
         piece: Piece,
         out: &mut Vec<ContentHit>,
     ) {
-        let cap = crate::findings::max_locations();
+        let cap = max_locations();
         raw.clear();
         self.matcher.find(data, hints, scratch, raw);
         self.find_in_k8s_secrets(data, hints, scratch, raw);

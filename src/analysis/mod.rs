@@ -2,7 +2,7 @@
 //! token's own claims) and exposure (from the dates history attaches).
 
 pub mod ci;
-pub mod jwt;
+pub use crate::matcher::jwt;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};

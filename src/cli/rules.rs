@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::matcher::Matcher;
 use crate::report::escape;
-use crate::rules::{RuleSet, examples};
+use crate::rules::RuleSet;
 
 /// The rule set of a `rules` command: [`crate::pipeline::compose_rules`]
 /// over these flags.
@@ -65,7 +65,7 @@ fn check(set: &RuleSet, json: bool, out: &mut impl Write) -> Result<i32, Error> 
     let io = stdout_error;
     let matcher = Matcher::new(set)?;
     matcher.compile_all()?;
-    let report = examples::check(set, &matcher);
+    let report = crate::matcher::examples::check(set, &matcher);
     if json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| io(e.into()))?;
         writeln!(out).map_err(io)?;

@@ -100,7 +100,7 @@ fn grafana_crc32(secret: &[u8]) -> bool {
 
 /// Three base64url parts, the header decoding to a JSON object with `alg`.
 fn jwt_structure(secret: &[u8]) -> bool {
-    crate::analysis::jwt::decode(secret).is_some()
+    super::jwt::decode(secret).is_some()
 }
 
 fn base64_decodes_to(secret: &[u8], len: usize) -> bool {

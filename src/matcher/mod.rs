@@ -5,7 +5,9 @@
 
 pub mod checksum;
 pub mod entropy;
+pub mod examples;
 pub mod guard;
+pub mod jwt;
 pub mod keywords;
 pub mod noise;
 pub mod pattern;

@@ -6,7 +6,6 @@
 //! the examples that prove it. See `docs/rules.md` for the full format.
 
 mod embedded;
-pub mod examples;
 
 use std::collections::HashSet;
 use std::fmt;

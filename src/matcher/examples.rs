@@ -1,7 +1,7 @@
 //! `keysprawl rules check`: every rule's examples must match and its
 //! negative examples must not.
 
-use crate::matcher::{ContentHints, Matcher, Scratch};
+use super::{ContentHints, Matcher, Scratch};
 use crate::rules::RuleSet;
 
 /// One example that did not behave as its rule promised.
