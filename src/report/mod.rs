@@ -2,6 +2,7 @@
 
 mod sarif;
 mod text;
+pub mod v1;
 
 use std::io::Write;
 
@@ -166,12 +167,12 @@ impl Report {
     ) -> std::io::Result<()> {
         match format {
             Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, self)?;
+                serde_json::to_writer_pretty(&mut *out, &v1::V1Report::from(self))?;
                 writeln!(out)
             }
             Format::Jsonl => {
                 for f in &self.findings {
-                    serde_json::to_writer(&mut *out, f)?;
+                    serde_json::to_writer(&mut *out, &v1::V1Finding::from(f))?;
                     writeln!(out)?;
                 }
                 Ok(())
