@@ -305,7 +305,7 @@ fn scan_sources(
         }
     }
     if failed == files.len() && failed > 0 {
-        return Err(Error::Usage("no repository could be read".into()));
+        return Err(Error::Input("no repository could be read".into()));
     }
     Ok(())
 }
