@@ -255,6 +255,7 @@ pub struct Validation {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ValidationStatus {
     Live,
     Revoked,
@@ -278,6 +279,7 @@ impl Default for Validation {
 /// How long the credential lives (issue #6 refines what the rule says).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Lifetime {
     Static,
     Ephemeral,
