@@ -31,6 +31,8 @@ fn fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     git_init(d);
+    // Commit dates lie more than 600 days back, where risk stops growing
+    // with exposure age, so only `exposure_days` itself (filtered) moves.
     let gone = github_token("ghp", 2);
     write(d, "old.env", format!("GITHUB_TOKEN={gone}\n"));
     commit_at(d, "first", "2023-01-02T03:04:05Z");
