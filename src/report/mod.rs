@@ -163,7 +163,7 @@ impl Report {
     ) -> std::io::Result<()> {
         match format {
             Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, &v1::V1Report::from(self))?;
+                serde_json::to_writer_pretty(&mut *out, &v1::V1ReportRef(self))?;
                 writeln!(out)
             }
             Format::Jsonl => {

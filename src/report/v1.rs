@@ -358,6 +358,53 @@ pub struct V1CiIssue {
     pub nhi: Vec<String>,
 }
 
+/// A report written as a [`V1Report`] without building one: each finding
+/// is converted as it is written, so writing a large report does not hold
+/// a second copy of it. Serialises exactly as `V1Report::from(report)`.
+pub struct V1ReportRef<'a>(pub &'a Report);
+
+impl Serialize for V1ReportRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let r = self.0;
+        let mut st = s.serialize_struct("V1Report", 6)?;
+        st.serialize_field("version", &r.version)?;
+        st.serialize_field(
+            "tool",
+            &V1Tool {
+                name: r.tool.name.clone(),
+                version: r.tool.version.clone(),
+            },
+        )?;
+        st.serialize_field("findings", &Each::<_, V1Finding>::new(&r.findings))?;
+        st.serialize_field("summary", &V1Summary::from(&r.summary))?;
+        st.serialize_field("posture", &V1Posture::from(&r.posture))?;
+        st.serialize_field("ci", &Each::<_, V1CiIssue>::new(&r.ci))?;
+        st.end()
+    }
+}
+
+/// A slice of internal items written as a sequence of their contract form.
+struct Each<'a, T, U> {
+    items: &'a [T],
+    _as: std::marker::PhantomData<U>,
+}
+
+impl<'a, T, U> Each<'a, T, U> {
+    fn new(items: &'a [T]) -> Self {
+        Each {
+            items,
+            _as: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'a, T, U: From<&'a T> + Serialize> Serialize for Each<'a, T, U> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.items.iter().map(U::from))
+    }
+}
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
@@ -725,6 +772,13 @@ mod tests {
         let old = serde_json::to_string_pretty(&report).expect("old");
         let new = serde_json::to_string_pretty(&V1Report::from(&report)).expect("new");
         assert_eq!(old, new);
+        let streamed = serde_json::to_string_pretty(&V1ReportRef(&report)).expect("streamed");
+        assert_eq!(streamed, new);
+        let empty = Report::new(Vec::new(), Vec::new(), Summary::default());
+        assert_eq!(
+            serde_json::to_string_pretty(&V1ReportRef(&empty)).expect("streamed"),
+            serde_json::to_string_pretty(&empty).expect("old")
+        );
         for f in &report.findings {
             let old = serde_json::to_string(f).expect("old");
             let new = serde_json::to_string(&V1Finding::from(f)).expect("new");
