@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan files, directories or standard input for credentials')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules or check their examples')
+            [CompletionResult]::new('report-schema', 'report-schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the JSON report (`--format json`, version 1)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -120,6 +121,13 @@ Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
         'keysprawl;rules;help;help' {
             break
         }
+        'keysprawl;report-schema' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'keysprawl;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -130,6 +138,7 @@ Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
         'keysprawl;help' {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan files, directories or standard input for credentials')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules or check their examples')
+            [CompletionResult]::new('report-schema', 'report-schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the JSON report (`--format json`, version 1)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -146,6 +155,9 @@ Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
             break
         }
         'keysprawl;help;rules;check' {
+            break
+        }
+        'keysprawl;help;report-schema' {
             break
         }
         'keysprawl;help;completions' {

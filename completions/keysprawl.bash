@@ -22,6 +22,9 @@ _keysprawl() {
             keysprawl,help)
                 cmd="keysprawl__subcmd__help"
                 ;;
+            keysprawl,report-schema)
+                cmd="keysprawl__subcmd__report__subcmd__schema"
+                ;;
             keysprawl,rules)
                 cmd="keysprawl__subcmd__rules"
                 ;;
@@ -33,6 +36,9 @@ _keysprawl() {
                 ;;
             keysprawl__subcmd__help,help)
                 cmd="keysprawl__subcmd__help__subcmd__help"
+                ;;
+            keysprawl__subcmd__help,report-schema)
+                cmd="keysprawl__subcmd__help__subcmd__report__subcmd__schema"
                 ;;
             keysprawl__subcmd__help,rules)
                 cmd="keysprawl__subcmd__help__subcmd__rules"
@@ -71,7 +77,7 @@ _keysprawl() {
 
     case "${cmd}" in
         keysprawl)
-            opts="-h -V --help --version scan rules completions help"
+            opts="-h -V --help --version scan rules report-schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -99,7 +105,7 @@ _keysprawl() {
             return 0
             ;;
         keysprawl__subcmd__help)
-            opts="scan rules completions help"
+            opts="scan rules report-schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -127,6 +133,20 @@ _keysprawl() {
             return 0
             ;;
         keysprawl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        keysprawl__subcmd__help__subcmd__report__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -185,6 +205,20 @@ _keysprawl() {
         keysprawl__subcmd__help__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        keysprawl__subcmd__report__subcmd__schema)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
             cand --version 'Print version'
             cand scan 'Scan files, directories or standard input for credentials'
             cand rules 'List the rules or check their examples'
+            cand report-schema 'Print the JSON Schema of the JSON report (`--format json`, version 1)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -108,6 +109,12 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
         }
         &'keysprawl;rules;help;help'= {
         }
+        &'keysprawl;report-schema'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'keysprawl;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -117,6 +124,7 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
         &'keysprawl;help'= {
             cand scan 'Scan files, directories or standard input for credentials'
             cand rules 'List the rules or check their examples'
+            cand report-schema 'Print the JSON Schema of the JSON report (`--format json`, version 1)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -129,6 +137,8 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
         &'keysprawl;help;rules;list'= {
         }
         &'keysprawl;help;rules;check'= {
+        }
+        &'keysprawl;help;report-schema'= {
         }
         &'keysprawl;help;completions'= {
         }

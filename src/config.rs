@@ -143,10 +143,8 @@ const CANARY_SECRETS: &[&str] = &[
 impl Config {
     /// Parse a config's text; `origin` names it in errors.
     pub fn parse(text: &str, origin: &Path) -> Result<Config, Error> {
-        let mut cfg: Config = toml::from_str(text).map_err(|e| Error::Config {
-            file: safe_io::shown(origin),
-            message: e.message().to_string(),
-        })?;
+        let mut cfg: Config = toml::from_str(text)
+            .map_err(|e| Error::config_syntax(safe_io::shown(origin), text, &e))?;
         cfg.origin = Some(origin.to_path_buf());
         cfg.compiled = cfg.compile_allowlists()?;
         Ok(cfg)

@@ -242,6 +242,7 @@ pub struct Validation {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ValidationStatus {
     Live,
     Revoked,
@@ -265,6 +266,7 @@ impl Default for Validation {
 /// How long the credential lives (issue #6 refines what the rule says).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Lifetime {
     Static,
     Ephemeral,
@@ -841,36 +843,60 @@ impl Suppressions {
     }
 
     /// [`Suppressions::load_baseline`] on a report's text; `origin` names it
-    /// in errors.
+    /// in errors. The text is a v1 JSON report ([`crate::report::v1`]); a
+    /// report that does not read as one (a hand-made list, or one written
+    /// before the contract had all its fields) is still accepted when its
+    /// findings have a `fingerprint` and `locations` with a `path`.
     pub fn load_baseline_text(&mut self, text: &str, origin: &str) -> Result<(), Error> {
+        /// What a baseline needs of an older or partial report.
         #[derive(Deserialize)]
-        struct Loc {
+        struct OldLocation {
             path: String,
         }
         #[derive(Deserialize)]
-        struct F {
+        struct OldFinding {
             fingerprint: String,
             #[serde(default)]
-            locations: Vec<Loc>,
+            locations: Vec<OldLocation>,
             #[serde(default)]
             omitted_paths: Vec<String>,
         }
         #[derive(Deserialize)]
-        struct R {
-            findings: Vec<F>,
+        struct OldReport {
+            findings: Vec<OldFinding>,
         }
-        let report: R = serde_json::from_str(text).map_err(|e| Error::Baseline {
-            file: origin.to_string(),
-            message: format!("not a keysprawl JSON report: {e}"),
-        })?;
-        for f in report.findings {
-            for p in f
-                .locations
-                .into_iter()
-                .map(|l| l.path)
-                .chain(f.omitted_paths)
-            {
-                self.baseline.insert((f.fingerprint.clone(), p));
+        let pairs: Vec<(String, Vec<String>)> =
+            match serde_json::from_str::<crate::report::v1::V1Report>(text) {
+                Ok(report) => report
+                    .findings
+                    .into_iter()
+                    .map(|f| {
+                        let paths = f.locations.into_iter().map(|l| l.path);
+                        (f.fingerprint, paths.chain(f.omitted_paths).collect())
+                    })
+                    .collect(),
+                // Not even the older shape: its error is the one to show (a
+                // v1 error can quote a value of a mistyped field).
+                Err(_) => match serde_json::from_str::<OldReport>(text) {
+                    Ok(report) => report
+                        .findings
+                        .into_iter()
+                        .map(|f| {
+                            let paths = f.locations.into_iter().map(|l| l.path);
+                            (f.fingerprint, paths.chain(f.omitted_paths).collect())
+                        })
+                        .collect(),
+                    Err(source) => {
+                        return Err(Error::Baseline {
+                            file: origin.to_string(),
+                            source,
+                        });
+                    }
+                },
+            };
+        for (fingerprint, paths) in pairs {
+            for p in paths {
+                self.baseline.insert((fingerprint.clone(), p));
             }
         }
         Ok(())

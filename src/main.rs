@@ -23,19 +23,34 @@ fn main() {
     let code = match keysprawl::cli::run(cli) {
         Ok(code) => code,
         // A closed pipe (`keysprawl rules list | head`) is the reader's choice, not an error.
-        Err(keysprawl::Error::Io { source, .. })
-            if source.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            0
-        }
+        Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
-            // Errors quote paths and text from scanned content: escape them.
-            eprintln!(
-                "keysprawl: error: {}",
-                keysprawl::report::escape(&e.to_string())
-            );
+            eprint!("{}", render(&e));
             2
         }
     };
     std::process::exit(code);
+}
+
+/// `keysprawl: error: …` and one `  caused by: …` line per source, each
+/// escaped (errors quote paths and text from scanned content). A cause
+/// the message above already quotes (`not a git repository: <cause>`) is
+/// not repeated.
+fn render(e: &keysprawl::Error) -> String {
+    use std::fmt::Write as _;
+    let top = e.to_string();
+    let mut out = format!("keysprawl: error: {}\n", keysprawl::report::escape(&top));
+    let mut shown = top;
+    let mut cause = std::error::Error::source(e);
+    // Chains are short; the bound only guards against a cycle.
+    for _ in 0..32 {
+        let Some(c) = cause else { break };
+        let text = c.to_string();
+        if !text.is_empty() && !shown.contains(&text) {
+            let _ = writeln!(out, "  caused by: {}", keysprawl::report::escape(&text));
+            shown.push_str(&text);
+        }
+        cause = c.source();
+    }
+    out
 }

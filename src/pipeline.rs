@@ -308,7 +308,7 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
         result
     })?;
     if repos > 1 && repos_failed == repos {
-        return Err(Error::Usage("no repository could be read".into()));
+        return Err(Error::Input("no repository could be read".into()));
     }
     let collected = sink.into_collected();
 

@@ -39,6 +39,11 @@ pub enum Command {
     /// List the rules or check their examples.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print the JSON Schema of the JSON report (`--format json`, version 1).
+    ///
+    /// The same as `docs/schema/report-v1.json`. Each line of `--format
+    /// jsonl` is one `findings` item. Example: `keysprawl report-schema > report-v1.json`
+    ReportSchema,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         /// The shell to complete for. Example: `keysprawl completions bash > /etc/bash_completion.d/keysprawl`
@@ -305,6 +310,13 @@ pub fn run(cli: Cli) -> Result<i32, crate::Error> {
     match cli.command {
         Command::Scan(args) => scan::run(*args),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::ReportSchema => {
+            use std::io::Write as _;
+            std::io::stdout()
+                .write_all(crate::report::v1::schema_json().as_bytes())
+                .map_err(|e| crate::Error::io(std::path::Path::new("(standard output)"), e))?;
+            Ok(0)
+        }
         Command::Completions { shell } => {
             completions::print(shell, &mut std::io::stdout());
             Ok(0)

@@ -2,10 +2,11 @@
 
 mod sarif;
 mod text;
+pub mod v1;
 
 use std::io::Write;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::analysis::Posture;
 use crate::analysis::ci::CiIssue;
@@ -16,7 +17,9 @@ pub use text::TextStyle;
 
 pub use crate::safe_io::escape;
 
+/// Report formats. More may come (`Format::value_variants()` lists them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[non_exhaustive]
 pub enum Format {
     /// Human report grouped by finding (coloured on a terminal).
     Text,
@@ -28,13 +31,13 @@ pub enum Format {
     Sarif,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Tool {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
     pub files_scanned: u64,
     pub blobs_scanned: u64,
@@ -46,36 +49,30 @@ pub struct Summary {
     pub reused: usize,
     pub errors: Vec<ScanError>,
     /// Files skipped because they look binary.
-    #[serde(default)]
     pub binary_skipped: u64,
     /// FIFOs, sockets and devices that were not opened.
-    #[serde(default)]
     pub special_skipped: u64,
     /// Locations dropped by the baseline or allowlists.
-    #[serde(default)]
     pub suppressed: usize,
     /// Things worth knowing about the scan (e.g. a shallow repository).
-    #[serde(default)]
     pub notes: Vec<String>,
-    #[serde(default)]
     pub rules: usize,
-    #[serde(default)]
     pub duration_ms: u64,
 }
 
-/// The whole result of a run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The whole result of a run. Written as JSON through [`v1::V1Report`]
+/// only; its own `Serialize` stays so a test can check the contract prints
+/// what it printed.
+#[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub version: u32,
     pub tool: Tool,
     pub findings: Vec<Finding>,
     pub summary: Summary,
     /// The JIT view: static vs ephemeral, live, removed-but-live, reuse, CI.
-    #[serde(default)]
     pub posture: Posture,
     /// How pipelines get their credentials (static cloud keys, shared
     /// secrets, secrets exposed to untrusted code).
-    #[serde(default)]
     pub ci: Vec<CiIssue>,
 }
 
@@ -129,12 +126,12 @@ impl Report {
     ) -> std::io::Result<()> {
         match format {
             Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, self)?;
+                serde_json::to_writer_pretty(&mut *out, &v1::V1ReportRef(self))?;
                 writeln!(out)
             }
             Format::Jsonl => {
                 for f in &self.findings {
-                    serde_json::to_writer(&mut *out, f)?;
+                    serde_json::to_writer(&mut *out, &v1::V1Finding::from(f))?;
                     writeln!(out)?;
                 }
                 Ok(())
@@ -147,6 +144,7 @@ impl Report {
 
 /// Which findings make the run fail (exit code 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[non_exhaustive]
 pub enum FailOn {
     /// Any finding fails the run (the default).
     Any,

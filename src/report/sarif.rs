@@ -277,7 +277,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                     PropertyBag::builder()
                         .additional_properties(BTreeMap::from([(
                             "posture".to_string(),
-                            serde_json::to_value(&report.posture).unwrap_or_default(),
+                            serde_json::to_value(super::v1::V1Posture::from(&report.posture))
+                                .unwrap_or_default(),
                         )]))
                         .build(),
                 )

@@ -655,11 +655,8 @@ impl RuleSet {
         patterns: Patterns,
         trust: Trust,
     ) -> Result<(), Error> {
-        let file: RuleFile = toml::from_str(text).map_err(|e| Error::Rule {
-            file: origin.to_string(),
-            rule: rule_id_near_error(text, &e),
-            message: e.message().to_string(),
-        })?;
+        let file: RuleFile = toml::from_str(text)
+            .map_err(|e| Error::rule_syntax(origin, rule_id_near_error(text, &e), text, &e))?;
         for mut spec in file.rules {
             if let Trust::Repository { .. } = trust {
                 // Content never sends a secret anywhere, nor outranks the

@@ -59,6 +59,7 @@ fn git_err(repo: &Path, message: impl Into<String>) -> Error {
     Error::Git {
         repo: repo.display().to_string(),
         message: message.into(),
+        source: None,
     }
 }
 
@@ -87,19 +88,19 @@ fn open(path: &Path) -> Result<gix::ThreadSafeRepository, Error> {
                 reduced: open_options(),
             },
         )
-        .map_err(|e| git_err(path, format!("not a git repository: {e}"))),
+        .map_err(|e| Error::git(path, format!("not a git repository: {e}"), e)),
     }
 }
 
 /// Resolve `spec` to a commit.
 fn peel_commit(repo: &gix::Repository, spec: &str, path: &Path) -> Result<ObjectId, Error> {
     repo.rev_parse_single(spec)
-        .map_err(|e| git_err(path, format!("cannot resolve `{spec}`: {e}")))?
+        .map_err(|e| Error::git(path, format!("cannot resolve `{spec}`: {e}"), e))?
         .object()
-        .map_err(|e| git_err(path, format!("cannot read `{spec}`: {e}")))?
+        .map_err(|e| Error::git(path, format!("cannot read `{spec}`: {e}"), e))?
         .peel_to_commit()
         .map(|c| c.id)
-        .map_err(|e| git_err(path, format!("`{spec}` is not a commit: {e}")))
+        .map_err(|e| Error::git(path, format!("`{spec}` is not a commit: {e}"), e))
 }
 
 /// The content of the regular file at `path` (repository-relative, `/`
@@ -121,7 +122,7 @@ pub fn read_file_at(
     let mut tree = r
         .objects
         .find_commit(&commit, &mut buf)
-        .map_err(|e| git_err(repo, format!("cannot read commit {commit}: {e}")))?
+        .map_err(|e| Error::git(repo, format!("cannot read commit {commit}: {e}"), e))?
         .tree();
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let Some((last, dirs)) = parts.split_last() else {
@@ -146,7 +147,7 @@ pub fn read_file_at(
     };
     let header = r
         .find_header(blob)
-        .map_err(|e| git_err(repo, format!("cannot read blob {blob} at `{path}`: {e}")))?;
+        .map_err(|e| Error::git(repo, format!("cannot read blob {blob} at `{path}`: {e}"), e))?;
     if header.kind() != gix::object::Kind::Blob {
         return Ok(None);
     }
@@ -162,7 +163,7 @@ pub fn read_file_at(
     let data = r
         .objects
         .find_blob(&blob, &mut buf)
-        .map_err(|e| git_err(repo, format!("cannot read blob {blob} at `{path}`: {e}")))?
+        .map_err(|e| Error::git(repo, format!("cannot read blob {blob} at `{path}`: {e}"), e))?
         .data;
     if data.len() as u64 > max_bytes {
         return Err(git_err(
@@ -184,9 +185,9 @@ fn tree_entry(
     let iter = repo
         .objects
         .find_tree_iter(&tree, buf)
-        .map_err(|e| git_err(path, format!("cannot read tree {tree}: {e}")))?;
+        .map_err(|e| Error::git(path, format!("cannot read tree {tree}: {e}"), e))?;
     for e in iter {
-        let e = e.map_err(|e| git_err(path, format!("corrupt tree {tree}: {e}")))?;
+        let e = e.map_err(|e| Error::git(path, format!("corrupt tree {tree}: {e}"), e))?;
         if e.filename == name {
             return Ok(Some((e.mode, e.oid.to_owned())));
         }
@@ -203,7 +204,7 @@ pub fn merge_base(repo: &Path, a: &str, b: &str) -> Result<Option<String>, Error
     let b = peel_commit(&r, b, repo)?;
     r.merge_base(a, b)
         .map(|id| id.map(|id| id.detach().to_string()))
-        .map_err(|e| git_err(repo, format!("cannot compute the merge base: {e}")))
+        .map_err(|e| Error::git(repo, format!("cannot compute the merge base: {e}"), e))
 }
 
 /// A thread's handle on the repository, with caches sized for history work:
@@ -1198,7 +1199,7 @@ pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &Sink) -> Result<usize
     trust.full = trust.full.config_overrides(CONFIG_OVERRIDES);
     trust.reduced = trust.reduced.config_overrides(CONFIG_OVERRIDES);
     let ts = gix::ThreadSafeRepository::discover_opts(start, Default::default(), trust)
-        .map_err(|e| git_err(start, format!("not inside a git repository: {e}")))?;
+        .map_err(|e| Error::git(start, format!("not inside a git repository: {e}"), e))?;
     let repo = local(&ts);
     let (entries, lenient) = index_entries(&repo).map_err(|e| git_err(start, e))?;
     let label: Option<Arc<str>> = repo.workdir().map(repo_label);
