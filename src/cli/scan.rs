@@ -99,11 +99,16 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
         findings::group(&collected, scanner.matcher(), &opts)
     })
     .unwrap_or_default();
+    // Each CI document is parsed once, for attribution and the audits.
+    let ci_docs = guarded("CI parse", &mut stage_errors, || {
+        crate::ci::ParsedDocs::new(&collected.ci)
+    })
+    .unwrap_or_default();
     guarded("analysis", &mut stage_errors, || {
         crate::analysis::analyse(
             &mut found,
             scanner.matcher(),
-            &collected.ci,
+            &ci_docs,
             jiff::Timestamp::now(),
         )
     });
@@ -131,10 +136,7 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
     guarded("risk assessment", &mut stage_errors, || {
         crate::analysis::assess(&mut found)
     });
-    let ci_issues = guarded("CI audit", &mut stage_errors, || {
-        crate::analysis::ci::audit(&collected.ci)
-    })
-    .unwrap_or_default();
+    let ci_issues = guarded("CI audit", &mut stage_errors, || ci_docs.audit()).unwrap_or_default();
     let stage_failed = !stage_errors.is_empty();
     let mut errors = collected.errors;
     errors.extend(stage_errors);

@@ -10,7 +10,7 @@ use serde_sarif::sarif::{
     ToolComponent,
 };
 
-use crate::analysis::ci::CiIssueKind;
+use crate::ci::CiIssueKind;
 use crate::report::{Report, escape};
 use crate::rules::Severity;
 
@@ -35,7 +35,6 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-/// `ci-static-cloud-credentials` and so on.
 /// A path as a SARIF `uri` (a URI reference): bytes outside the characters a
 /// path segment may hold are percent-encoded, so a hostile file name stays one
 /// opaque, valid reference.
@@ -56,12 +55,9 @@ fn text(s: &str) -> String {
     escape(s).into_owned()
 }
 
+/// `ci-static-cloud-credentials` and so on: the audit id, dashed.
 fn ci_rule_id(kind: CiIssueKind) -> String {
-    let name = serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    format!("ci-{}", name.replace('_', "-"))
+    format!("ci-{}", kind.as_str().replace('_', "-"))
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -228,6 +224,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         let mut region = Region::builder().build();
         if i.line > 0 {
             region.start_line = Some(i.line as i64);
+            if i.column > 0 {
+                region.start_column = Some(i.column as i64);
+            }
         }
         let mut fp = BTreeMap::new();
         fp.insert(
