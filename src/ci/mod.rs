@@ -15,7 +15,7 @@ pub mod yaml;
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::rules::Severity;
+// The one place `ci` names another module: what a CI document is.
 pub use crate::sources::{CiDocument, CiSystem};
 pub use issue::{CiIssue, CiIssueKind, CiPlace, IssueBuilder, IssueSink, KeyPath};
 pub use yaml::{Node, Pos, parse_yaml};
@@ -31,6 +31,15 @@ pub const ALL_SYSTEMS: &[CiSystem] = &[
     CiSystem::Travis,
     CiSystem::Buildkite,
 ];
+
+/// How much an audit's issues matter; SARIF's level and
+/// `security-severity` come from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
 
 /// What an audit's line in the posture counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -55,6 +55,23 @@ fn text(s: &str) -> String {
     escape(s).into_owned()
 }
 
+/// A CI audit's SARIF level and `security-severity`: every audit so far
+/// is `Medium`, shown as a warning ranked 7.0.
+fn ci_level(s: crate::ci::Severity) -> (ResultLevel, &'static str) {
+    match s {
+        crate::ci::Severity::High => (ResultLevel::Error, "8.5"),
+        crate::ci::Severity::Medium => (ResultLevel::Warning, "7.0"),
+        crate::ci::Severity::Low => (ResultLevel::Note, "4.0"),
+    }
+}
+
+fn ci_severity(kind: CiIssueKind) -> (ResultLevel, &'static str) {
+    ci_level(
+        kind.audit()
+            .map_or(crate::ci::Severity::Medium, |a| a.severity()),
+    )
+}
+
 /// `ci-static-cloud-credentials` and so on: the audit id, dashed.
 fn ci_rule_id(kind: CiIssueKind) -> String {
     format!("ci-{}", kind.as_str().replace('_', "-"))
@@ -126,7 +143,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             continue;
         }
         let mut props = BTreeMap::new();
-        props.insert("security-severity".to_string(), serde_json::json!("7.0"));
+        props.insert(
+            "security-severity".to_string(),
+            serde_json::json!(ci_severity(i.kind).1),
+        );
         let mut tags = vec!["security".to_string(), "ci".to_string()];
         tags.extend(i.nhi.iter().map(|n| format!("owasp-nhi/{n}")));
         rules.push(
@@ -236,7 +256,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         results.push(
             SarifResult::builder()
                 .rule_id(id)
-                .level(ResultLevel::Warning)
+                .level(ci_severity(i.kind).0)
                 .message(
                     Message::builder()
                         .text(format!("{}. {}", text(&i.title), i.instead))

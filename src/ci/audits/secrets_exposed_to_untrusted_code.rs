@@ -2,9 +2,9 @@
 //! while secrets are in scope: the PR's code runs with the base
 //! repository's secrets and a write token.
 
+use crate::ci::Severity;
 use crate::ci::systems::{github, secret_names};
 use crate::ci::{CiAudit, CiSystem, Counts, IssueBuilder, IssueSink, ParsedDoc, PostureLine};
-use crate::rules::Severity;
 
 pub const ID: &str = "secrets_exposed_to_untrusted_code";
 

@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::ci::Severity;
 use crate::ci::systems::secret_names;
 use crate::ci::{CiAudit, CiSystem, Counts, IssueBuilder, IssueSink, ParsedDoc, PostureLine};
-use crate::rules::Severity;
 
 pub const ID: &str = "shared_secret";
 

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeSet;
 
+use crate::ci::Severity;
 use crate::ci::systems::{
     STATIC_ENV, circleci, from_store, generic, github, gitlab, jenkins, secret_names, static_env,
 };
 use crate::ci::{CiAudit, Counts, IssueBuilder, IssueSink, ParsedDoc, PostureLine};
 use crate::ci::{CiSystem, Node};
-use crate::rules::Severity;
 
 pub const ID: &str = "static_cloud_credentials";
 

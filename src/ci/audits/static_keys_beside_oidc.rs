@@ -9,11 +9,11 @@
 //! those names itself. Jobs without `id_tokens` are
 //! `static_cloud_credentials`' business.
 
+use crate::ci::Severity;
 use crate::ci::systems::{gitlab, secret_names, static_env};
 use crate::ci::{
     CiAudit, CiSystem, Counts, IssueBuilder, IssueSink, KeyPath, ParsedDoc, PostureLine,
 };
-use crate::rules::Severity;
 
 pub const ID: &str = "static_keys_beside_oidc";
 
