@@ -165,3 +165,30 @@ fn text_posture_and_sarif_columns_come_from_the_audits() {
     assert_eq!(region["startLine"], 4);
     assert_eq!(region["startColumn"], 22);
 }
+
+/// A token hardcoded in a `run` line is not quoted back, even in part, by
+/// the step name its location is attributed to, in any format.
+#[test]
+fn run_lines_do_not_leak_secrets_through_step_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tok = github_token("ghp", 1616);
+    write(
+        dir.path(),
+        ".github/workflows/ci.yml",
+        format!(
+            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo {tok} | gh auth login --with-token\n"
+        ),
+    );
+    let r = json(&run(dir.path(), &["scan", ".", "-f", "json"]));
+    let f = &r["findings"][0];
+    assert_eq!(f["locations"][0]["ci"]["job"], "build");
+    assert_eq!(f["locations"][0]["ci"]["step"], "run: echo …");
+    // The redacted form keeps 4 characters at each end: no 12 in a row.
+    for format in ["json", "text", "sarif"] {
+        let out = stdout(&run(dir.path(), &["scan", ".", "-f", format]));
+        for w in tok.as_bytes().windows(12) {
+            let w = std::str::from_utf8(w).expect("ascii");
+            assert!(!out.contains(w), "{format} shows {w}: {out}");
+        }
+    }
+}

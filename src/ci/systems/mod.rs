@@ -54,7 +54,12 @@ pub fn secret_names(text: &str) -> BTreeSet<String> {
 }
 
 /// How a step is named to a person: its `name`, `id` or `uses`, else the
-/// first line of its `run` (shortened), else its 1-based position.
+/// command its `run` starts with (`run: curl …`), else its 1-based
+/// position.
+///
+/// Only the command word of a `run` is quoted: the rest of the line is
+/// where hardcoded secrets sit (`curl -H "Authorization: Bearer …"`), and
+/// a step name is shown unredacted wherever the finding is.
 pub fn step_name(step: &Node, idx: usize) -> String {
     if let Some(s) = step
         .get("name")
@@ -67,15 +72,22 @@ pub fn step_name(step: &Node, idx: usize) -> String {
     match step.get("run").and_then(Node::str) {
         Some(run) => {
             let first = run.lines().next().unwrap_or("").trim();
-            let short: String = first.chars().take(40).collect();
-            format!(
-                "run: {short}{}",
-                if first.chars().count() > 40 {
-                    "…"
-                } else {
-                    ""
-                }
-            )
+            let mut words = first.split_whitespace();
+            let word = words.next().unwrap_or("");
+            // `TOKEN=value cmd`: the name of the variable, not its value.
+            let (word, cut) = match word.split_once('=') {
+                Some((name, _)) => (name, true),
+                None => (word, false),
+            };
+            let safe = word.chars().count() <= 32
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._/-+:".contains(c));
+            let more = cut || words.next().is_some() || !safe;
+            let shown = if safe { word } else { "" };
+            let sep = if shown.is_empty() || !more { "" } else { " " };
+            let eq = if cut && safe { "=" } else { "" };
+            format!("run: {shown}{eq}{sep}{}", if more { "…" } else { "" })
         }
         None => format!("step {}", idx + 1),
     }
@@ -105,4 +117,28 @@ pub fn static_env(env: Option<&Node>) -> Vec<(&str, &Node, BTreeSet<String>)> {
             from_store(s).then(|| (k.as_str(), v, secret_names(s)))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ci::parse_yaml;
+
+    fn name_of(step: &str) -> String {
+        step_name(&parse_yaml(step).expect("yaml"), 2)
+    }
+
+    #[test]
+    fn run_steps_are_named_by_their_command_only() {
+        assert_eq!(name_of("name: deploy\nrun: make"), "deploy");
+        assert_eq!(name_of("run: make"), "run: make");
+        assert_eq!(name_of("run: ./deploy.sh --prod\n"), "run: ./deploy.sh …");
+        assert_eq!(
+            name_of("run: |\n  curl -H \"Authorization: Bearer sk_live_0123456789abcdef\" x\n"),
+            "run: curl …"
+        );
+        assert_eq!(name_of("run: TOKEN=s3cr3t-value ./x.sh"), "run: TOKEN= …");
+        assert_eq!(name_of("run: 'quoted$(cmd)'"), "run: …");
+        assert_eq!(name_of("env: {}"), "step 3");
+    }
 }
