@@ -166,6 +166,7 @@ impl CiIndex {
 pub struct ParsedDoc<'a> {
     doc: &'a CiDocument,
     root: Option<Node>,
+    unread: Option<yaml::Unread>,
     index: CiIndex,
 }
 
@@ -178,18 +179,33 @@ impl<'a> ParsedDoc<'a> {
     /// Parse `doc` with at most `budget` nodes, and take what it used.
     fn within(doc: &'a CiDocument, budget: &mut usize) -> ParsedDoc<'a> {
         let root = if doc.system == CiSystem::Jenkins {
-            None
+            Err(yaml::Unread::NotYaml)
         } else {
             yaml::parse_yaml_bounded(&doc.text, (*budget).min(yaml::MAX_NODES)).map(|(root, n)| {
                 *budget = budget.saturating_sub(n);
                 root
             })
         };
+        let (root, unread) = match root {
+            Ok(r) => (Some(r), None),
+            Err(why) => (None, (doc.system != CiSystem::Jenkins).then_some(why)),
+        };
         let index = root
             .as_ref()
             .map(|r| CiIndex::new(doc.system, r))
             .unwrap_or_default();
-        ParsedDoc { doc, root, index }
+        ParsedDoc {
+            doc,
+            root,
+            unread,
+            index,
+        }
+    }
+
+    /// Why a YAML document has no tree (none for Jenkinsfiles, which are
+    /// not YAML, and for documents that were read).
+    pub fn unread(&self) -> Option<yaml::Unread> {
+        self.unread
     }
 
     pub fn document(&self) -> &'a CiDocument {
@@ -237,6 +253,16 @@ impl<'a> ParsedDocs<'a> {
 
     pub fn docs(&self) -> &[ParsedDoc<'a>] {
         &self.docs
+    }
+
+    /// The documents left unread because they, or all of them together,
+    /// held too many YAML nodes (see [`MAX_TOTAL_NODES`]): the audits and
+    /// attribution know nothing of them, which a report may want to say.
+    pub fn too_large(&self) -> impl Iterator<Item = &'a CiDocument> + '_ {
+        self.docs
+            .iter()
+            .filter(|d| d.unread == Some(yaml::Unread::TooManyNodes))
+            .map(|d| d.doc)
     }
 
     /// The document at `repo`/`path`, if it is a CI document of the scan.
@@ -409,5 +435,7 @@ mod tests {
             .collect();
         assert!(parsed[0].yaml().is_some());
         assert!(parsed[2].yaml().is_none(), "past the budget: {budget}");
+        assert_eq!(parsed[2].unread(), Some(yaml::Unread::TooManyNodes));
+        assert_eq!(parsed[0].unread(), None);
     }
 }

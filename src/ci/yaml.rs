@@ -136,24 +136,33 @@ enum Frame {
     Map(Pos, Vec<(String, Node)>, Option<String>),
 }
 
+/// Why a text gave no tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unread {
+    /// Not YAML the parser can read (or an empty stream).
+    NotYaml,
+    /// More nodes than allowed.
+    TooManyNodes,
+}
+
 /// Parse the first YAML document into [`Node`]s (see [`parse_yaml_bounded`]),
 /// keeping at most [`MAX_NODES`] nodes.
 pub fn parse_yaml(text: &str) -> Option<Node> {
-    parse_yaml_bounded(text, MAX_NODES).map(|(n, _)| n)
+    parse_yaml_bounded(text, MAX_NODES).ok().map(|(n, _)| n)
 }
 
 /// Parse the first YAML document into [`Node`]s from the parser's event
 /// stream, with an explicit stack and a depth bound (collections nested
 /// deeper than [`MAX_DEPTH`] become null; aliases are not expanded), and
-/// the number of nodes kept. `None` when it is not YAML we can read or it
-/// holds more than `max_nodes` nodes.
-pub fn parse_yaml_bounded(text: &str, max_nodes: usize) -> Option<(Node, usize)> {
+/// the number of nodes kept; or why not (not YAML we can read, or more
+/// than `max_nodes` nodes).
+pub fn parse_yaml_bounded(text: &str, max_nodes: usize) -> Result<(Node, usize), Unread> {
     let mut stack: Vec<Frame> = Vec::new();
     // Collections opened below the depth bound, still to be closed.
     let mut skipped = 0usize;
     let mut nodes = 0usize;
     for ev in Parser::new_from_str(text) {
-        let (ev, span) = ev.ok()?;
+        let (ev, span) = ev.map_err(|_| Unread::NotYaml)?;
         let pos = Pos::of(&span);
         let done = match ev {
             Event::SequenceStart(..) | Event::MappingStart(..) => {
@@ -174,7 +183,7 @@ pub fn parse_yaml_bounded(text: &str, max_nodes: usize) -> Option<(Node, usize)>
                     }
                     Node::Null(pos)
                 } else {
-                    match stack.pop()? {
+                    match stack.pop().ok_or(Unread::NotYaml)? {
                         Frame::Seq(p, v) => Node::Seq(p, v),
                         Frame::Map(p, kv, _) => Node::Map(p, kv),
                     }
@@ -192,15 +201,15 @@ pub fn parse_yaml_bounded(text: &str, max_nodes: usize) -> Option<(Node, usize)>
                 }
                 Node::Null(pos)
             }
-            Event::DocumentEnd if stack.is_empty() => return None,
+            Event::DocumentEnd if stack.is_empty() => return Err(Unread::NotYaml),
             _ => continue,
         };
         nodes += 1;
         if nodes > max_nodes {
-            return None;
+            return Err(Unread::TooManyNodes);
         }
         match stack.last_mut() {
-            None => return Some((done, nodes)),
+            None => return Ok((done, nodes)),
             Some(Frame::Seq(_, v)) => v.push(done),
             Some(Frame::Map(_, kv, key)) => match key.take() {
                 Some(k) => kv.push((k, done)),
@@ -213,7 +222,7 @@ pub fn parse_yaml_bounded(text: &str, max_nodes: usize) -> Option<(Node, usize)>
             },
         }
     }
-    None
+    Err(Unread::NotYaml)
 }
 
 #[cfg(test)]
@@ -260,7 +269,11 @@ mod tests {
     #[test]
     fn node_budget_is_kept() {
         let text = "a: [1, 2, 3, 4, 5]\n";
-        assert!(parse_yaml_bounded(text, 3).is_none());
+        assert_eq!(
+            parse_yaml_bounded(text, 3).err(),
+            Some(Unread::TooManyNodes)
+        );
+        assert_eq!(parse_yaml_bounded("a: [", 100).err(), Some(Unread::NotYaml));
         let (_, n) = parse_yaml_bounded(text, 100).expect("fits");
         // The key, five items, the sequence and the mapping.
         assert_eq!(n, 8);
