@@ -106,7 +106,7 @@ pub fn audit_by_id(id: &str) -> Option<&'static dyn CiAudit> {
 /// All the parsed CI files of one scan keep at most this many YAML nodes
 /// together (one file at most [`yaml::MAX_NODES`]); a file past the budget
 /// is read as unreadable YAML.
-pub const MAX_TOTAL_NODES: usize = 4_000_000;
+pub const MAX_TOTAL_NODES: usize = 2_000_000;
 
 /// The jobs and steps of one CI document by line, for attributing any
 /// number of locations at a lookup each.
