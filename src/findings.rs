@@ -52,7 +52,6 @@ use ring::hmac;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::Error;
 use crate::matcher::{ContentHints, Matcher, Scratch};
 use crate::origin::{Place, SourceKind};
 use crate::rules::{Rule, Severity};
@@ -348,7 +347,9 @@ impl Location {
             path: place.path.to_string(),
             line,
             column,
+            // A work-tree file that configures CI is a `ci` location.
             source: match place.source {
+                SourceKind::File if crate::origin::ci_system(&place.path).is_some() => "ci",
                 SourceKind::File => "file",
                 SourceKind::Git => "git",
                 SourceKind::Staged => "staged",
@@ -814,129 +815,6 @@ pub fn reuse_of(f: &Finding) -> Reuse {
         reused: files.len() >= 2 || repos >= 2,
         in_ci: f.paths.iter().any(ci),
         in_code: f.paths.iter().any(|p| !ci(p) && p.in_content),
-    }
-}
-
-/// Drop locations (and then findings) a baseline report accepted. (The
-/// configs' allowlists, which apply root by root, are [`crate::allow`].)
-pub struct Suppressions {
-    /// (fingerprint, path) pairs from a baseline report.
-    baseline: HashSet<(String, String)>,
-}
-
-impl Suppressions {
-    pub fn new() -> Suppressions {
-        Suppressions {
-            baseline: HashSet::new(),
-        }
-    }
-
-    /// Load the (fingerprint, path) pairs of an earlier JSON report.
-    pub fn load_baseline(&mut self, path: &std::path::Path) -> Result<(), Error> {
-        // Only a regular file under the cap: never a FIFO, device or /proc file.
-        let text = crate::safe_io::read_text(
-            path,
-            crate::safe_io::Kind::Baseline,
-            crate::safe_io::MAX_CONTROL_FILE,
-        )?;
-        self.load_baseline_text(&text, &crate::safe_io::shown(path))
-    }
-
-    /// [`Suppressions::load_baseline`] on a report's text; `origin` names it
-    /// in errors. The text is a v1 JSON report ([`crate::report::v1`]); a
-    /// report that does not read as one (a hand-made list, or one written
-    /// before the contract had all its fields) is still accepted when its
-    /// findings have a `fingerprint` and `locations` with a `path`.
-    pub fn load_baseline_text(&mut self, text: &str, origin: &str) -> Result<(), Error> {
-        /// What a baseline needs of an older or partial report.
-        #[derive(Deserialize)]
-        struct OldLocation {
-            path: String,
-        }
-        #[derive(Deserialize)]
-        struct OldFinding {
-            fingerprint: String,
-            #[serde(default)]
-            locations: Vec<OldLocation>,
-            #[serde(default)]
-            omitted_paths: Vec<String>,
-        }
-        #[derive(Deserialize)]
-        struct OldReport {
-            findings: Vec<OldFinding>,
-        }
-        let pairs: Vec<(String, Vec<String>)> =
-            match serde_json::from_str::<crate::report::v1::V1Report>(text) {
-                Ok(report) => report
-                    .findings
-                    .into_iter()
-                    .map(|f| {
-                        let paths = f.locations.into_iter().map(|l| l.path);
-                        (f.fingerprint, paths.chain(f.omitted_paths).collect())
-                    })
-                    .collect(),
-                // Not even the older shape: its error is the one to show (a
-                // v1 error can quote a value of a mistyped field).
-                Err(_) => match serde_json::from_str::<OldReport>(text) {
-                    Ok(report) => report
-                        .findings
-                        .into_iter()
-                        .map(|f| {
-                            let paths = f.locations.into_iter().map(|l| l.path);
-                            (f.fingerprint, paths.chain(f.omitted_paths).collect())
-                        })
-                        .collect(),
-                    Err(source) => {
-                        return Err(Error::Baseline {
-                            file: origin.to_string(),
-                            source,
-                        });
-                    }
-                },
-            };
-        for (fingerprint, paths) in pairs {
-            for p in paths {
-                self.baseline.insert((fingerprint.clone(), p));
-            }
-        }
-        Ok(())
-    }
-
-    /// Apply to `findings`; returns how many locations were suppressed
-    /// (listed or not). A baseline entry matches a finding by its current
-    /// fingerprint or by the SHA-256 an older keysprawl printed.
-    pub fn apply(&self, findings: &mut Vec<Finding>) -> usize {
-        let mut dropped = 0;
-        findings.retain_mut(|f| {
-            let total: usize = f.paths.iter().map(|p| p.count).sum();
-            let legacy = if self.baseline.is_empty() {
-                String::new()
-            } else {
-                legacy_fingerprint(f.raw.as_bytes())
-            };
-            let fp = f.fingerprint.clone();
-            let suppressed = |path: &str| {
-                let key = |fp: &str| (fp.to_string(), path.to_string());
-                self.baseline.contains(&key(&fp))
-                    || (!legacy.is_empty() && self.baseline.contains(&key(&legacy)))
-            };
-            let before = f.locations.len();
-            f.locations.retain(|l| !suppressed(&l.path));
-            f.paths.retain(|p| !suppressed(&p.path));
-            let after: usize = f.paths.iter().map(|p| p.count).sum();
-            dropped += total - after;
-            if f.locations.len() != before || after != total {
-                settle(f);
-            }
-            !f.paths.is_empty()
-        });
-        dropped
-    }
-}
-
-impl Default for Suppressions {
-    fn default() -> Self {
-        Suppressions::new()
     }
 }
 

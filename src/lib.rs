@@ -9,6 +9,7 @@
 
 pub mod allow;
 pub mod analysis;
+pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -19,9 +19,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::allow::Allowlists;
+use crate::allow::Suppressions;
 use crate::config::{self, Config, ExtraRules, Trust};
 use crate::error::Error;
-use crate::findings::{self, FindingOptions, Suppressions};
+use crate::findings::{self, FindingOptions};
 use crate::matcher::Matcher;
 use crate::report::{Report, Summary};
 use crate::rules::RuleSet;
@@ -325,9 +326,14 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     // Stage 3: what the configs and the baseline accept is dropped before
     // anything is computed from the locations.
     let suppressed = allowlists.apply(&mut found) + baseline.apply(&mut found);
-    // Stage 4: lifetime, exposure, CI attribution and reuse.
+    // Each CI document is parsed once, for attribution and the audits.
+    let ci_docs = guarded("CI parse", &mut stage_errors, || {
+        crate::ci::ParsedDocs::new(&collected.ci)
+    })
+    .unwrap_or_default();
+    // Stage 4: lifetime, exposure, CI job and step of each location.
     guarded("analysis", &mut stage_errors, || {
-        crate::analysis::analyse(&mut found, &collected.ci, jiff::Timestamp::now())
+        crate::analysis::analyse(&mut found, &ci_docs, jiff::Timestamp::now())
     });
     // Stage 5: liveness, when asked.
     if let Some(v) = &plan.validate {
@@ -337,11 +343,16 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     guarded("risk assessment", &mut stage_errors, || {
         crate::analysis::assess(&mut found)
     });
-    let ci_issues = guarded("CI audit", &mut stage_errors, || {
-        crate::analysis::ci::audit(&collected.ci)
-    })
-    .unwrap_or_default();
+    let ci_issues = guarded("CI audit", &mut stage_errors, || ci_docs.audit()).unwrap_or_default();
 
+    let mut notes = collected.notes;
+    for doc in ci_docs.too_large() {
+        notes.push(format!(
+            "{}: too large a YAML document to audit as CI configuration; it was scanned for secrets only",
+            crate::safe_io::escape(&crate::origin::display_path(doc.repo.as_deref(), &doc.path))
+        ));
+    }
+    drop(ci_docs);
     let incomplete = !stage_errors.is_empty();
     let mut errors = collected.errors;
     errors.extend(stage_errors);
@@ -353,7 +364,7 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
         binary_skipped: collected.binary_skipped,
         special_skipped: collected.special_skipped,
         suppressed,
-        notes: collected.notes,
+        notes,
         rules: scanner.matcher().rule_count(),
         duration_ms: started.elapsed().as_millis() as u64,
         ..Summary::default()

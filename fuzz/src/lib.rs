@@ -8,9 +8,10 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use keysprawl::allow::Suppressions;
 use keysprawl::analysis::{self, ci, jwt};
 use keysprawl::config::Config;
-use keysprawl::findings::{self, Suppressions};
+use keysprawl::findings;
 use keysprawl::matcher::{self, ContentHints, Matcher};
 use keysprawl::rules::{RuleLifetime, RuleSet};
 use keysprawl::scan::{ContentHit, ScanScratch, Scanner};

@@ -1,7 +1,7 @@
 //! Analysis stage: what the JIT view needs. Lifetime (from the rule and the
 //! token's own claims) and exposure (from the dates history attaches).
 
-pub mod ci;
+pub use crate::ci;
 pub use crate::matcher::jwt;
 
 use jiff::Timestamp;
@@ -46,49 +46,32 @@ pub fn lifetime(rule: RuleLifetime, secret: &str, now: Timestamp) -> (Lifetime, 
     }
 }
 
-/// Fill lifetime and exposure of every finding, attribute locations in CI
-/// files to their job and step, and recount reuse.
-pub fn analyse(findings: &mut [Finding], ci_docs: &[ci::CiDocument], now: Timestamp) {
-    // Each CI document is parsed once, however many locations it holds.
-    let mut index: std::collections::HashMap<(&Option<String>, &str), ci::CiIndex> =
-        std::collections::HashMap::new();
-    let docs: std::collections::HashMap<(&Option<String>, &str), &ci::CiDocument> = ci_docs
-        .iter()
-        .map(|d| ((&d.repo, d.path.as_str()), d))
-        .collect();
+/// Fill lifetime and exposure of every finding and attribute locations in
+/// CI files to their job and step (reuse was counted when grouping and
+/// suppressing). `ci` is the scan's CI
+/// documents, parsed once for this and for the CI audits.
+pub fn analyse(findings: &mut [Finding], ci: &ci::ParsedDocs, now: Timestamp) {
     for f in findings.iter_mut() {
         let (lt, expires) = lifetime(f.rule_spec.spec.lifetime, &f.raw, now);
         f.credential.lifetime = lt;
         f.credential.expires_at = expires;
-        attribute_ci(f, &docs, &mut index);
+        attribute_ci(f, ci);
         exposure(f, now);
-        f.reuse = crate::findings::reuse_of(f);
     }
 }
 
-type DocKey<'a> = (&'a Option<String>, &'a str);
-
-fn attribute_ci<'a>(
-    f: &mut Finding,
-    docs: &std::collections::HashMap<DocKey<'a>, &'a ci::CiDocument>,
-    index: &mut std::collections::HashMap<DocKey<'a>, ci::CiIndex>,
-) {
+fn attribute_ci(f: &mut Finding, ci: &ci::ParsedDocs) {
     for l in &mut f.locations {
-        let Some(system) = crate::sources::ci_system(&l.path) else {
+        let Some(system) = crate::origin::ci_system(&l.path) else {
             continue;
         };
-        let doc = docs.get(&(&l.repo, l.path.as_str())).copied();
-        // The work-tree file is what HEAD holds for locations still there.
-        let place = match doc {
-            Some(d) if l.source == "file" || l.present_at_head == Some(true) => index
-                .entry((&d.repo, d.path.as_str()))
-                .or_insert_with(|| ci::CiIndex::new(d))
-                .place(l.line),
-            _ => ci::CiPlace::default(),
+        // The work-tree file (source `ci`, see `findings::Location`) is what
+        // HEAD holds for locations still there.
+        let place = if l.source == "ci" || l.present_at_head == Some(true) {
+            ci.place(&l.repo, &l.path, l.line)
+        } else {
+            ci::CiPlace::default()
         };
-        if l.source == "file" {
-            l.source = "ci".into();
-        }
         l.ci = Some(CiLocation {
             system,
             job: place.job,
@@ -258,10 +241,17 @@ pub struct Posture {
     pub reused: usize,
     pub in_ci_and_code: usize,
     pub overprivileged: usize,
-    /// Pipeline files feeding long-lived cloud keys from a secret store.
+    /// Pipeline files feeding long-lived cloud keys from a secret store
+    /// (the `static_cloud_credentials` count in `ci_audits`).
     pub pipelines_with_stored_cloud_keys: usize,
+    /// The `shared_secret` count in `ci_audits`.
     pub shared_ci_secrets: usize,
+    /// The `secrets_exposed_to_untrusted_code` count in `ci_audits`.
     pub untrusted_code_exposures: usize,
+    /// Every registered CI audit's id with what its posture line counts
+    /// (pipeline files or issues; see `docs/ci-audits.md`), zeros included.
+    #[serde(default)]
+    pub ci_audits: std::collections::BTreeMap<String, usize>,
     pub oldest_exposures: Vec<PostureItem>,
     pub most_reused: Vec<PostureItem>,
     /// How many findings and CI issues evidence each OWASP NHI id.
@@ -280,7 +270,7 @@ fn item(f: &Finding) -> PostureItem {
         files: f.reuse.files,
         repos: f.reuse.repos,
         where_: first.map_or_else(String::new, |l| {
-            crate::sources::display_path(l.repo.as_deref(), &l.path)
+            crate::origin::display_path(l.repo.as_deref(), &l.path)
         }),
     }
 }
@@ -303,14 +293,15 @@ pub fn posture(findings: &[Finding], ci_issues: &[ci::CiIssue]) -> Posture {
         overprivileged: count(&|f| f.validation.overprivileged),
         ..Posture::default()
     };
-    let kind = |k: ci::CiIssueKind| ci_issues.iter().filter(move |i| i.kind == k);
-    let stored: std::collections::BTreeSet<(&Option<String>, &String)> =
-        kind(ci::CiIssueKind::StaticCloudCredentials)
-            .map(|i| (&i.repo, &i.path))
-            .collect();
-    p.pipelines_with_stored_cloud_keys = stored.len();
-    p.shared_ci_secrets = kind(ci::CiIssueKind::SharedSecret).count();
-    p.untrusted_code_exposures = kind(ci::CiIssueKind::SecretsExposedToUntrustedCode).count();
+    p.ci_audits = ci::registry()
+        .iter()
+        .map(|a| (a.id().to_string(), ci::posture_count(*a, ci_issues)))
+        .collect();
+    // The fields pipelines read since before the registry.
+    let counted = |id: &str| p.ci_audits.get(id).copied().unwrap_or(0);
+    p.pipelines_with_stored_cloud_keys = counted(ci::audits::static_cloud_credentials::ID);
+    p.shared_ci_secrets = counted(ci::audits::shared_secret::ID);
+    p.untrusted_code_exposures = counted(ci::audits::secrets_exposed_to_untrusted_code::ID);
     let mut oldest: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.credential.exposure_days.is_some())

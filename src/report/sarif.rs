@@ -10,7 +10,7 @@ use serde_sarif::sarif::{
     ToolComponent,
 };
 
-use crate::analysis::ci::CiIssueKind;
+use crate::ci::CiIssueKind;
 use crate::report::{Report, escape};
 use crate::rules::Severity;
 
@@ -35,7 +35,6 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-/// `ci-static-cloud-credentials` and so on.
 /// A path as a SARIF `uri` (a URI reference): bytes outside the characters a
 /// path segment may hold are percent-encoded, so a hostile file name stays one
 /// opaque, valid reference.
@@ -56,12 +55,26 @@ fn text(s: &str) -> String {
     escape(s).into_owned()
 }
 
+/// A CI audit's SARIF level and `security-severity`: every audit so far
+/// is `Medium`, shown as a warning ranked 7.0.
+fn ci_level(s: crate::ci::Severity) -> (ResultLevel, &'static str) {
+    match s {
+        crate::ci::Severity::High => (ResultLevel::Error, "8.5"),
+        crate::ci::Severity::Medium => (ResultLevel::Warning, "7.0"),
+        crate::ci::Severity::Low => (ResultLevel::Note, "4.0"),
+    }
+}
+
+fn ci_severity(kind: CiIssueKind) -> (ResultLevel, &'static str) {
+    ci_level(
+        kind.audit()
+            .map_or(crate::ci::Severity::Medium, |a| a.severity()),
+    )
+}
+
+/// `ci-static-cloud-credentials` and so on: the audit id, dashed.
 fn ci_rule_id(kind: CiIssueKind) -> String {
-    let name = serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    format!("ci-{}", name.replace('_', "-"))
+    format!("ci-{}", kind.as_str().replace('_', "-"))
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -130,7 +143,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             continue;
         }
         let mut props = BTreeMap::new();
-        props.insert("security-severity".to_string(), serde_json::json!("7.0"));
+        props.insert(
+            "security-severity".to_string(),
+            serde_json::json!(ci_severity(i.kind).1),
+        );
         let mut tags = vec!["security".to_string(), "ci".to_string()];
         tags.extend(i.nhi.iter().map(|n| format!("owasp-nhi/{n}")));
         rules.push(
@@ -228,6 +244,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         let mut region = Region::builder().build();
         if i.line > 0 {
             region.start_line = Some(i.line as i64);
+            if i.column > 0 {
+                region.start_column = Some(i.column as i64);
+            }
         }
         let mut fp = BTreeMap::new();
         fp.insert(
@@ -237,7 +256,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         results.push(
             SarifResult::builder()
                 .rule_id(id)
-                .level(ResultLevel::Warning)
+                .level(ci_severity(i.kind).0)
                 .message(
                     Message::builder()
                         .text(format!("{}. {}", text(&i.title), i.instead))

@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use crate::findings::{Finding, ValidationStatus};
+use crate::origin::display_path;
 use crate::report::{Report, escape as e};
 use crate::rules::Severity;
-use crate::sources::display_path;
 
 /// How to render text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -106,11 +106,18 @@ fn write_posture(report: &Report, p: &Paint, out: &mut dyn Write) -> std::io::Re
         "  reused (2+ files or repos): {}  in both CI and code: {}",
         s.reused, s.in_ci_and_code
     )?;
-    writeln!(
-        out,
-        "  pipelines with stored cloud keys: {}  shared CI secrets: {}  secrets exposed to untrusted code: {}",
-        s.pipelines_with_stored_cloud_keys, s.shared_ci_secrets, s.untrusted_code_exposures
-    )?;
+    // One entry per CI audit that has a posture line, in registry order.
+    let ci: Vec<String> = crate::ci::registry()
+        .iter()
+        .filter_map(|a| {
+            let line = a.posture()?;
+            let n = s.ci_audits.get(a.id()).copied().unwrap_or(0);
+            Some(format!("{}: {n}", line.label))
+        })
+        .collect();
+    if !ci.is_empty() {
+        writeln!(out, "  {}", ci.join("  "))?;
+    }
     for i in &s.oldest_exposures {
         if let Some(d) = i.exposure_days {
             writeln!(

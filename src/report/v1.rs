@@ -314,6 +314,10 @@ pub struct V1Posture {
     pub pipelines_with_stored_cloud_keys: usize,
     pub shared_ci_secrets: usize,
     pub untrusted_code_exposures: usize,
+    /// Every CI audit's id with what its posture line counts (pipeline
+    /// files or issues; see `docs/ci-audits.md`), zeros included.
+    #[serde(default)]
+    pub ci_audits: BTreeMap<String, usize>,
     pub oldest_exposures: Vec<V1PostureItem>,
     pub most_reused: Vec<V1PostureItem>,
     /// How many findings and CI issues evidence each OWASP NHI id.
@@ -347,7 +351,16 @@ pub struct V1CiIssue {
     pub system: String,
     pub repo: Option<String>,
     pub path: String,
+    /// 1-based; 0 when the issue is about the file as a whole.
     pub line: usize,
+    /// 1-based, in characters; 0 with line 0.
+    #[serde(default)]
+    pub column: usize,
+    /// The YAML key path of what the issue points at, e.g.
+    /// `jobs.deploy.steps[1].with.aws-access-key-id` (sequence indexes are
+    /// 0-based); absent for text-scanned files and cross-file issues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<String>,
     pub job: Option<String>,
     pub step: Option<String>,
     pub title: String,
@@ -637,6 +650,7 @@ impl From<&Posture> for V1Posture {
             pipelines_with_stored_cloud_keys: p.pipelines_with_stored_cloud_keys,
             shared_ci_secrets: p.shared_ci_secrets,
             untrusted_code_exposures: p.untrusted_code_exposures,
+            ci_audits: p.ci_audits.clone(),
             oldest_exposures: p.oldest_exposures.iter().map(V1PostureItem::from).collect(),
             most_reused: p.most_reused.iter().map(V1PostureItem::from).collect(),
             nhi: p.nhi.clone(),
@@ -668,6 +682,8 @@ impl From<&CiIssue> for V1CiIssue {
             repo: i.repo.clone(),
             path: i.path.clone(),
             line: i.line,
+            column: i.column,
+            keys: i.keys.clone(),
             job: i.job.clone(),
             step: i.step.clone(),
             title: i.title.clone(),
