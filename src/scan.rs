@@ -27,6 +27,10 @@ pub struct ContentHit {
     /// Later hits of the same rule and secret in the same content that were
     /// counted here instead of kept (past `findings::max_locations()`).
     pub omitted: u64,
+    /// The path inside an archive this hit is in (nested archives joined
+    /// by `!`: `lib/inner.jar!config/app.properties`); line and column are
+    /// inside that member. `None` for content that is no archive.
+    pub member: Option<std::sync::Arc<str>>,
 }
 
 /// Per content: (rule, secret) → (hits kept, index in `out` of the last kept).
@@ -423,6 +427,7 @@ impl Scanner {
                 line,
                 column,
                 omitted: 0,
+                member: None,
             });
         }
     }
