@@ -687,6 +687,20 @@ mod tests {
     }
 
     #[test]
+    fn a_bomb_that_understates_its_size_is_stopped_while_inflating() {
+        let zeros = vec![0u8; 4 << 20];
+        let mut zip = zip_of(&[("liar.bin", &zeros)]);
+        // Declare 1000 bytes in the local and the central header.
+        let central = memchr::memmem::find(&zip, b"PK\x01\x02").expect("central header");
+        zip[22..26].copy_from_slice(&1000u32.to_le_bytes());
+        zip[central + 24..central + 28].copy_from_slice(&1000u32.to_le_bytes());
+        let (m, p) = run(&zip, "a.zip", &Limits::default());
+        assert!(m.is_empty(), "not scanned");
+        assert!(p[0].starts_with("liar.bin: decompresses past"), "{p:?}");
+        assert!(p[0].contains("zip bomb"), "{p:?}");
+    }
+
+    #[test]
     fn members_past_the_limits_are_cut_counted_and_reported() {
         let mut l = Limits::new(4);
         let (m, p) = run(&zip_of(&[("a", b"123456789")]), "a.zip", &l);

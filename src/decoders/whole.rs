@@ -309,3 +309,129 @@ impl Scanner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Matcher;
+    use crate::rules::RuleSet;
+    use std::io::Write;
+
+    const RULES: &str = r#"
+[[rules]]
+id = "acme"
+name = "Acme"
+provider = "acme"
+keywords = ["acme_"]
+pattern = '(?P<secret>acme_[a-z0-9]{12})'
+lifetime = "static"
+severity = "high"
+examples = ["acme_q8x2lm9v4b7n"]
+"#;
+
+    fn scanner() -> Scanner {
+        let mut set = RuleSet::empty();
+        set.add_text(RULES, "test.toml").expect("rules parse");
+        Scanner::new(Matcher::new(&set).expect("matcher"), 1 << 20)
+    }
+
+    fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in members {
+            w.start_file(*name, opts).expect("start member");
+            w.write_all(data).expect("write member");
+        }
+        w.finish().expect("finish zip").into_inner()
+    }
+
+    /// (member, line, column) of every hit, and the errors.
+    #[allow(clippy::type_complexity)]
+    fn scan(
+        data: &[u8],
+        opts: &Options,
+    ) -> (Scanned, Vec<(Option<String>, u64, u64)>, Vec<String>) {
+        let s = scanner();
+        let mut hits = Vec::new();
+        let mut errors = Vec::new();
+        let scanned = s.scan_content(
+            data,
+            "dist/app.zip",
+            "dist/app.zip",
+            opts,
+            &mut ScanScratch::default(),
+            &mut hits,
+            &mut |t, m| errors.push(format!("{t}: {m}")),
+        );
+        let placed = hits
+            .iter()
+            .map(|h| (h.member.as_deref().map(str::to_string), h.line, h.column))
+            .collect();
+        (scanned, placed, errors)
+    }
+
+    #[test]
+    fn members_nested_members_and_their_places() {
+        let inner = zip_of(&[("conf/app.properties", b"a=1\nkey=acme_q8x2lm9v4b7n\n")]);
+        let outer = zip_of(&[
+            ("README", b"acme_z8x2lm9v4b7n\n"),
+            ("lib/inner.jar", &inner),
+            ("logo.png", b"\x89PNG\r\n\x1a\n\0\0acme_k3x2lm9v4b7n"),
+        ]);
+        let (scanned, mut hits, errors) = scan(&outer, &Options::default());
+        hits.sort();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(scanned.kind, ContentKind::Archive);
+        assert_eq!(
+            scanned.members, 2,
+            "README and app.properties; the png is binary"
+        );
+        assert_eq!(
+            hits,
+            vec![
+                (Some("README".into()), 1, 1),
+                (Some("lib/inner.jar!conf/app.properties".into()), 2, 5),
+            ]
+        );
+        // --scan-binary scans binary members too.
+        let (_, hits, _) = scan(&outer, &Options::new(100 << 20, true));
+        assert!(hits.iter().any(|h| h.0.as_deref() == Some("logo.png")));
+    }
+
+    #[test]
+    fn utf16_content_is_scanned_as_its_transcoding() {
+        let text = "first\r\nsecond acme_q8x2lm9v4b7n\r\n";
+        let mut data = vec![0xFF, 0xFE];
+        data.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let (scanned, hits, _) = scan(&data, &Options::default());
+        assert_eq!(scanned.kind, ContentKind::Utf16);
+        assert_eq!(hits, vec![(None, 2, 8)]);
+        // Inside an archive too.
+        let (_, hits, _) = scan(&zip_of(&[("x.reg", &data)]), &Options::default());
+        assert_eq!(hits, vec![(Some("x.reg".into()), 2, 8)]);
+    }
+
+    #[test]
+    fn depth_size_and_binary_outcomes() {
+        let mut nested = zip_of(&[("s.txt", b"acme_q8x2lm9v4b7n")]);
+        for _ in 0..6 {
+            nested = zip_of(&[("n.zip", &nested)]);
+        }
+        let (_, hits, errors) = scan(&nested, &Options::default());
+        assert!(hits.is_empty());
+        assert_eq!(
+            errors,
+            vec![
+                "dist/app.zip!n.zip!n.zip!n.zip!n.zip!n.zip: a zip archive nested more than \
+                 5 levels deep: not expanded"
+            ]
+        );
+        let (scanned, _, _) = scan(&nested, &Options::new(64, false));
+        assert_eq!(scanned.kind, ContentKind::TooLarge);
+        let (scanned, hits, _) = scan(b"\0\0acme_q8x2lm9v4b7n", &Options::default());
+        assert_eq!((scanned.kind, hits.len()), (ContentKind::Binary, 0));
+        let (scanned, hits, _) = scan(b"acme_q8x2lm9v4b7n", &Options::default());
+        assert_eq!((scanned.kind, hits.len()), (ContentKind::Text, 1));
+    }
+}
