@@ -61,6 +61,8 @@ pub struct Counters {
     pub special_skipped: AtomicU64,
     /// Commit messages scanned (history and ranges).
     pub commits_scanned: AtomicU64,
+    /// Archive members handed to the matcher (`decoders::whole`).
+    pub archive_members: AtomicU64,
     pub hits: AtomicU64,
 }
 
@@ -88,6 +90,7 @@ pub struct Collected {
     pub binary_skipped: u64,
     pub special_skipped: u64,
     pub commits_scanned: u64,
+    pub archive_members: u64,
 }
 
 impl Sink {
@@ -134,6 +137,7 @@ impl Sink {
             binary_skipped: c.binary_skipped.load(Ordering::Relaxed),
             special_skipped: c.special_skipped.load(Ordering::Relaxed),
             commits_scanned: c.commits_scanned.load(Ordering::Relaxed),
+            archive_members: c.archive_members.load(Ordering::Relaxed),
             sites: into_inner(self.sites),
             hits: into_inner(self.hits),
             errors: into_inner(self.errors),

@@ -115,11 +115,22 @@ fn a_secret_in_a_zip_member_is_placed_inside_the_member() {
     );
     assert_eq!(l["source"], "file");
     assert_eq!(r["summary"]["files_scanned"], 1, "the archive is one file");
+    assert_eq!(r["summary"]["archive_members"], 2);
+    let zip_len = std::fs::metadata(dir.path().join("app.zip"))
+        .expect("stat")
+        .len();
+    let members_len = (b"nothing here\n".len() + env_file(&tok).len()) as u64;
+    assert_eq!(
+        r["summary"]["bytes_scanned"].as_u64(),
+        Some(zip_len + members_len),
+        "the archive's bytes and its members' decoded bytes"
+    );
     assert!(errors(&r).is_empty(), "{:?}", errors(&r));
     // The same place in the text report, and the secret redacted there.
     let out = run(dir.path(), &["scan", "."]);
     let text = stdout(&out);
     assert!(text.contains("app.zip!config/prod.env:3:10"), "{text}");
+    assert!(text.contains("2 archive members scanned"), "{text}");
     assert!(!text.contains(&tok), "redacted by default");
 }
 
@@ -364,6 +375,7 @@ fn a_jar_committed_to_git_is_expanded_in_history() {
     assert_eq!(l["source"], "git");
     assert_eq!(l["commit"], intro.as_str());
     assert_eq!(l["present_at_head"], false);
+    assert_eq!(r["summary"]["archive_members"], 1);
 }
 
 #[test]

@@ -341,7 +341,10 @@ pub fn archive(data: &[u8]) {
         let budget = Budget::default();
         arc::expand(data, format, "x.gz", &limits, &budget, &mut |e| {
             if let Event::Member { name, data, .. } = e {
-                assert!(!name.chars().any(char::is_control), "member names are escaped");
+                assert!(
+                    !name.chars().any(char::is_control),
+                    "member names are escaped"
+                );
                 assert!(data.len() as u64 <= limits.max_member);
             }
         });
@@ -355,8 +358,14 @@ pub fn archive(data: &[u8]) {
         utf16::Utf16Reader::new(Trickle { data, step: 777 }, endian)
             .read_to_end(&mut streamed)
             .expect("reading memory does not fail");
-        assert_eq!(whole_text, streamed, "streamed and whole transcodings agree");
-        assert!(std::str::from_utf8(&whole_text).is_ok(), "UTF-16 becomes UTF-8");
+        assert_eq!(
+            whole_text, streamed,
+            "streamed and whole transcodings agree"
+        );
+        assert!(
+            std::str::from_utf8(&whole_text).is_ok(),
+            "UTF-16 becomes UTF-8"
+        );
     }
     let _ = utf16::detect(data);
 }

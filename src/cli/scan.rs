@@ -145,6 +145,7 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
         errors,
         binary_skipped: collected.binary_skipped,
         special_skipped: collected.special_skipped,
+        archive_members: collected.archive_members,
         suppressed,
         notes: collected.notes,
         rules: scanner.matcher().rule_count(),

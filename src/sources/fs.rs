@@ -399,6 +399,9 @@ fn scan_file(
                     &mut |target, message| sink.error(target, message),
                 );
                 *scratch.buffer() = data;
+                sink.counters
+                    .archive_members
+                    .fetch_add(scanned.members, Ordering::Relaxed);
                 Ok(Some(n as u64 + scanned.member_bytes))
             }
             Ok(_) if !opts.scan_binary && looks_binary(buf) => Ok(None),

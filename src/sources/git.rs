@@ -1098,6 +1098,9 @@ fn scan_blob_unguarded(
                 } else {
                     sink.counters.blobs_scanned.fetch_add(1, Ordering::Relaxed);
                     sink.counters
+                        .archive_members
+                        .fetch_add(scanned.members, Ordering::Relaxed);
+                    sink.counters
                         .bytes_scanned
                         .fetch_add(data.len() as u64 + scanned.member_bytes, Ordering::Relaxed);
                     BlobOutcome::Scanned
