@@ -397,3 +397,46 @@ fn a_secret_in_an_archive_and_in_a_file_is_reused() {
     p.sort();
     assert_eq!(p, vec![".env", "dist/app.zip!config/prod.env"]);
 }
+
+#[test]
+fn past_max_file_size_utf16_is_streamed_and_an_archive_is_noted_not_expanded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (github_token("ghp", 7014), github_token("ghp", 7015));
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(&format!("line {i} of filler text\r\n"));
+    }
+    text.push_str(&format!("\"Token\"=\"{a}\"\r\n"));
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    assert!(le.len() > 1 << 20);
+    write(dir.path(), "big.reg", le);
+    let mut x = 88172645463325252u64;
+    let noise: Vec<u8> = (0..1_500_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    write(
+        dir.path(),
+        "big.zip",
+        zip_of(&[("noise.bin", &noise), ("k.env", &env_file(&b))]),
+    );
+    let r = scan_json(dir.path(), &[".", "--max-file-size", "1M"]);
+    let l = &finding_for(&r, &a)["locations"][0];
+    assert_eq!(l["path"], "big.reg");
+    assert_eq!(l["line"], 20_001);
+    let fp = keysprawl::findings::fingerprint(b.as_bytes());
+    assert!(
+        !findings(&r).iter().any(|f| f["fingerprint"] == fp.as_str()),
+        "the large archive is not expanded"
+    );
+    let notes = r["summary"]["notes"].to_string();
+    assert!(
+        notes.contains("big.zip: a zip archive larger than --max-file-size"),
+        "{notes}"
+    );
+}
