@@ -440,3 +440,27 @@ fn past_max_file_size_utf16_is_streamed_and_an_archive_is_noted_not_expanded() {
         "{notes}"
     );
 }
+
+#[test]
+fn an_allowed_archive_path_covers_its_members() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (github_token("ghp", 7016), github_token("ghp", 7017));
+    write(
+        dir.path(),
+        "vendor/lib.jar",
+        zip_of(&[("config/app.env", &env_file(&a))]),
+    );
+    write(
+        dir.path(),
+        "dist/app.zip",
+        zip_of(&[("config/prod.env", &env_file(&b))]),
+    );
+    write(
+        dir.path(),
+        ".keysprawl.toml",
+        "[allow]\npaths = [\"vendor/*.jar\", \"dist/app.zip!config/prod.env\"]\n",
+    );
+    let r = scan_json(dir.path(), &["."]);
+    assert!(findings(&r).is_empty(), "{r:#}");
+    assert_eq!(r["summary"]["suppressed"], 2);
+}
