@@ -299,23 +299,45 @@ fn total_message(limits: &Limits) -> String {
 
 /// Read one member into `buf`, at most `max_member` bytes of it (one more
 /// is read to tell a cut): `Ok(truncated)`, or the error if it failed (then
-/// `trip` may tell a limit).
+/// `trip` may tell a limit, and `buf` holds what came before the error).
 fn read_member(reader: &mut dyn Read, limits: &Limits, buf: &mut Vec<u8>) -> io::Result<bool> {
     buf.clear();
     let cap = limits.max_member.saturating_add(1);
-    match reader.take(cap).read_to_end(buf) {
-        Ok(n) => {
-            let truncated = n as u64 > limits.max_member;
-            if truncated {
-                buf.truncate(usize::try_from(limits.max_member).unwrap_or(usize::MAX));
-            }
-            Ok(truncated)
-        }
-        Err(e) => {
-            buf.clear();
-            Err(e)
-        }
+    let read = reader.take(cap).read_to_end(buf);
+    let max = usize::try_from(limits.max_member).unwrap_or(usize::MAX);
+    let truncated = buf.len() > max;
+    buf.truncate(max);
+    read.map(|_| truncated)
+}
+
+/// A member whose reading failed. A limit's stop is reported and nothing of
+/// it scanned; a broken stream or a bad checksum is reported, and what was
+/// read before it is still handed on (a cut `.tgz` keeps its text).
+fn member_failed(
+    name: &str,
+    error: &io::Error,
+    trip: &TripCell,
+    limits: &Limits,
+    buf: &mut Vec<u8>,
+    visit: &mut dyn FnMut(Event<'_>),
+) {
+    if trip.get().is_none() && !buf.is_empty() {
+        visit(Event::Problem {
+            name: Some(name),
+            message: format!(
+                "cannot read this member to its end ({error}); the {} bytes read before were scanned",
+                buf.len()
+            ),
+        });
+        visit(Event::Member {
+            name,
+            data: buf,
+            truncated: false,
+        });
+        return;
     }
+    buf.clear();
+    report_stop(Some(name), error, trip, limits, "", visit);
 }
 
 /// Report why reading stopped at member `name` (or at the archive's
@@ -458,7 +480,7 @@ fn expand_zip(data: &[u8], limits: &Limits, budget: &Budget, visit: &mut dyn FnM
                 data: &mut buf,
                 truncated,
             }),
-            Err(e) => report_stop(Some(&name), &e, &trip, limits, "zip archive", visit),
+            Err(e) => member_failed(&name, &e, &trip, limits, &mut buf, visit),
         }
         if budget.spent.get() {
             return;
@@ -516,7 +538,7 @@ fn expand_tar(
             }),
             Err(e) => {
                 // The stream underneath broke or hit a limit: the archive ends.
-                report_stop(Some(&name), &e, trip, limits, "tar archive", visit);
+                member_failed(&name, &e, trip, limits, &mut buf, visit);
                 return;
             }
         }
@@ -582,7 +604,7 @@ fn expand_gzip(
             data: &mut buf,
             truncated,
         }),
-        Err(e) => report_stop(Some(&name), &e, &trip, limits, "gzip stream", visit),
+        Err(e) => member_failed(&name, &e, &trip, limits, &mut buf, visit),
     }
 }
 
@@ -735,8 +757,13 @@ mod tests {
         let noise: Vec<u8> = (0..20_000u32).map(|i| (i * 7919 % 251) as u8).collect();
         let tgz = gzip(&tar_of(&[("a", &noise), ("b", b"x")]));
         let (m, p) = run(&tgz[..tgz.len() / 2], "a.tgz", &Limits::default());
-        assert!(m.is_empty());
-        assert!(p[0].starts_with("a: cannot read this member"), "{p:?}");
+        assert!(
+            p[0].starts_with("a: cannot read this member to its end"),
+            "{p:?}"
+        );
+        // What came before the cut is still scanned.
+        assert_eq!(m.len(), 1);
+        assert!(!m[0].1.is_empty() && noise.starts_with(&m[0].1));
         let mut tar = tar_of(&[("a", b"x"), ("b", b"y")]);
         tar[512 + 512 + 10] ^= 0xFF; // the second header's name: bad checksum
         let (m, p) = run(&tar, "a.tar", &Limits::default());
