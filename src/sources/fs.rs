@@ -385,26 +385,30 @@ fn scan_file(
                 scratch.buffer().clear();
                 r
             }
-            // An archive or UTF-16 text: decoded, not skipped as binary.
-            Ok(n) if looks_binary(buf) && whole::decodes(buf).is_some() => {
-                let data = std::mem::take(buf);
-                let decode = whole::Options::new(opts.max_file_size, opts.scan_binary);
-                let scanned = scanner.scan_content(
-                    &data,
-                    rel,
-                    &shown,
-                    &decode,
-                    scratch,
-                    hits,
-                    &mut |target, message| sink.error(target, message),
-                );
-                *scratch.buffer() = data;
-                sink.counters
-                    .archive_members
-                    .fetch_add(scanned.members, Ordering::Relaxed);
-                Ok(Some(n as u64 + scanned.member_bytes))
+            // Binary: an archive or UTF-16 text is decoded, anything else
+            // skipped unless --scan-binary (text pays one check, as before).
+            Ok(n) if looks_binary(buf) && (!opts.scan_binary || whole::decodes(buf).is_some()) => {
+                if whole::decodes(buf).is_none() {
+                    Ok(None)
+                } else {
+                    let data = std::mem::take(buf);
+                    let decode = whole::Options::new(opts.max_file_size, opts.scan_binary);
+                    let scanned = scanner.scan_content(
+                        &data,
+                        rel,
+                        &shown,
+                        &decode,
+                        scratch,
+                        hits,
+                        &mut |target, message| sink.error(target, message),
+                    );
+                    *scratch.buffer() = data;
+                    sink.counters
+                        .archive_members
+                        .fetch_add(scanned.members, Ordering::Relaxed);
+                    Ok(Some(n as u64 + scanned.member_bytes))
+                }
             }
-            Ok(_) if !opts.scan_binary && looks_binary(buf) => Ok(None),
             Ok(n) => {
                 if let Some(system) = super::ci_system(rel) {
                     sink.ci_document(CiDocument {

@@ -1073,9 +1073,11 @@ fn scan_blob_unguarded(
         }
         Ok(blob) => {
             let data = blob.data;
+            // For binary content (one check, as before): which decoder takes it, if any.
+            let binary = looks_binary(data).then(|| whole::decodes(data));
             if data.starts_with(LFS_POINTER) {
                 BlobOutcome::Lfs
-            } else if looks_binary(data) && whole::decodes(data).is_some() {
+            } else if let Some(Some(_)) = binary {
                 // An archive or UTF-16 text: decoded, not skipped as binary.
                 let decode = whole::Options::new(scanner.chunk_size() as u64, scan_binary);
                 let label = format!("blob {id} ({})", crate::report::escape(path));
@@ -1105,7 +1107,7 @@ fn scan_blob_unguarded(
                         .fetch_add(data.len() as u64 + scanned.member_bytes, Ordering::Relaxed);
                     BlobOutcome::Scanned
                 }
-            } else if !scan_binary && looks_binary(data) {
+            } else if !scan_binary && binary.is_some() {
                 sink.counters.binary_skipped.fetch_add(1, Ordering::Relaxed);
                 BlobOutcome::Binary
             } else {
