@@ -101,7 +101,12 @@ struct Walk<'s, 'e> {
     errors: &'e mut dyn FnMut(String, String),
     pending: Vec<Pending>,
     scanned: Scanned,
+    /// Problems met in this input; only the first [`MAX_PROBLEMS`] are reported.
+    problems: usize,
 }
+
+/// Problems reported per top-level input; the rest are counted in one more.
+const MAX_PROBLEMS: usize = 20;
 
 impl Walk<'_, '_> {
     fn problem(&mut self, member: Option<&str>, message: String) {
@@ -125,6 +130,13 @@ impl Walk<'_, '_> {
     ) {
         let limits = &self.opts.limits;
         let mut events: Vec<(Option<String>, String)> = Vec::new();
+        let problems = &mut self.problems;
+        let mut note = |member: Option<String>, message: String| {
+            *problems += 1;
+            if *problems <= MAX_PROBLEMS {
+                events.push((member, message));
+            }
+        };
         let mut visit = |e: Event<'_>| match e {
             Event::Problem { name, message } => {
                 let member = match (at, name) {
@@ -132,7 +144,7 @@ impl Walk<'_, '_> {
                     (Some(a), None) => Some(a.to_string()),
                     (None, n) => n.map(str::to_string),
                 };
-                events.push((member, message));
+                note(member, message);
             }
             Event::Member {
                 name,
@@ -149,7 +161,7 @@ impl Walk<'_, '_> {
                     None
                 };
                 if truncated {
-                    events.push((
+                    note(
                         Some(member.to_string()),
                         format!(
                             "larger than {} bytes (--max-file-size): {}",
@@ -160,18 +172,18 @@ impl Walk<'_, '_> {
                                 "only its first bytes up to that were scanned"
                             }
                         ),
-                    ));
+                    );
                 }
                 match nested {
                     Some(_) if truncated => {}
-                    Some(format) if depth >= limits.max_depth => events.push((
+                    Some(format) if depth >= limits.max_depth => note(
                         Some(member.to_string()),
                         format!(
                             "a {} archive nested more than {} levels deep: not expanded",
                             format.as_str(),
                             limits.max_depth
                         ),
-                    )),
+                    ),
                     Some(format) => self.pending.push(Pending {
                         data: std::mem::take(data),
                         format,
@@ -283,10 +295,20 @@ impl Scanner {
                     errors,
                     pending: Vec::new(),
                     scanned,
+                    problems: 0,
                 };
                 walk.expand(data, format, None, 1, path, &budget);
                 while let Some(p) = walk.pending.pop() {
                     walk.expand(&p.data, p.format, Some(&p.name), p.depth, &p.name, &budget);
+                }
+                if walk.problems > MAX_PROBLEMS {
+                    let more = walk.problems - MAX_PROBLEMS;
+                    walk.problem(
+                        None,
+                        format!(
+                            "{more} more problems with members of this archive were not listed"
+                        ),
+                    );
                 }
                 return walk.scanned;
             }
@@ -397,6 +419,29 @@ examples = ["acme_q8x2lm9v4b7n"]
         // --scan-binary scans binary members too.
         let (_, hits, _) = scan(&outer, &Options::new(100 << 20, true));
         assert!(hits.iter().any(|h| h.0.as_deref() == Some("logo.png")));
+    }
+
+    #[test]
+    fn problems_are_listed_up_to_a_cap_then_counted() {
+        let tiny = zip_of(&[("x", b"y")]);
+        let names: Vec<String> = (0..30).map(|i| format!("z{i}.zip")).collect();
+        let members: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &tiny[..])).collect();
+        // 30 archives on level 6: each one is a problem.
+        let mut data = zip_of(&members);
+        for _ in 0..4 {
+            data = zip_of(&[("n.zip", &data)]);
+        }
+        let (_, _, errors) = scan(&data, &Options::default());
+        assert_eq!(errors.len(), MAX_PROBLEMS + 1, "{errors:#?}");
+        assert!(
+            errors[..MAX_PROBLEMS]
+                .iter()
+                .all(|e| e.contains("nested more than 5"))
+        );
+        assert_eq!(
+            errors[MAX_PROBLEMS],
+            "dist/app.zip: 10 more problems with members of this archive were not listed"
+        );
     }
 
     #[test]
