@@ -55,7 +55,7 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l rules -d 'A
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l disable-rule -d 'Disable a rule by id (repeatable). Example: `--disable-rule generic-password`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l only-rule -d 'Run only these rule ids (repeatable). Example: `--only-rule aws-access-key`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l exclude -d 'Skip paths matching GLOB (gitignore syntax, repeatable). Example: `--exclude \'vendor/**\'`' -r
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l max-file-size -d 'Files larger than this are scanned in overlapping chunks of this size instead of being read whole (suffixes K, M, G). Example: `--max-file-size 20M`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l max-file-size -d 'Files larger than this are scanned in overlapping chunks of this size instead of being read whole (suffixes K, M, G). Archives (zip, jar, tar, gz …) larger than this are not expanded, and no archive member is read past it. Example: `--max-file-size 20M`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s j -l threads -d 'Worker threads, 0 to 256 (0: one per core)' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l color -d 'Colour the text report: auto (terminal and no NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
@@ -68,7 +68,7 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l validate -d
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-builtin-rules -d 'Use only the rules given with --rules, not the built-in library'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-ignore -d 'Do not honour .gitignore, .ignore and git\'s exclude files'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-follow -d 'Do not follow symbolic links. By default a link is followed only to a regular file inside the scanned root and outside `.git`'
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l scan-binary -d 'Scan files that look binary (a NUL byte in the first 8 KiB) instead of skipping them'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l scan-binary -d 'Scan files that look binary (a NUL byte in the first 8 KiB) instead of skipping them. Archives and UTF-16 text are decoded and scanned either way'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s q -l quiet -d 'No progress display on standard error'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s V -l version -d 'Print version'

@@ -98,7 +98,14 @@ impl Allowlists {
             };
             let allowed = |repo: &Option<String>, path: &str| {
                 self.scoped.iter().zip(&secret_allowed).any(|(s, &all)| {
-                    s.covers(repo) && (all || s.paths.as_ref().is_some_and(|g| g.is_match(path)))
+                    s.covers(repo)
+                        && (all
+                            || s.paths.as_ref().is_some_and(|g| {
+                                // A member is allowed with its archive
+                                // (`vendor/*.jar` covers `vendor/a.jar!x.env`).
+                                g.is_match(path)
+                                    || path.match_indices('!').any(|(i, _)| g.is_match(&path[..i]))
+                            }))
                 })
             };
             let total: usize = f.paths.iter().map(|p| p.count).sum();

@@ -590,6 +590,20 @@ struct Acc {
     site_memo: Option<(usize, Vec<bool>)>,
 }
 
+/// The place of a hit inside an archive member: the archive's path with
+/// the member's appended (`dist/app.zip!config/prod.env`), so each member
+/// is a file of its own for locations and reuse.
+fn in_member<'p>(place: &'p Place, hit: &crate::scan::ContentHit) -> std::borrow::Cow<'p, Place> {
+    match &hit.member {
+        None => std::borrow::Cow::Borrowed(place),
+        Some(m) => {
+            let mut p = place.clone();
+            p.path = Arc::from(format!("{}!{m}", place.path));
+            std::borrow::Cow::Owned(p)
+        }
+    }
+}
+
 /// Group hits into findings, one per (rule, secret), in first-seen order
 /// (the analysis stage orders them by risk). Each keeps at most
 /// [`max_locations`] locations, chosen while grouping (see module docs).
@@ -657,6 +671,7 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
         }
         let acc = &mut accs[idx];
         for place in &collected.sites[hit.site].places {
+            let place = &*in_member(place, c);
             if place.source == SourceKind::Git && place.present_at_head == Some(true) {
                 let set = acc
                     .head
@@ -693,6 +708,7 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
         }
         let owned = acc.site_memo.take().map(|(_, o)| o).unwrap_or_default();
         for (place, _) in places.iter().zip(&owned).filter(|(_, o)| **o) {
+            let place = &*in_member(place, c);
             let file: FileKey = (place.repo.clone(), place.path.clone());
             // A work-tree file and the HEAD blob it matches are one place:
             // keep the git location, which says more.

@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod ci;
 pub mod cli;
 pub mod config;
+pub mod decoders;
 pub mod error;
 pub mod findings;
 pub mod matcher;

@@ -42,6 +42,10 @@ pub struct ContentHit {
     /// Later hits of the same rule and secret in the same content that were
     /// counted here instead of kept (past `findings::max_locations()`).
     pub omitted: u64,
+    /// The path inside an archive this hit is in (nested archives joined
+    /// by `!`: `lib/inner.jar!config/app.properties`); line and column are
+    /// inside that member. `None` for content that is no archive.
+    pub member: Option<std::sync::Arc<str>>,
 }
 
 /// Per content: (rule, secret) → (hits kept, index in `out` of the last kept).
@@ -72,6 +76,8 @@ pub struct Counters {
     pub special_skipped: AtomicU64,
     /// Commit messages scanned (history and ranges).
     pub commits_scanned: AtomicU64,
+    /// Archive members handed to the matcher (`decoders::whole`).
+    pub archive_members: AtomicU64,
     pub hits: AtomicU64,
 }
 
@@ -99,6 +105,7 @@ pub struct Collected {
     pub binary_skipped: u64,
     pub special_skipped: u64,
     pub commits_scanned: u64,
+    pub archive_members: u64,
 }
 
 impl Sink {
@@ -145,6 +152,7 @@ impl Sink {
             binary_skipped: c.binary_skipped.load(Ordering::Relaxed),
             special_skipped: c.special_skipped.load(Ordering::Relaxed),
             commits_scanned: c.commits_scanned.load(Ordering::Relaxed),
+            archive_members: c.archive_members.load(Ordering::Relaxed),
             sites: into_inner(self.sites),
             hits: into_inner(self.hits),
             errors: into_inner(self.errors),
@@ -438,6 +446,7 @@ impl Scanner {
                 line,
                 column,
                 omitted: 0,
+                member: None,
             });
         }
     }

@@ -298,6 +298,79 @@ pub fn git_objects(data: &[u8]) {
 }
 
 /// What a target does with one input.
+/// 8. Whole-content decoders (`src/decoders/`): `data` through
+///    `Scanner::scan_content` as a work-tree file is (nested archives,
+///    UTF-16, binary), then forced through each archive format whatever its
+///    magic bytes say, and through the UTF-16 transcoder whole and streamed.
+///    Limits are small so one input stays fast; member names must come out
+///    escaped, every hit placed at line and column ≥ 1.
+pub fn archive(data: &[u8]) {
+    use keysprawl::decoders::archive::{self as arc, Budget, Event, Format, Limits};
+    use keysprawl::decoders::{utf16, whole};
+    let limits = Limits {
+        max_total: 8 << 20,
+        max_member: 1 << 20,
+        max_members: 2000,
+        ..Limits::default()
+    };
+    let opts = whole::Options {
+        limits: limits.clone(),
+        scan_binary: data.first().is_some_and(|b| b & 1 == 1),
+    };
+    let mut scratch = ScanScratch::default();
+    let mut hits = Vec::new();
+    let mut errors = 0usize;
+    let _ = scanner().scan_content(
+        data,
+        "fuzz/input.tgz",
+        "fuzz/input.tgz",
+        &opts,
+        &mut scratch,
+        &mut hits,
+        &mut |target, _message| {
+            assert!(!target.chars().any(char::is_control), "targets are escaped");
+            errors += 1;
+        },
+    );
+    after_hits(&hits);
+    for h in &hits {
+        if let Some(m) = &h.member {
+            assert!(!m.chars().any(char::is_control), "member names are escaped");
+        }
+    }
+    for format in [Format::Zip, Format::Tar, Format::Gzip] {
+        let budget = Budget::default();
+        arc::expand(data, format, "x.gz", &limits, &budget, &mut |e| {
+            if let Event::Member { name, data, .. } = e {
+                assert!(
+                    !name.chars().any(char::is_control),
+                    "member names are escaped"
+                );
+                assert!(data.len() as u64 <= limits.max_member);
+            }
+        });
+        assert!(budget.decoded.get() <= limits.max_total);
+        assert!(budget.members.get() <= limits.max_members);
+    }
+    for endian in [utf16::Endian::Little, utf16::Endian::Big] {
+        let mut whole_text = Vec::new();
+        utf16::decode_into(data, endian, &mut whole_text);
+        let mut streamed = Vec::new();
+        utf16::Utf16Reader::new(Trickle { data, step: 777 }, endian)
+            .read_to_end(&mut streamed)
+            .expect("reading memory does not fail");
+        assert_eq!(
+            whole_text, streamed,
+            "streamed and whole transcodings agree"
+        );
+        assert!(
+            std::str::from_utf8(&whole_text).is_ok(),
+            "UTF-16 becomes UTF-8"
+        );
+    }
+    let _ = utf16::detect(data);
+}
+
 pub type Target = fn(&[u8]);
 
 /// Every target by name, as `fuzz/corpus/<name>/` is laid out.
@@ -309,6 +382,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("jwt_pem_base64", jwt_pem_base64),
     ("ci_yaml", ci_yaml),
     ("git_objects", git_objects),
+    ("archive", archive),
 ];
 
 /// Run one target over `data` with a fresh scratch state (for replays).

@@ -206,11 +206,14 @@ pub struct ScanArgs {
     pub no_follow: bool,
 
     /// Files larger than this are scanned in overlapping chunks of this size
-    /// instead of being read whole (suffixes K, M, G). Example: `--max-file-size 20M`
+    /// instead of being read whole (suffixes K, M, G). Archives (zip, jar, tar,
+    /// gz …) larger than this are not expanded, and no archive member is read
+    /// past it. Example: `--max-file-size 20M`
     #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
     pub max_file_size: u64,
 
     /// Scan files that look binary (a NUL byte in the first 8 KiB) instead of skipping them.
+    /// Archives and UTF-16 text are decoded and scanned either way.
     #[arg(long)]
     pub scan_binary: bool,
 

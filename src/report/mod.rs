@@ -52,6 +52,11 @@ pub struct Summary {
     pub binary_skipped: u64,
     /// FIFOs, sockets and devices that were not opened.
     pub special_skipped: u64,
+    /// Members of archives (in files or blobs, at any nesting level) that
+    /// were scanned; each archive itself counts once in `files_scanned` or
+    /// `blobs_scanned`, and its members' decoded bytes are in `bytes_scanned`.
+    #[serde(default)]
+    pub archive_members: u64,
     /// Locations dropped by the baseline or allowlists.
     pub suppressed: usize,
     /// Things worth knowing about the scan (e.g. a shallow repository).

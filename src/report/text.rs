@@ -283,6 +283,13 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
         mb,
         s.duration_ms
     )?;
+    if s.archive_members > 0 {
+        writeln!(
+            out,
+            "  {} archive members scanned (in the files and blobs above)",
+            s.archive_members
+        )?;
+    }
     if s.binary_skipped > 0 || s.special_skipped > 0 || s.suppressed > 0 {
         writeln!(
             out,

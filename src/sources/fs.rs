@@ -22,6 +22,8 @@ use std::sync::{Arc, Mutex};
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
+use crate::decoders::utf16::Utf16Reader;
+use crate::decoders::whole;
 use crate::error::Error;
 use crate::matcher::ContentHints;
 use crate::scan::{ContentHit, ScanScratch, Scanner, Sink, looks_binary};
@@ -369,7 +371,7 @@ fn scan_file(
     }
     let hints = ContentHints::for_path(rel);
     let result = if meta.len() > opts.max_file_size {
-        scan_large(&mut file, opts, scanner, hints, scratch, hits)
+        scan_large(&mut file, &shown, opts, scanner, sink, hints, scratch, hits)
     } else {
         let buf = scratch.buffer();
         buf.clear();
@@ -383,7 +385,30 @@ fn scan_file(
                 scratch.buffer().clear();
                 r
             }
-            Ok(_) if !opts.scan_binary && looks_binary(buf) => Ok(None),
+            // Binary: an archive or UTF-16 text is decoded, anything else
+            // skipped unless --scan-binary (text pays one check, as before).
+            Ok(n) if looks_binary(buf) && (!opts.scan_binary || whole::decodes(buf).is_some()) => {
+                if whole::decodes(buf).is_none() {
+                    Ok(None)
+                } else {
+                    let data = std::mem::take(buf);
+                    let decode = whole::Options::new(opts.max_file_size, opts.scan_binary);
+                    let scanned = scanner.scan_content(
+                        &data,
+                        rel,
+                        &shown,
+                        &decode,
+                        scratch,
+                        hits,
+                        &mut |target, message| sink.error(target, message),
+                    );
+                    *scratch.buffer() = data;
+                    sink.counters
+                        .archive_members
+                        .fetch_add(scanned.members, Ordering::Relaxed);
+                    Ok(Some(n as u64 + scanned.member_bytes))
+                }
+            }
             Ok(n) => {
                 if let Some(system) = super::ci_system(rel) {
                     sink.ci_document(CiDocument {
@@ -500,11 +525,15 @@ fn drop_report_echoes(data: &[u8], hits: &mut Vec<ContentHit>) {
     hits.retain(|h| !listed.contains(String::from_utf8_lossy(&h.secret).as_ref()));
 }
 
-/// A file over `--max-file-size`: peek for binary, then stream it in chunks.
+/// A file over `--max-file-size`: peek for binary, then stream it in chunks
+/// (UTF-16 through its transcoding; an archive this large is not expanded).
+#[allow(clippy::too_many_arguments)]
 fn scan_large(
     file: &mut File,
+    shown: &str,
     opts: &WalkOptions,
     scanner: &Scanner,
+    sink: &Sink,
     hints: ContentHints,
     scratch: &mut ScanScratch,
     hits: &mut Vec<ContentHit>,
@@ -518,8 +547,24 @@ fn scan_large(
         }
     }
     head.truncate(got);
-    if !opts.scan_binary && looks_binary(&head) {
-        return Ok(None);
+    if looks_binary(&head) {
+        match whole::decodes(&head) {
+            Some(whole::Decoding::Utf16(endian)) => {
+                let text = Utf16Reader::new(std::io::Cursor::new(head).chain(file), endian);
+                return scanner.scan_reader(text, hints, scratch, hits).map(Some);
+            }
+            Some(whole::Decoding::Archive(format)) => {
+                sink.note(format!(
+                    "{}: a {} archive larger than --max-file-size ({} bytes) was not expanded",
+                    crate::report::escape(shown),
+                    format.as_str(),
+                    opts.max_file_size
+                ));
+                return Ok(None);
+            }
+            None if !opts.scan_binary => return Ok(None),
+            None => {}
+        }
     }
     let reader = std::io::Cursor::new(head).chain(file);
     scanner.scan_reader(reader, hints, scratch, hits).map(Some)

@@ -17,6 +17,7 @@ use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
 use gix::objs::FindExt;
 use rayon::prelude::*;
 
+use crate::decoders::whole;
 use crate::error::Error;
 use crate::matcher::ContentHints;
 use crate::scan::{ContentHit, ScanScratch, Scanner, Sink, looks_binary};
@@ -1073,9 +1074,41 @@ fn scan_blob_unguarded(
         }
         Ok(blob) => {
             let data = blob.data;
+            // For binary content (one check, as before): which decoder takes it, if any.
+            let binary = looks_binary(data).then(|| whole::decodes(data));
             if data.starts_with(LFS_POINTER) {
                 BlobOutcome::Lfs
-            } else if !scan_binary && looks_binary(data) {
+            } else if let Some(Some(_)) = binary {
+                // An archive or UTF-16 text: decoded, not skipped as binary.
+                let decode = whole::Options::new(scanner.chunk_size() as u64, scan_binary);
+                let label = format!("blob {id} ({})", crate::report::escape(path));
+                let scanned = scanner.scan_content(
+                    data,
+                    path,
+                    &label,
+                    &decode,
+                    scratch,
+                    hits,
+                    &mut |target, message| sink.error(target, message),
+                );
+                if scanned.kind == whole::ContentKind::TooLarge {
+                    sink.note(format!(
+                        "{label}: an archive larger than --max-file-size ({} bytes) was not expanded",
+                        decode.limits.max_member
+                    ));
+                    sink.counters.binary_skipped.fetch_add(1, Ordering::Relaxed);
+                    BlobOutcome::Binary
+                } else {
+                    sink.counters.blobs_scanned.fetch_add(1, Ordering::Relaxed);
+                    sink.counters
+                        .archive_members
+                        .fetch_add(scanned.members, Ordering::Relaxed);
+                    sink.counters
+                        .bytes_scanned
+                        .fetch_add(data.len() as u64 + scanned.member_bytes, Ordering::Relaxed);
+                    BlobOutcome::Scanned
+                }
+            } else if !scan_binary && binary.is_some() {
                 sink.counters.binary_skipped.fetch_add(1, Ordering::Relaxed);
                 BlobOutcome::Binary
             } else {

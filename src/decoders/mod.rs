@@ -1,0 +1,5 @@
+//! The decoder stage, between sources and matcher.
+
+pub mod archive;
+pub mod utf16;
+pub mod whole;
