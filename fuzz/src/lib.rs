@@ -306,7 +306,8 @@ pub fn git_objects(data: &[u8]) {
 ///    escaped, every hit placed at line and column ≥ 1.
 pub fn archive(data: &[u8]) {
     use keysprawl::decoders::archive::{self as arc, Budget, Event, Format, Limits};
-    use keysprawl::decoders::{utf16, whole};
+    use keysprawl::decoders::utf16;
+    use keysprawl::sources::whole;
     let limits = Limits {
         max_total: 8 << 20,
         max_member: 1 << 20,

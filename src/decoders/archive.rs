@@ -165,7 +165,7 @@ fn shown_name(raw: &[u8]) -> String {
     } else {
         s
     };
-    crate::report::escape(&s).into_owned()
+    crate::safe_io::escape(&s).into_owned()
 }
 
 /// Count one member; `false` (and a problem reported once) past the limit.

@@ -2,4 +2,3 @@
 
 pub mod archive;
 pub mod utf16;
-pub mod whole;

@@ -22,8 +22,8 @@ use std::sync::{Arc, Mutex};
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
+use super::whole;
 use crate::decoders::utf16::Utf16Reader;
-use crate::decoders::whole;
 use crate::error::Error;
 use crate::matcher::ContentHints;
 use crate::scan::{ContentHit, ScanScratch, Scanner, Sink, looks_binary};
@@ -556,7 +556,7 @@ fn scan_large(
             Some(whole::Decoding::Archive(format)) => {
                 sink.note(format!(
                     "{}: a {} archive larger than --max-file-size ({} bytes) was not expanded",
-                    crate::report::escape(shown),
+                    crate::safe_io::escape(shown),
                     format.as_str(),
                     opts.max_file_size
                 ));

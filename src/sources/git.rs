@@ -17,7 +17,7 @@ use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
 use gix::objs::FindExt;
 use rayon::prelude::*;
 
-use crate::decoders::whole;
+use super::whole;
 use crate::error::Error;
 use crate::matcher::ContentHints;
 use crate::scan::{ContentHit, ScanScratch, Scanner, Sink, looks_binary};
@@ -1081,7 +1081,7 @@ fn scan_blob_unguarded(
             } else if let Some(Some(_)) = binary {
                 // An archive or UTF-16 text: decoded, not skipped as binary.
                 let decode = whole::Options::new(scanner.chunk_size() as u64, scan_binary);
-                let label = format!("blob {id} ({})", crate::report::escape(path));
+                let label = format!("blob {id} ({})", crate::safe_io::escape(path));
                 let scanned = scanner.scan_content(
                     data,
                     path,

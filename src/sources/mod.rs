@@ -5,6 +5,7 @@
 pub mod fs;
 pub mod git;
 pub mod stdin;
+pub mod whole;
 
 use crate::error::Error;
 use crate::scan::{Scanner, Sink};

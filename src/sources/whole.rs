@@ -1,5 +1,5 @@
-//! The whole-content half of the decoder stage: what sources call for
-//! content that would otherwise be skipped as binary. An archive is
+//! The whole-content half of the decoder stage, as sources use it: what
+//! they call for content that would otherwise be skipped as binary. An archive is
 //! expanded member by member (nested archives through an explicit
 //! worklist, never recursion, to [`Limits::max_depth`] levels), UTF-16 text
 //! is transcoded, and everything else is scanned as it is (or skipped when
