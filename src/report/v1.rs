@@ -275,6 +275,11 @@ pub struct V1Summary {
     /// FIFOs, sockets and devices that were not opened.
     #[serde(default)]
     pub special_skipped: u64,
+    /// Archive members handed to the matcher (zip, jar, tar, gzip…); each
+    /// archive itself counts once in `files_scanned` or `blobs_scanned`,
+    /// and its members' decoded bytes are in `bytes_scanned`.
+    #[serde(default)]
+    pub archive_members: u64,
     /// Locations dropped by the baseline or allowlists.
     #[serde(default)]
     pub suppressed: usize,
@@ -616,6 +621,7 @@ impl From<&Summary> for V1Summary {
             errors: s.errors.iter().map(V1ScanError::from).collect(),
             binary_skipped: s.binary_skipped,
             special_skipped: s.special_skipped,
+            archive_members: s.archive_members,
             suppressed: s.suppressed,
             notes: s.notes.clone(),
             rules: s.rules,
