@@ -26,7 +26,7 @@ use crate::findings::{self, FindingOptions};
 use crate::matcher::Matcher;
 use crate::report::{Report, Summary};
 use crate::rules::RuleSet;
-use crate::scan::{Counters, ScanError, Scanner, Sink};
+use crate::scan::{Collector, Counters, ScanError, Scanner, Sink};
 use crate::sources::Source;
 use crate::sources::fs::{WalkOptions, WorkTree};
 use crate::sources::git::{History, HistoryOptions, Staged};
@@ -271,10 +271,11 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     }
 
     // Stage 1: sources (through the decoders and the matcher) into the sink.
-    let sink = Sink::default();
+    let sink = Collector::default();
+    let out: &dyn Sink = &sink;
     for cfg in &configs {
         for n in &cfg.notes {
-            sink.note(n.clone());
+            out.note(n.clone());
         }
     }
     let sources = sources(plan);
@@ -294,10 +295,10 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
         }
         let result = (|| {
             for source in &sources {
-                match source.scan(&scanner, &sink) {
+                match source.scan(&scanner, out) {
                     Ok(()) => {}
                     Err(e) if source.tolerates_failure() => {
-                        sink.error(source.describe(), e.to_string());
+                        out.error(source.describe(), e.to_string());
                         repos_failed += 1;
                     }
                     Err(e) => return Err(e),

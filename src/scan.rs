@@ -81,9 +81,40 @@ pub struct Counters {
     pub hits: AtomicU64,
 }
 
-/// Where sources deliver what they found. Shared by all scanning threads.
+/// Where sources deliver what they found, from every scanning thread at
+/// once. [`Collector`] is the pipeline's; a test or a library user may
+/// bring another (one that streams, counts or stops early).
+pub trait Sink: Sync {
+    /// What the sources count as they go (read by the progress display).
+    fn counters(&self) -> &Counters;
+    /// Hits found in one piece of content at `site`; takes them out of `hits`.
+    fn deliver(&self, site: Site, hits: &mut Vec<ContentHit>);
+    /// A problem with one input that did not stop the scan.
+    fn push_error(&self, error: ScanError);
+    /// Something the user should know that is not an error (e.g. a shallow repo).
+    fn push_note(&self, note: String);
+    /// A CI configuration file for the CI audits and attribution.
+    fn ci_document(&self, doc: CiDocument);
+}
+
+impl dyn Sink + '_ {
+    /// [`Sink::push_error`] with the target and message given as anything stringy.
+    pub fn error(&self, target: impl Into<String>, message: impl Into<String>) {
+        self.push_error(ScanError {
+            target: target.into(),
+            message: message.into(),
+        });
+    }
+
+    /// [`Sink::push_note`] with anything stringy.
+    pub fn note(&self, note: impl Into<String>) {
+        self.push_note(note.into());
+    }
+}
+
+/// The pipeline's [`Sink`]: keeps everything for the findings stage.
 #[derive(Default)]
-pub struct Sink {
+pub struct Collector {
     pub counters: Counters,
     sites: Mutex<Vec<Site>>,
     hits: Mutex<Vec<Hit>>,
@@ -108,9 +139,12 @@ pub struct Collected {
     pub archive_members: u64,
 }
 
-impl Sink {
-    /// Record hits found in one piece of content at `site`.
-    pub fn deliver(&self, site: Site, hits: &mut Vec<ContentHit>) {
+impl Sink for Collector {
+    fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    fn deliver(&self, site: Site, hits: &mut Vec<ContentHit>) {
         if hits.is_empty() {
             return;
         }
@@ -126,23 +160,21 @@ impl Sink {
         all.extend(hits.drain(..).map(|content| Hit { content, site: id }));
     }
 
-    pub fn error(&self, target: impl Into<String>, message: impl Into<String>) {
-        lock(&self.errors).push(ScanError {
-            target: target.into(),
-            message: message.into(),
-        });
+    fn push_error(&self, error: ScanError) {
+        lock(&self.errors).push(error);
     }
 
-    /// Something the user should know that is not an error (e.g. a shallow repo).
-    pub fn note(&self, note: impl Into<String>) {
-        lock(&self.notes).push(note.into());
+    fn push_note(&self, note: String) {
+        lock(&self.notes).push(note);
     }
 
-    /// Hand a CI configuration file to the analysis stage.
-    pub fn ci_document(&self, doc: CiDocument) {
+    fn ci_document(&self, doc: CiDocument) {
         lock(&self.ci).push(doc);
     }
+}
 
+impl Collector {
+    /// Everything delivered, for the findings stage.
     pub fn into_collected(self) -> Collected {
         let c = &self.counters;
         Collected {

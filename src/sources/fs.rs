@@ -80,7 +80,7 @@ pub fn scan_paths(
     roots: &[PathBuf],
     opts: &WalkOptions,
     scanner: &Scanner,
-    sink: &Sink,
+    sink: &dyn Sink,
 ) -> Result<(), Error> {
     for root in roots {
         std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
@@ -97,7 +97,12 @@ pub fn scan_paths(
     Ok(())
 }
 
-fn scan_root(root: &Path, opts: &WalkOptions, scanner: &Scanner, sink: &Sink) -> Result<(), Error> {
+fn scan_root(
+    root: &Path,
+    opts: &WalkOptions,
+    scanner: &Scanner,
+    sink: &dyn Sink,
+) -> Result<(), Error> {
     let is_dir = root.is_dir();
     let repo: Option<Arc<str>> = is_dir.then(|| root_label(root));
     let canonical_root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
@@ -177,7 +182,7 @@ fn scan_root(root: &Path, opts: &WalkOptions, scanner: &Scanner, sink: &Sink) ->
                 }
             } else if !ft.is_file() {
                 // FIFOs, sockets, devices: never opened.
-                sink.counters
+                sink.counters()
                     .special_skipped
                     .fetch_add(1, Ordering::Relaxed);
                 return WalkState::Continue;
@@ -250,7 +255,7 @@ struct RootContext<'a> {
     repo: &'a Option<Arc<str>>,
     opts: &'a WalkOptions,
     scanner: &'a Scanner,
-    sink: &'a Sink,
+    sink: &'a dyn Sink,
 }
 
 impl RootContext<'_> {
@@ -331,7 +336,7 @@ fn scan_file(
     repo: Option<Arc<str>>,
     opts: &WalkOptions,
     scanner: &Scanner,
-    sink: &Sink,
+    sink: &dyn Sink,
     scratch: &mut ScanScratch,
     hits: &mut Vec<ContentHit>,
 ) {
@@ -364,7 +369,7 @@ fn scan_file(
         }
     };
     if !meta.is_file() {
-        sink.counters
+        sink.counters()
             .special_skipped
             .fetch_add(1, Ordering::Relaxed);
         return;
@@ -403,7 +408,7 @@ fn scan_file(
                         &mut |target, message| sink.error(target, message),
                     );
                     *scratch.buffer() = data;
-                    sink.counters
+                    sink.counters()
                         .archive_members
                         .fetch_add(scanned.members, Ordering::Relaxed);
                     Ok(Some(n as u64 + scanned.member_bytes))
@@ -429,8 +434,10 @@ fn scan_file(
     };
     match result {
         Ok(Some(bytes)) => {
-            sink.counters.files_scanned.fetch_add(1, Ordering::Relaxed);
-            sink.counters
+            sink.counters()
+                .files_scanned
+                .fetch_add(1, Ordering::Relaxed);
+            sink.counters()
                 .bytes_scanned
                 .fetch_add(bytes, Ordering::Relaxed);
             if !hits.is_empty() {
@@ -438,7 +445,9 @@ fn scan_file(
             }
         }
         Ok(None) => {
-            sink.counters.binary_skipped.fetch_add(1, Ordering::Relaxed);
+            sink.counters()
+                .binary_skipped
+                .fetch_add(1, Ordering::Relaxed);
         }
         Err(e) => {
             hits.clear();
@@ -533,7 +542,7 @@ fn scan_large(
     shown: &str,
     opts: &WalkOptions,
     scanner: &Scanner,
-    sink: &Sink,
+    sink: &dyn Sink,
     hints: ContentHints,
     scratch: &mut ScanScratch,
     hits: &mut Vec<ContentHit>,
@@ -606,7 +615,7 @@ impl crate::sources::Source for WorkTree {
             .join(", ")
     }
 
-    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), Error> {
+    fn scan(&self, scanner: &Scanner, sink: &dyn Sink) -> Result<(), Error> {
         scan_paths(&self.roots, &self.opts, scanner, sink)
     }
 }

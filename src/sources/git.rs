@@ -379,7 +379,7 @@ fn commit_parents(repo: &gix::Repository, id: &ObjectId, buf: &mut Vec<u8>) -> V
 }
 
 /// Tips of every ref (branches, tags, remotes, stash, notes), peeled to commits.
-fn all_tips(repo: &gix::Repository, sink: &Sink, label: &str) -> Result<Vec<ObjectId>, Error> {
+fn all_tips(repo: &gix::Repository, sink: &dyn Sink, label: &str) -> Result<Vec<ObjectId>, Error> {
     let mut tips = Vec::new();
     let platform = match repo.references() {
         Ok(p) => Some(p),
@@ -450,7 +450,7 @@ fn walk(
     repo: &gix::Repository,
     tips: &[ObjectId],
     hidden: &HashSet<ObjectId>,
-    sink: &Sink,
+    sink: &dyn Sink,
     label: &str,
 ) -> Vec<CommitInfo> {
     let shallow: HashSet<ObjectId> = repo
@@ -764,7 +764,7 @@ fn tree_blobs(
 /// Every (path, blob) of HEAD's tree; empty for an unborn HEAD. Problems
 /// (an unreadable HEAD, a panic, repeated subtrees listed once) are
 /// reported against HEAD.
-fn head_blobs(repo: &gix::Repository, sink: &Sink, label: &str) -> HashMap<BString, ObjectId> {
+fn head_blobs(repo: &gix::Repository, sink: &dyn Sink, label: &str) -> HashMap<BString, ObjectId> {
     let mut head = HashMap::new();
     let unborn = matches!(repo.head().map(|h| h.kind), Ok(gix::head::Kind::Unborn(_)));
     match repo.head_tree_id() {
@@ -792,7 +792,7 @@ pub fn scan_history(
     path: &Path,
     opts: &HistoryOptions,
     scanner: &Scanner,
-    sink: &Sink,
+    sink: &dyn Sink,
 ) -> Result<(), Error> {
     let label = repo_label(path);
     let ts = open(path)?;
@@ -989,7 +989,7 @@ pub fn scan_history(
                     // Undecodable: everything after the header.
                     Err(_) => data.find(b"\n\n").map_or(&[][..], |i| &data[i + 2..]),
                 };
-                sink.counters
+                sink.counters()
                     .commits_scanned
                     .fetch_add(1, Ordering::Relaxed);
                 scanner.scan_slice(message, ContentHints::default(), scratch, hits);
@@ -1036,7 +1036,7 @@ fn scan_blob(
     path: &str,
     scan_binary: bool,
     scanner: &Scanner,
-    sink: &Sink,
+    sink: &dyn Sink,
     scratch: &mut ScanScratch,
     hits: &mut Vec<ContentHit>,
 ) -> BlobOutcome {
@@ -1059,7 +1059,7 @@ fn scan_blob_unguarded(
     path: &str,
     scan_binary: bool,
     scanner: &Scanner,
-    sink: &Sink,
+    sink: &dyn Sink,
     scratch: &mut ScanScratch,
     hits: &mut Vec<ContentHit>,
 ) -> BlobOutcome {
@@ -1096,24 +1096,32 @@ fn scan_blob_unguarded(
                         "{label}: an archive larger than --max-file-size ({} bytes) was not expanded",
                         decode.limits.max_member
                     ));
-                    sink.counters.binary_skipped.fetch_add(1, Ordering::Relaxed);
+                    sink.counters()
+                        .binary_skipped
+                        .fetch_add(1, Ordering::Relaxed);
                     BlobOutcome::Binary
                 } else {
-                    sink.counters.blobs_scanned.fetch_add(1, Ordering::Relaxed);
-                    sink.counters
+                    sink.counters()
+                        .blobs_scanned
+                        .fetch_add(1, Ordering::Relaxed);
+                    sink.counters()
                         .archive_members
                         .fetch_add(scanned.members, Ordering::Relaxed);
-                    sink.counters
+                    sink.counters()
                         .bytes_scanned
                         .fetch_add(data.len() as u64 + scanned.member_bytes, Ordering::Relaxed);
                     BlobOutcome::Scanned
                 }
             } else if !scan_binary && binary.is_some() {
-                sink.counters.binary_skipped.fetch_add(1, Ordering::Relaxed);
+                sink.counters()
+                    .binary_skipped
+                    .fetch_add(1, Ordering::Relaxed);
                 BlobOutcome::Binary
             } else {
-                sink.counters.blobs_scanned.fetch_add(1, Ordering::Relaxed);
-                sink.counters
+                sink.counters()
+                    .blobs_scanned
+                    .fetch_add(1, Ordering::Relaxed);
+                sink.counters()
                     .bytes_scanned
                     .fetch_add(data.len() as u64, Ordering::Relaxed);
                 let hints = ContentHints::for_path(path);
@@ -1137,7 +1145,7 @@ fn scan_dangling(
     reachable_blobs: &HashMap<ObjectId, Vec<Introduction>>,
     opts: &HistoryOptions,
     scanner: &Scanner,
-    sink: &Sink,
+    sink: &dyn Sink,
 ) -> Result<(), Error> {
     let repo = ts.to_thread_local();
     let iter = repo.objects.iter().map_err(|e| {
@@ -1225,7 +1233,7 @@ fn resolve_range(
 
 /// Scan what the index holds that differs from HEAD: what `git commit` would
 /// record now. Unstaged work-tree changes are not read.
-pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &Sink) -> Result<usize, Error> {
+pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &dyn Sink) -> Result<usize, Error> {
     // The user's own environment counts here (a pre-commit hook runs with
     // `GIT_INDEX_FILE` set), but replacement refs still do not.
     let mut trust = gix::sec::trust::Mapping::<gix::open::Options>::default();
@@ -1262,7 +1270,9 @@ pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &Sink) -> Result<usize
             if let BlobOutcome::Scanned =
                 scan_blob(repo, *id, &p, false, scanner, sink, scratch, hits)
             {
-                sink.counters.files_scanned.fetch_add(1, Ordering::Relaxed);
+                sink.counters()
+                    .files_scanned
+                    .fetch_add(1, Ordering::Relaxed);
             }
             if !hits.is_empty() {
                 let mut place = Place::file(label.clone(), Arc::from(p.as_ref()));
@@ -1543,7 +1553,7 @@ impl crate::sources::Source for History {
         self.repo.display().to_string()
     }
 
-    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), Error> {
+    fn scan(&self, scanner: &Scanner, sink: &dyn Sink) -> Result<(), Error> {
         let history = scan_history(&self.repo, &self.opts, scanner, sink);
         if history.is_err() && !self.tolerate_failure {
             return history;
@@ -1578,7 +1588,7 @@ impl crate::sources::Source for Staged {
         self.start.display().to_string()
     }
 
-    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), Error> {
+    fn scan(&self, scanner: &Scanner, sink: &dyn Sink) -> Result<(), Error> {
         if scan_staged(&self.start, scanner, sink)? == 0 {
             sink.note(
                 "nothing staged: no file differs from HEAD in the index, so nothing was scanned",

@@ -19,7 +19,7 @@ pub trait Source: Send + Sync {
     /// What is being read, for error entries (a path, `-`, a repository).
     fn describe(&self) -> String;
     /// Read everything; an `Err` is a failure of the whole source.
-    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), Error>;
+    fn scan(&self, scanner: &Scanner, sink: &dyn Sink) -> Result<(), Error>;
     /// A repository (the pipeline says when none of several could be read).
     fn is_repository(&self) -> bool {
         false

@@ -7,7 +7,7 @@ use crate::matcher::ContentHints;
 use crate::scan::{ScanScratch, Scanner, Sink};
 use crate::sources::{Place, Site, SourceKind};
 
-pub fn scan_stdin(scanner: &Scanner, sink: &Sink) {
+pub fn scan_stdin(scanner: &Scanner, sink: &dyn Sink) {
     let mut scratch = ScanScratch::default();
     let mut hits = Vec::new();
     let stdin = std::io::stdin();
@@ -31,8 +31,10 @@ pub fn scan_stdin(scanner: &Scanner, sink: &Sink) {
     };
     match read {
         Ok(bytes) => {
-            sink.counters.files_scanned.fetch_add(1, Ordering::Relaxed);
-            sink.counters
+            sink.counters()
+                .files_scanned
+                .fetch_add(1, Ordering::Relaxed);
+            sink.counters()
                 .bytes_scanned
                 .fetch_add(bytes, Ordering::Relaxed);
             let mut place = Place::file(None, Arc::from("-"));
@@ -52,7 +54,7 @@ impl crate::sources::Source for Stdin {
         "-".into()
     }
 
-    fn scan(&self, scanner: &Scanner, sink: &Sink) -> Result<(), crate::error::Error> {
+    fn scan(&self, scanner: &Scanner, sink: &dyn Sink) -> Result<(), crate::error::Error> {
         scan_stdin(scanner, sink);
         Ok(())
     }
