@@ -53,7 +53,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::matcher::{ContentHints, Matcher, Scratch};
-use crate::origin::{Place, SourceKind};
+use crate::origin::{Origin, SourceKind};
 use crate::rules::{Rule, Severity};
 use crate::scan::Collected;
 
@@ -341,29 +341,30 @@ pub struct CiLocation {
 }
 
 impl Location {
-    fn new(place: &Place, line: u64, column: u64) -> Location {
+    fn new(place: &Origin, line: u64, column: u64) -> Location {
+        let commit = place.commit();
         Location {
-            repo: place.repo.as_deref().map(str::to_string),
-            path: place.path.to_string(),
+            repo: place.repo().map(|r| r.to_string()),
+            path: place.path().to_string(),
             line,
             column,
             // A work-tree file that configures CI is a `ci` location.
-            source: match place.source {
-                SourceKind::File if crate::origin::ci_system(&place.path).is_some() => "ci",
+            source: match place.kind() {
+                SourceKind::File if crate::origin::ci_system(place.path()).is_some() => "ci",
                 SourceKind::File => "file",
                 SourceKind::Git => "git",
                 SourceKind::Staged => "staged",
                 SourceKind::Stdin => "stdin",
             }
             .to_string(),
-            commit: place.commit.clone(),
-            author: place.author.clone(),
-            date: place.date.clone(),
-            present_at_head: place.present_at_head,
-            object: place.object.clone(),
+            commit: commit.map(|c| c.id.clone()),
+            author: commit.and_then(|c| c.author.clone()),
+            date: commit.and_then(|c| c.date.clone()),
+            present_at_head: place.present_at_head(),
+            object: place.object(),
             ci: None,
-            timestamp: place.timestamp,
-            removed_at: place.removed_at,
+            timestamp: commit.and_then(|c| c.time),
+            removed_at: place.removed_at(),
         }
     }
 }
@@ -440,18 +441,19 @@ pub struct PathStat {
 impl PathStat {
     /// Count `n` locations at `place` (more than one when the scan stage
     /// kept one hit for several identical ones it did not keep).
-    fn add(&mut self, place: &Place, n: usize) {
+    fn add(&mut self, place: &Origin, n: usize) {
         self.count += n;
-        if let Some(t) = place.timestamp {
+        if let Some(t) = place.commit().and_then(|c| c.time) {
             self.first_ts = Some(self.first_ts.map_or(t, |f| f.min(t)));
             self.last_ts = Some(self.last_ts.map_or(t, |l| l.max(t)));
         }
-        if let Some(r) = place.removed_at {
+        if let Some(r) = place.removed_at() {
             self.removed_at = Some(self.removed_at.map_or(r, |x| x.max(r)));
         }
-        let message = place.object.as_deref() == Some("commit-message");
-        self.head_known |= place.present_at_head.is_some();
-        self.present |= place.present_at_head == Some(true) && !message;
+        let message = place.is_commit_message();
+        let present = place.present_at_head();
+        self.head_known |= present.is_some();
+        self.present |= present == Some(true) && !message;
         self.in_content |= !message;
     }
 }
@@ -582,7 +584,7 @@ struct Acc {
     files: HashMap<FileKey, (PathStat, Option<Location>)>,
     /// Place → the site that delivered it; another site with the very same
     /// place holds the same content (one file scanned twice).
-    places: HashMap<(FileKey, Option<String>, Option<String>, u8), usize>,
+    places: HashMap<Origin, usize>,
     /// (line, column) of git locations present at HEAD, per file.
     head: HashMap<FileKey, HashSet<(u64, u64)>>,
     /// The last site seen and which of its places this finding owns (hits
@@ -593,14 +595,10 @@ struct Acc {
 /// The place of a hit inside an archive member: the archive's path with
 /// the member's appended (`dist/app.zip!config/prod.env`), so each member
 /// is a file of its own for locations and reuse.
-fn in_member<'p>(place: &'p Place, hit: &crate::scan::ContentHit) -> std::borrow::Cow<'p, Place> {
+fn in_member<'p>(place: &'p Origin, hit: &crate::scan::ContentHit) -> std::borrow::Cow<'p, Origin> {
     match &hit.member {
         None => std::borrow::Cow::Borrowed(place),
-        Some(m) => {
-            let mut p = place.clone();
-            p.path = Arc::from(format!("{}!{m}", place.path));
-            std::borrow::Cow::Owned(p)
-        }
+        Some(m) => std::borrow::Cow::Owned(place.member(m)),
     }
 }
 
@@ -672,11 +670,8 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
         let acc = &mut accs[idx];
         for place in &collected.sites[hit.site].places {
             let place = &*in_member(place, c);
-            if place.source == SourceKind::Git && place.present_at_head == Some(true) {
-                let set = acc
-                    .head
-                    .entry((place.repo.clone(), place.path.clone()))
-                    .or_default();
+            if place.kind() == SourceKind::Git && place.present_at_head() == Some(true) {
+                let set = acc.head.entry(place.file_key()).or_default();
                 if set.len() <= HEAD_POSITIONS {
                     set.insert((c.line, c.column));
                 }
@@ -694,44 +689,36 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
         if acc.site_memo.as_ref().is_none_or(|(s, _)| *s != hit.site) {
             let owned = places
                 .iter()
-                .map(|place| {
-                    let key = (
-                        (place.repo.clone(), place.path.clone()),
-                        place.commit.clone(),
-                        place.object.clone(),
-                        place.source as u8,
-                    );
-                    *acc.places.entry(key).or_insert(hit.site) == hit.site
-                })
+                .map(|place| *acc.places.entry(place.clone()).or_insert(hit.site) == hit.site)
                 .collect();
             acc.site_memo = Some((hit.site, owned));
         }
         let owned = acc.site_memo.take().map(|(_, o)| o).unwrap_or_default();
         for (place, _) in places.iter().zip(&owned).filter(|(_, o)| **o) {
             let place = &*in_member(place, c);
-            let file: FileKey = (place.repo.clone(), place.path.clone());
+            let file: FileKey = place.file_key();
             // A work-tree file and the HEAD blob it matches are one place:
             // keep the git location, which says more.
-            if place.source == SourceKind::File
+            if place.kind() == SourceKind::File
                 && let Some(head) = acc.head.get(&file)
                 && (head.len() > HEAD_POSITIONS || head.contains(&(c.line, c.column)))
             {
                 continue;
             }
             let key: LocKey<'_> = (
-                place.repo.as_deref(),
-                &place.path,
+                place.repo().map(|r| &**r),
+                place.path(),
                 c.line,
                 c.column,
-                place.commit.as_deref(),
+                place.commit().map(|c| c.id.as_str()),
             );
             let into_heap =
                 acc.heap.len() < cap || acc.heap.peek().is_some_and(|top| key < loc_key(&top.0));
             let (stat, first) = acc.files.entry(file).or_insert_with(|| {
                 (
                     PathStat {
-                        repo: place.repo.as_deref().map(str::to_string),
-                        path: place.path.to_string(),
+                        repo: place.repo().map(|r| r.to_string()),
+                        path: place.path().to_string(),
                         ..PathStat::default()
                     },
                     None,

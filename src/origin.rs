@@ -98,38 +98,187 @@ pub struct CiDocument {
     pub text: String,
 }
 
-/// One place a piece of content lives: for a file its path; for a git blob
-/// each (commit, path) that introduced it. Line and column come from the hit.
-#[derive(Debug, Clone)]
-pub struct Place {
-    pub repo: Option<Arc<str>>,
-    pub path: Arc<str>,
-    pub source: SourceKind,
-    pub commit: Option<String>,
+/// The commit that introduced content at a path (shared by all the places
+/// it introduced).
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct Commit {
+    /// The commit id in hex.
+    pub id: String,
+    /// `Name <email>`; unknown for a commit read leniently.
     pub author: Option<String>,
+    /// RFC 3339; unknown for a commit read leniently.
     pub date: Option<String>,
     /// Unix seconds of `date`, for sorting and exposure arithmetic.
-    pub timestamp: Option<i64>,
-    pub present_at_head: Option<bool>,
-    /// `blob`, `commit-message`, `dangling-blob` … for git places.
-    pub object: Option<String>,
-    /// Unix seconds of the latest commit that removed this content from a path.
-    pub removed_at: Option<i64>,
+    pub time: Option<i64>,
 }
 
-impl Place {
-    pub fn file(repo: Option<Arc<str>>, path: Arc<str>) -> Place {
-        Place {
-            repo,
-            path,
-            source: SourceKind::File,
-            commit: None,
-            author: None,
-            date: None,
-            timestamp: None,
-            present_at_head: Some(true),
-            object: None,
-            removed_at: None,
+/// Where one piece of content lives: for a file its path; for a git blob
+/// each (commit, path) that introduced it. Line and column come from the
+/// hit. A source that reads a new kind of place adds a variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Origin {
+    /// A file in a work tree, or one named on the command line.
+    File {
+        repo: Option<Arc<str>>,
+        path: Arc<str>,
+    },
+    /// Standard input (`-`).
+    Stdin,
+    /// A blob staged in the index, about to be committed.
+    Staged {
+        repo: Option<Arc<str>>,
+        path: Arc<str>,
+    },
+    /// A blob that `commit` introduced at `path`.
+    Blob {
+        repo: Arc<str>,
+        path: Arc<str>,
+        /// The blob's id in hex.
+        id: Arc<str>,
+        commit: Arc<Commit>,
+        /// HEAD still holds this blob at this path.
+        present_at_head: bool,
+        /// Unix seconds of the latest commit that removed the blob from a path.
+        removed_at: Option<i64>,
+    },
+    /// The message of `commit` (named `path` in reports).
+    CommitMessage {
+        repo: Arc<str>,
+        path: Arc<str>,
+        commit: Arc<Commit>,
+    },
+    /// A blob no ref reaches (`--all-objects`), named `path` in reports.
+    Unreachable { repo: Arc<str>, path: Arc<str> },
+    /// A member of an archive that lives at `parent`; `path` is the member's
+    /// path inside it (nested archives joined by `!`).
+    Member {
+        parent: Box<Origin>,
+        /// `parent's path!member`, as reports name it.
+        path: Arc<str>,
+    },
+}
+
+/// How standard input is named in reports.
+const STDIN_PATH: &str = "-";
+
+impl Origin {
+    /// A file in a work tree, under the root named `repo` (or none).
+    pub fn file(repo: Option<Arc<str>>, path: Arc<str>) -> Origin {
+        Origin::File { repo, path }
+    }
+
+    /// The member `member` of the archive at this origin.
+    pub fn member(&self, member: &str) -> Origin {
+        Origin::Member {
+            path: Arc::from(format!("{}!{member}", self.path())),
+            parent: Box::new(self.clone()),
+        }
+    }
+
+    /// The kind of source that read it.
+    pub fn kind(&self) -> SourceKind {
+        match self {
+            Origin::File { .. } => SourceKind::File,
+            Origin::Stdin => SourceKind::Stdin,
+            Origin::Staged { .. } => SourceKind::Staged,
+            Origin::Blob { .. } | Origin::CommitMessage { .. } | Origin::Unreachable { .. } => {
+                SourceKind::Git
+            }
+            Origin::Member { parent, .. } => parent.kind(),
+        }
+    }
+
+    /// The scanned root (or repository) it belongs to, as reports name it.
+    pub fn repo(&self) -> Option<&Arc<str>> {
+        match self {
+            Origin::File { repo, .. } | Origin::Staged { repo, .. } => repo.as_ref(),
+            Origin::Stdin => None,
+            Origin::Blob { repo, .. }
+            | Origin::CommitMessage { repo, .. }
+            | Origin::Unreachable { repo, .. } => Some(repo),
+            Origin::Member { parent, .. } => parent.repo(),
+        }
+    }
+
+    /// Its path, as reports name it (relative to its root).
+    pub fn path(&self) -> &str {
+        match self {
+            Origin::Stdin => STDIN_PATH,
+            Origin::File { path, .. }
+            | Origin::Staged { path, .. }
+            | Origin::Blob { path, .. }
+            | Origin::CommitMessage { path, .. }
+            | Origin::Unreachable { path, .. }
+            | Origin::Member { path, .. } => path,
+        }
+    }
+
+    /// The (root, path) pair that identifies its file.
+    pub fn file_key(&self) -> (Option<Arc<str>>, Arc<str>) {
+        let path = match self {
+            Origin::Stdin => Arc::from(STDIN_PATH),
+            Origin::File { path, .. }
+            | Origin::Staged { path, .. }
+            | Origin::Blob { path, .. }
+            | Origin::CommitMessage { path, .. }
+            | Origin::Unreachable { path, .. }
+            | Origin::Member { path, .. } => path.clone(),
+        };
+        (self.repo().cloned(), path)
+    }
+
+    /// The commit that introduced it, for git places.
+    pub fn commit(&self) -> Option<&Commit> {
+        match self {
+            Origin::Blob { commit, .. } | Origin::CommitMessage { commit, .. } => Some(commit),
+            Origin::Member { parent, .. } => parent.commit(),
+            _ => None,
+        }
+    }
+
+    /// Whether HEAD (or the work tree) holds it; unknown for standard input.
+    pub fn present_at_head(&self) -> Option<bool> {
+        match self {
+            Origin::File { .. } | Origin::Staged { .. } => Some(true),
+            Origin::Stdin => None,
+            Origin::Blob {
+                present_at_head, ..
+            } => Some(*present_at_head),
+            // A message is no file content: HEAD neither holds nor dropped it.
+            Origin::CommitMessage { .. } => None,
+            Origin::Unreachable { .. } => Some(false),
+            Origin::Member { parent, .. } => parent.present_at_head(),
+        }
+    }
+
+    /// When the blob was last removed from a path (unix seconds).
+    pub fn removed_at(&self) -> Option<i64> {
+        match self {
+            Origin::Blob { removed_at, .. } => *removed_at,
+            Origin::Member { parent, .. } => parent.removed_at(),
+            _ => None,
+        }
+    }
+
+    /// What git object it is, as reports name it: `blob <id>`,
+    /// `commit-message`, `dangling-blob`; none outside git.
+    pub fn object(&self) -> Option<String> {
+        match self {
+            Origin::Blob { id, .. } => Some(format!("blob {id}")),
+            Origin::CommitMessage { .. } => Some("commit-message".into()),
+            Origin::Unreachable { .. } => Some("dangling-blob".into()),
+            Origin::Member { parent, .. } => parent.object(),
+            _ => None,
+        }
+    }
+
+    /// A commit message, not file content.
+    pub fn is_commit_message(&self) -> bool {
+        match self {
+            Origin::CommitMessage { .. } => true,
+            Origin::Member { parent, .. } => parent.is_commit_message(),
+            _ => false,
         }
     }
 }
@@ -137,11 +286,11 @@ impl Place {
 /// All places one piece of content lives at.
 #[derive(Debug, Clone)]
 pub struct Site {
-    pub places: Vec<Place>,
+    pub places: Vec<Origin>,
 }
 
 impl Site {
-    pub fn single(place: Place) -> Site {
+    pub fn single(place: Origin) -> Site {
         Site {
             places: vec![place],
         }

@@ -57,7 +57,7 @@ impl Sink for Counting {
         self.places
             .lock()
             .expect("lock")
-            .extend(site.places.iter().map(|p| p.path.to_string()));
+            .extend(site.places.iter().map(|p| p.path().to_string()));
         hits.clear();
     }
     fn push_error(&self, _error: ScanError) {}

@@ -27,7 +27,7 @@ use crate::decoders::utf16::Utf16Reader;
 use crate::error::Error;
 use crate::matcher::ContentHints;
 use crate::scan::{ContentHit, ScanScratch, Scanner, Sink, looks_binary};
-use crate::sources::{CiDocument, Place, Site};
+use crate::sources::{CiDocument, Origin, Site};
 
 /// How to walk the trees.
 #[derive(Debug, Clone)]
@@ -441,7 +441,7 @@ fn scan_file(
                 .bytes_scanned
                 .fetch_add(bytes, Ordering::Relaxed);
             if !hits.is_empty() {
-                sink.deliver(Site::single(Place::file(repo, rel.clone())), hits);
+                sink.deliver(Site::single(Origin::file(repo, rel.clone())), hits);
             }
         }
         Ok(None) => {

@@ -21,7 +21,7 @@ use super::whole;
 use crate::error::Error;
 use crate::matcher::ContentHints;
 use crate::scan::{ContentHit, ScanScratch, Scanner, Sink, looks_binary};
-use crate::sources::{Place, Site, SourceKind};
+use crate::sources::{Commit, Origin, Site};
 
 /// Which part of history to scan.
 #[derive(Debug, Clone, Default)]
@@ -530,22 +530,15 @@ fn read_tree(repo: &gix::Repository, id: ObjectId, buf: &mut Vec<u8>) -> Result<
 }
 
 impl CommitInfo {
-    /// A place in this commit; `present_at_head` and `removed_at` are left
-    /// for the caller, who knows what the object is.
-    fn place(&self, repo: &Arc<str>, path: Arc<str>, object: String) -> Place {
-        Place {
-            repo: Some(repo.clone()),
-            path,
-            source: SourceKind::Git,
-            commit: Some(self.id.to_string()),
+    /// This commit as places name it.
+    fn meta(&self) -> Arc<Commit> {
+        Arc::new(Commit {
+            id: self.id.to_string(),
             // Unknown for a commit read leniently (see `read_commit`).
             author: (!self.author.is_empty()).then(|| self.author.clone()),
             date: (!self.date.is_empty()).then(|| self.date.clone()),
-            timestamp: (!self.date.is_empty()).then_some(self.time),
-            present_at_head: None,
-            object: Some(object),
-            removed_at: None,
-        }
+            time: (!self.date.is_empty()).then_some(self.time),
+        })
     }
 }
 
@@ -947,15 +940,16 @@ pub fn scan_history(
                 if hits.is_empty() {
                     continue;
                 }
+                let blob: Arc<str> = Arc::from(id.to_string());
                 let places = intros
                     .iter()
-                    .map(|i| {
-                        let c = &commits[i.commit as usize];
-                        let mut place = c.place(&label, i.path.clone(), format!("blob {id}"));
-                        place.present_at_head =
-                            Some(head.get(i.path.as_bytes().as_bstr()) == Some(id));
-                        place.removed_at = removed_at.get(id).copied();
-                        place
+                    .map(|i| Origin::Blob {
+                        repo: label.clone(),
+                        path: i.path.clone(),
+                        id: blob.clone(),
+                        commit: commits[i.commit as usize].meta(),
+                        present_at_head: head.get(i.path.as_bytes().as_bstr()) == Some(id),
+                        removed_at: removed_at.get(id).copied(),
                     })
                     .collect();
                 sink.deliver(Site { places }, hits);
@@ -1002,11 +996,11 @@ pub fn scan_history(
             }
             if !hits.is_empty() {
                 sink.deliver(
-                    Site::single(c.place(
-                        &label,
-                        Arc::from(COMMIT_MESSAGE_PATH),
-                        "commit-message".into(),
-                    )),
+                    Site::single(Origin::CommitMessage {
+                        repo: label.clone(),
+                        path: Arc::from(COMMIT_MESSAGE_PATH),
+                        commit: c.meta(),
+                    }),
                     hits,
                 );
             }
@@ -1181,13 +1175,10 @@ fn scan_dangling(
                 hits,
             );
             if !hits.is_empty() {
-                let mut place = Place::file(
-                    Some(label.clone()),
-                    Arc::from(format!("(unreachable blob {id})")),
-                );
-                place.source = SourceKind::Git;
-                place.present_at_head = Some(false);
-                place.object = Some("dangling-blob".into());
+                let place = Origin::Unreachable {
+                    repo: label.clone(),
+                    path: Arc::from(format!("(unreachable blob {id})")),
+                };
                 sink.deliver(Site::single(place), hits);
             }
         },
@@ -1275,8 +1266,10 @@ pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &dyn Sink) -> Result<u
                     .fetch_add(1, Ordering::Relaxed);
             }
             if !hits.is_empty() {
-                let mut place = Place::file(label.clone(), Arc::from(p.as_ref()));
-                place.source = SourceKind::Staged;
+                let place = Origin::Staged {
+                    repo: label.clone(),
+                    path: Arc::from(p.as_ref()),
+                };
                 sink.deliver(Site::single(place), hits);
             }
         },

@@ -31,5 +31,5 @@ pub trait Source: Send + Sync {
 }
 
 pub use crate::origin::{
-    CiDocument, CiSystem, Place, Site, SourceKind, ci_system, display_path, root_label,
+    CiDocument, CiSystem, Commit, Origin, Site, SourceKind, ci_system, display_path, root_label,
 };

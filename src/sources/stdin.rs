@@ -1,11 +1,10 @@
 //! Standard input as one piece of content, read in chunks.
 
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use crate::matcher::ContentHints;
 use crate::scan::{ScanScratch, Scanner, Sink};
-use crate::sources::{Place, Site, SourceKind};
+use crate::sources::{Origin, Site};
 
 pub fn scan_stdin(scanner: &Scanner, sink: &dyn Sink) {
     let mut scratch = ScanScratch::default();
@@ -37,10 +36,7 @@ pub fn scan_stdin(scanner: &Scanner, sink: &dyn Sink) {
             sink.counters()
                 .bytes_scanned
                 .fetch_add(bytes, Ordering::Relaxed);
-            let mut place = Place::file(None, Arc::from("-"));
-            place.source = SourceKind::Stdin;
-            place.present_at_head = None;
-            sink.deliver(Site::single(place), &mut hits);
+            sink.deliver(Site::single(Origin::Stdin), &mut hits);
         }
         Err(e) => sink.error("-", format!("cannot read standard input: {e}")),
     }
