@@ -1,28 +1,54 @@
-//! keysprawl as a library: the pipeline the binary, tests, benches and fuzz
-//! targets drive.
+//! keysprawl as a library.
+//!
+//! The façade is small: build a [`ScanPlan`] (or [`ScanPlan::work_tree`]),
+//! call [`run`], and read the [`Report`] in the [`Outcome`]; write it with
+//! [`Report::write`] in any [`Format`]. [`report::v1`] is the frozen JSON
+//! contract (its JSON Schema is `keysprawl report-schema`), and
+//! [`rules::RuleSet`] loads and checks rule files.
 //!
 //! ```text
-//! sources ─> chunks ─> matcher ─> matches ─> findings ─> analysis ─> validation ─> report
+//! plan ─> sources ─> decoders ─> matcher ─> findings ─> suppression ─> analysis
+//!      ─> validation ─> assessment ─> CI audits ─> report
 //! ```
 //!
-//! Each stage owns its data type and hands it on; nothing reaches back.
+//! Each stage hands its output on and never reaches back: the module
+//! layering is checked by `tests/layering.rs` and drawn in
+//! `docs/architecture.md`.
+//!
+//! The stage modules below the façade are public so the fuzz targets,
+//! benches and integration tests can drive each stage alone; they are not a
+//! stable API (`#[doc(hidden)]`).
 
-pub mod allow;
-pub mod analysis;
-pub mod ci;
-pub mod cli;
-pub mod config;
-pub mod decoders;
 pub mod error;
-pub mod findings;
-pub mod matcher;
-pub mod origin;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
-pub mod safe_io;
+
+#[doc(hidden)]
+pub mod allow;
+#[doc(hidden)]
+pub mod analysis;
+#[doc(hidden)]
+pub mod ci;
+#[doc(hidden)]
+pub mod cli;
+#[doc(hidden)]
+pub mod config;
+#[doc(hidden)]
+pub mod decoders;
+#[doc(hidden)]
+pub mod findings;
+#[doc(hidden)]
+pub mod matcher;
+#[doc(hidden)]
+pub mod origin;
+pub(crate) mod safe_io;
+#[doc(hidden)]
 pub mod scan;
+#[doc(hidden)]
 pub mod sources;
-pub mod validation;
+pub(crate) mod validation;
 
 pub use error::Error;
+pub use pipeline::{Outcome, RuleChoice, ScanMode, ScanPlan, run};
+pub use report::{Format, Report};
