@@ -11,6 +11,7 @@ pub mod allow;
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod decoders;
 pub mod error;
 pub mod findings;
 pub mod matcher;

@@ -1,0 +1,258 @@
+//! Base64 runs in text: the standard (`+/`) and URL-safe (`-_`) alphabets,
+//! padded or not. A run is decoded when it is long (at least [`MIN_RUN`]
+//! characters) or, from [`MIN_KEYED`] characters, when it is the value of a
+//! key such as `token:`, `password=` or `"auth": "…"`. Only runs with both
+//! upper- and lower-case letters are tried (hex digests and words are not
+//! base64), and only a decoding that reads as text is kept
+//! ([`super::looks_like_text`]): random bytes from a chance run are dropped.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::{DecodePaddingMode, GeneralPurpose as Gp};
+
+use super::{Decoded, Decoder, looks_like_text};
+
+pub struct Base64;
+
+/// A run this long is decoded wherever it is.
+pub const MIN_RUN: usize = 24;
+/// A run this long is decoded when it is a key's value.
+pub const MIN_KEYED: usize = 12;
+/// Keys whose values are often base64 (matched case-insensitively in the
+/// bytes just before the value).
+const KEYS: &[&[u8]] = &[
+    b"data",
+    b"auth",
+    b"value",
+    b"secret",
+    b"token",
+    b"passw",
+    b"dockerconfigjson",
+    b"basic",
+];
+/// A long run's first this-many characters are decoded first: binary
+/// (a key, an image, a certificate) is dropped without decoding the rest.
+const PROBE: usize = 64;
+
+const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(true);
+const STANDARD: GeneralPurpose = Gp::new(&base64::alphabet::STANDARD, LENIENT);
+const URL_SAFE: GeneralPurpose = Gp::new(&base64::alphabet::URL_SAFE, LENIENT);
+
+const UPPER: u8 = 1;
+const LOWER: u8 = 2;
+const DIGIT: u8 = 4;
+const STD: u8 = 8; // + /
+const URL: u8 = 16; // - _
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'A'..=b'Z' => UPPER,
+            b'a'..=b'z' => LOWER,
+            b'0'..=b'9' => DIGIT,
+            b'+' | b'/' => STD,
+            b'-' | b'_' => URL,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
+
+impl Decoder for Base64 {
+    fn name(&self) -> &'static str {
+        "base64"
+    }
+
+    fn applies(&self, data: &[u8]) -> bool {
+        data.len() >= MIN_KEYED
+    }
+
+    fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
+        for_each_run(data, MIN_KEYED, |a, b| consider(data, a, b, out));
+    }
+}
+
+/// Call `f` with every maximal run `a..b` of base64 characters at least
+/// `min` long. Looks at one byte in `min` outside runs: a run that long
+/// covers one of the sampled positions.
+fn for_each_run(data: &[u8], min: usize, mut f: impl FnMut(usize, usize)) {
+    let n = data.len();
+    let mut floor = 0usize; // no run starts before this
+    let mut i = min - 1;
+    while i < n {
+        if CLASS[data[i] as usize] == 0 {
+            floor = i + 1;
+            i += min;
+            continue;
+        }
+        let mut a = i;
+        while a > floor && CLASS[data[a - 1] as usize] != 0 {
+            a -= 1;
+        }
+        let mut b = i + 1;
+        while b < n && CLASS[data[b] as usize] != 0 {
+            b += 1;
+        }
+        if b - a >= min {
+            f(a, b);
+        }
+        floor = b;
+        i = b + min;
+    }
+}
+
+fn consider(data: &[u8], a: usize, b: usize, out: &mut Vec<Decoded>) {
+    let mut classes = 0u8;
+    for &c in &data[a..b] {
+        classes |= CLASS[c as usize];
+    }
+    if classes & (UPPER | LOWER) != UPPER | LOWER || classes & (STD | URL) == STD | URL {
+        return;
+    }
+    let len = b - a;
+    if len < MIN_RUN && !keyed(data, a) {
+        return;
+    }
+    // Up to two `=` of padding belong to the run.
+    let mut end = b;
+    while end < data.len() && end < b + 2 && data[end] == b'=' {
+        end += 1;
+    }
+    let run = &data[a..b];
+    // A run whose length leaves one character over is not base64 as a
+    // whole; its last character is most likely not part of the value.
+    let run = if run.len() % 4 == 1 {
+        &run[..run.len() - 1]
+    } else {
+        run
+    };
+    let engine = if classes & URL != 0 {
+        &URL_SAFE
+    } else {
+        &STANDARD
+    };
+    if run.len() > PROBE {
+        match engine.decode(&run[..PROBE]) {
+            Ok(head) if looks_like_text(&head) => {}
+            _ => return,
+        }
+    }
+    let Ok(bytes) = engine.decode(run) else {
+        return;
+    };
+    if looks_like_text(&bytes) {
+        out.push(Decoded {
+            start: a,
+            end,
+            bytes,
+        });
+    }
+}
+
+/// Whether the run at `a` is a key's value: `key: v`, `key=v`,
+/// `"key": "v"`, `Basic v`, with a known key within the few bytes before.
+fn keyed(data: &[u8], a: usize) -> bool {
+    let mut i = a;
+    while i > 0 && matches!(data[i - 1], b'"' | b'\'' | b' ' | b'\t') {
+        i -= 1;
+    }
+    let before_sep = match i.checked_sub(1).map(|j| data[j]) {
+        Some(b':' | b'=') => i - 1,
+        _ => i,
+    };
+    if before_sep == i && !(i >= 5 && data[i - 5..i].eq_ignore_ascii_case(b"basic")) {
+        return false;
+    }
+    let from = before_sep.saturating_sub(40);
+    let mut window = [0u8; 40];
+    let w = &mut window[..before_sep - from];
+    w.copy_from_slice(&data[from..before_sep]);
+    w.make_ascii_lowercase();
+    if let Some(nl) = memchr::memrchr(b'\n', w) {
+        let w = &w[nl + 1..];
+        return KEYS.iter().any(|k| memchr::memmem::find(w, k).is_some());
+    }
+    KEYS.iter().any(|k| memchr::memmem::find(w, k).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        Base64.decode(text.as_bytes(), &mut out);
+        out.into_iter()
+            .map(|d| {
+                (
+                    text[d.start..d.end].to_string(),
+                    String::from_utf8_lossy(&d.bytes).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn b64(s: &str) -> String {
+        base64::engine::general_purpose::STANDARD.encode(s)
+    }
+
+    #[test]
+    fn long_runs_anywhere() {
+        let enc = b64("the api key is abc123 and more text");
+        let got = decoded(&format!("x = foo({enc}) // {enc}\n"));
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, enc);
+        assert_eq!(got[0].1, "the api key is abc123 and more text");
+    }
+
+    #[test]
+    fn url_safe_unpadded() {
+        let enc =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("??>>??>> some text here ok");
+        assert!(enc.contains(['-', '_']));
+        let got = decoded(&format!("v={enc}&x"));
+        assert_eq!(got, vec![(enc, "??>>??>> some text here ok".to_string())]);
+    }
+
+    #[test]
+    fn short_runs_only_as_key_values() {
+        let enc = b64("hunter2hunter");
+        assert!(enc.len() < MIN_RUN);
+        assert_eq!(decoded(&format!("password: {enc}\n")).len(), 1);
+        assert_eq!(decoded(&format!("\"authToken\": \"{enc}\"")).len(), 1);
+        assert_eq!(decoded(&format!("Authorization: Basic {enc}")).len(), 1);
+        assert!(decoded(&format!("colour: {enc}\n")).is_empty());
+        assert!(decoded(&format!("call({enc})")).is_empty());
+    }
+
+    #[test]
+    fn binary_hashes_and_words_are_not_decoded() {
+        // Random bytes: not text.
+        let bin: Vec<u8> = (0..48u32).map(|i| (i * 97 + 13) as u8 ^ 0xa5).collect();
+        let enc = base64::engine::general_purpose::STANDARD.encode(&bin);
+        assert!(decoded(&format!("blob: {enc}")).is_empty());
+        // A hex digest, a long identifier.
+        assert!(
+            decoded("sha: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+                .is_empty()
+        );
+        assert!(decoded("some_really_long_snake_case_identifier_name").is_empty());
+        assert!(decoded("").is_empty());
+        assert!(decoded("=====").is_empty());
+    }
+
+    #[test]
+    fn runs_are_found_whatever_their_offset() {
+        let enc = b64("secret text that is long enough");
+        for pad in 0..30 {
+            let text = format!("{}{enc}", ".".repeat(pad));
+            assert_eq!(decoded(&text).len(), 1, "pad {pad}");
+        }
+    }
+}

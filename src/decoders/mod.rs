@@ -1,0 +1,278 @@
+//! The decoder stage, between the sources and the matcher: content that
+//! holds a value in an encoding (base64, hex, percent, escapes, entities,
+//! HTTP Basic, a Kubernetes `Secret`'s `data:`) is decoded and the decoded
+//! text goes through the same matcher. A match in decoded content is placed
+//! on the outermost encoded span of the original content, so its line and
+//! column point at the encoded value in the file, and carries the chain of
+//! encodings (outermost first) as its `encoding` part.
+//!
+//! Adding an inline decoder: one file with a type implementing [`Decoder`]
+//! and one line in [`INLINE`].
+//!
+//! [`walk`] drives the decoders over one piece of content: to a depth of
+//! [`MAX_DEPTH`] layers, with an explicit worklist (never recursion on
+//! input), and within fixed bounds on decoded bytes and spans per piece.
+
+pub mod base64;
+pub mod basic;
+pub mod entities;
+pub mod escapes;
+pub mod hex;
+pub mod k8s;
+pub mod percent;
+
+/// A span `start..end` of the content a decoder looked at, and what it
+/// decodes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub start: usize,
+    pub end: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// One inline (text) decoder.
+pub trait Decoder: Sync {
+    /// Shown to users in the `encoding` part, e.g. `base64`, `percent`.
+    fn name(&self) -> &'static str;
+    /// A cheap gate (memchr-class cost): `false` when `data` cannot hold
+    /// anything this decoder decodes.
+    fn applies(&self, data: &[u8]) -> bool;
+    /// Append every span of `data` this decoder decodes, in any order.
+    /// Must not panic on any input and must stay linear in `data`.
+    fn decode(&self, data: &[u8], out: &mut Vec<Decoded>);
+}
+
+/// Every inline decoder, in precedence order: when two decode the very same
+/// span, the first one's result is kept (so a Kubernetes `data:` value is
+/// reported as such, not as a plain base64 run).
+pub static INLINE: &[&dyn Decoder] = &[
+    &k8s::K8sSecret,
+    &basic::BasicAuth,
+    &base64::Base64,
+    &hex::Hex,
+    &percent::Percent,
+    &escapes::Escapes,
+    &entities::Entities,
+];
+
+/// Layers of encoding decoded (`base64 → percent → json-string` is three).
+pub const MAX_DEPTH: usize = 3;
+/// Decoded bytes per piece, at most this many times the piece's length…
+pub const MAX_GROWTH: usize = 4;
+/// …and never more than this.
+pub const MAX_DECODED_BYTES: usize = 64 << 20;
+/// Decoded spans per piece (all layers together).
+pub const MAX_SPANS: usize = 1 << 16;
+/// Decoded content shorter than this holds no secret worth a finding.
+pub const MIN_DECODED: usize = 8;
+/// How the chain of encodings is written: outermost first.
+pub const CHAIN_SEPARATOR: &str = " → ";
+
+struct Item {
+    bytes: Vec<u8>,
+    start: usize,
+    end: usize,
+    chain: String,
+    depth: usize,
+}
+
+/// Decode `data` with `decoders`, layer by layer, and call `visit` with each
+/// decoded text, the outermost encoded span of `data` it came from and its
+/// chain of encodings. When `visit` returns `false` nothing decoded from
+/// that text is looked at.
+///
+/// Bounds: [`MAX_DEPTH`] layers, [`MAX_SPANS`] spans and
+/// `min(MAX_GROWTH × data.len(), MAX_DECODED_BYTES)` decoded bytes per call;
+/// what lies past a bound is not decoded.
+pub fn walk(
+    data: &[u8],
+    decoders: &[&dyn Decoder],
+    mut visit: impl FnMut(&[u8], usize, usize, &str) -> bool,
+) {
+    let mut budget = data.len().saturating_mul(MAX_GROWTH).min(MAX_DECODED_BYTES);
+    let mut spans_left = MAX_SPANS;
+    let mut found: Vec<(usize, Decoded)> = Vec::new();
+    let mut stack: Vec<Item> = Vec::new();
+    // The piece itself is layer 0: its spans are the outer spans.
+    decode_layer(data, decoders, &mut found);
+    push_children(
+        &mut found,
+        decoders,
+        None,
+        &mut stack,
+        &mut budget,
+        &mut spans_left,
+    );
+    while let Some(item) = stack.pop() {
+        if !visit(&item.bytes, item.start, item.end, &item.chain) {
+            continue;
+        }
+        if item.depth >= MAX_DEPTH || spans_left == 0 || budget == 0 {
+            continue;
+        }
+        decode_layer(&item.bytes, decoders, &mut found);
+        push_children(
+            &mut found,
+            decoders,
+            Some(&item),
+            &mut stack,
+            &mut budget,
+            &mut spans_left,
+        );
+    }
+}
+
+fn decode_layer(data: &[u8], decoders: &[&dyn Decoder], found: &mut Vec<(usize, Decoded)>) {
+    let mut out = Vec::new();
+    for (i, d) in decoders.iter().enumerate() {
+        if !d.applies(data) {
+            continue;
+        }
+        d.decode(data, &mut out);
+        found.extend(
+            out.drain(..)
+                .filter(|x| x.start < x.end && x.end <= data.len() && x.bytes.len() >= MIN_DECODED)
+                .map(|x| (i, x)),
+        );
+    }
+}
+
+/// Turn one layer's decoded spans into work items: one per span (the first
+/// decoder in registry order wins a span two decode), within the budgets.
+fn push_children(
+    found: &mut Vec<(usize, Decoded)>,
+    decoders: &[&dyn Decoder],
+    parent: Option<&Item>,
+    stack: &mut Vec<Item>,
+    budget: &mut usize,
+    spans_left: &mut usize,
+) {
+    if found.is_empty() {
+        return;
+    }
+    found.sort_by_key(|(i, d)| (d.start, d.end, *i));
+    found.dedup_by(|b, a| a.1.start == b.1.start && a.1.end == b.1.end);
+    // Later spans first onto the stack, so they are visited in order.
+    let first = stack.len();
+    for (i, d) in found.drain(..) {
+        if *spans_left == 0 || d.bytes.len() > *budget {
+            break;
+        }
+        *spans_left -= 1;
+        *budget -= d.bytes.len();
+        let name = decoders.get(i).map_or("?", |d| d.name());
+        let (start, end, chain, depth) = match parent {
+            None => (d.start, d.end, name.to_string(), 1),
+            Some(p) => (
+                p.start,
+                p.end,
+                format!("{}{CHAIN_SEPARATOR}{name}", p.chain),
+                p.depth + 1,
+            ),
+        };
+        stack.push(Item {
+            bytes: d.bytes,
+            start,
+            end,
+            chain,
+            depth,
+        });
+    }
+    stack[first..].reverse();
+}
+
+/// Decoded bytes that read as text: valid UTF-8, at least [`MIN_DECODED`]
+/// bytes, and at least 90% printable characters (tab, CR and LF count as
+/// printable). Random bytes from a chance base64 or hex run fail this.
+pub fn looks_like_text(bytes: &[u8]) -> bool {
+    if bytes.len() < MIN_DECODED {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    let (mut all, mut bad) = (0usize, 0usize);
+    for c in text.chars() {
+        all += 1;
+        if (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffd}' {
+            bad += 1;
+        }
+    }
+    bad * 10 <= all
+}
+
+/// The value of one hex digit.
+pub(crate) fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decodes `[…]` to what is inside, for driver tests.
+    struct Brackets;
+    impl Decoder for Brackets {
+        fn name(&self) -> &'static str {
+            "brackets"
+        }
+        fn applies(&self, data: &[u8]) -> bool {
+            memchr::memchr(b'[', data).is_some()
+        }
+        fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
+            let Some(s) = memchr::memchr(b'[', data) else {
+                return;
+            };
+            let Some(e) = memchr::memrchr(b']', data) else {
+                return;
+            };
+            if e > s {
+                out.push(Decoded {
+                    start: s,
+                    end: e + 1,
+                    bytes: data[s + 1..e].to_vec(),
+                });
+            }
+        }
+    }
+
+    fn walked(data: &[u8]) -> Vec<(String, usize, usize, String)> {
+        let mut seen = Vec::new();
+        walk(data, &[&Brackets], |b, s, e, c| {
+            seen.push((String::from_utf8_lossy(b).into_owned(), s, e, c.to_string()));
+            true
+        });
+        seen
+    }
+
+    #[test]
+    fn layers_keep_the_outer_span_and_name_the_chain() {
+        let text = b"ab [[[[[[deep secret value]]]]]] cd";
+        let seen = walked(text);
+        assert_eq!(seen.len(), MAX_DEPTH);
+        assert!(
+            seen.iter()
+                .all(|(_, s, e, _)| (*s, *e) == (3, text.len() - 3))
+        );
+        assert_eq!(seen[2].3, "brackets → brackets → brackets");
+        assert_eq!(seen[2].0, "[[[deep secret value]]]");
+    }
+
+    #[test]
+    fn short_decodings_are_dropped() {
+        assert!(walked(b"x [short] y").is_empty());
+    }
+
+    #[test]
+    fn text_test() {
+        assert!(looks_like_text(b"user:hunter2 and more"));
+        assert!(!looks_like_text(b"\x01\x02\x03\x04\x05\x06\x07\x08\x09"));
+        assert!(!looks_like_text(b"\xff\xfe\x00abcdefgh"));
+        assert!(!looks_like_text(b"short"));
+    }
+}
