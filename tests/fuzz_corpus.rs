@@ -98,6 +98,11 @@ fn corpus_git_objects() {
 }
 
 #[test]
+fn corpus_decoders() {
+    replay_corpus("decoders");
+}
+
+#[test]
 fn every_target_has_a_corpus_and_a_test() {
     for (name, _) in harness::TARGETS {
         assert!(
