@@ -2,8 +2,10 @@
 //! header, `"Authorization": "Basic …"`, curl's `-H`) decoded to
 //! `user:password`, so a provider token used as user or password is found.
 //! Kept only when it has that shape: printable UTF-8, exactly one colon, a
-//! non-empty password. `Basic` is matched as `Basic` or `basic`; `BASIC` is
-//! not looked for.
+//! non-empty password. The scheme is looked for as written in practice,
+//! `Basic` (its rarer capital keeps the search cheap); `basic` and `BASIC`
+//! are not looked for (a long enough value is still found by the base64
+//! decoder).
 
 use base64::Engine as _;
 
@@ -23,18 +25,15 @@ impl Decoder for BasicAuth {
     }
 
     fn applies(&self, data: &[u8]) -> bool {
-        memchr::memmem::find(data, b"asic ").is_some()
+        memchr::memmem::find(data, b"Basic ").is_some()
     }
 
     fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
-        for k in memchr::memmem::find_iter(data, b"asic ") {
-            if k == 0 || !matches!(data[k - 1], b'B' | b'b') {
+        for k in memchr::memmem::find_iter(data, b"Basic ") {
+            if k >= 1 && data[k - 1].is_ascii_alphanumeric() {
                 continue;
             }
-            if k >= 2 && data[k - 2].is_ascii_alphanumeric() {
-                continue;
-            }
-            let mut a = k + 5;
+            let mut a = k + 6;
             while a < data.len() && data[a] == b' ' {
                 a += 1;
             }
@@ -107,7 +106,7 @@ mod tests {
             vec![(enc.clone(), "api:key-0123456789".to_string())]
         );
         assert_eq!(
-            decoded(&format!("-H 'authorization: basic {enc}'")).len(),
+            decoded(&format!("-H 'authorization: Basic {enc}'")).len(),
             1
         );
     }

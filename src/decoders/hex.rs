@@ -23,37 +23,56 @@ impl Decoder for Hex {
     }
 
     fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
-        let n = data.len();
-        let mut floor = 0usize;
-        let mut i = MIN_RUN - 1;
-        while i < n {
-            if !is_hex(data[i]) {
-                floor = i + 1;
-                i += MIN_RUN;
-                continue;
+        let mut done = 0usize;
+        super::streaks(data, b'f', (MIN_RUN - 7) / 8, |s, e| {
+            let mut lo = s.max(done);
+            while lo > done && is_hex(data[lo - 1]) {
+                lo -= 1;
             }
-            let mut a = i;
-            while a > floor && is_hex(data[a - 1]) {
-                a -= 1;
+            let mut hi = e;
+            while hi < data.len() && is_hex(data[hi]) {
+                hi += 1;
             }
-            let mut b = i + 1;
-            while b < n && is_hex(data[b]) {
-                b += 1;
+            if lo < hi {
+                runs(data, lo, hi, out);
             }
-            floor = b;
-            i = b + MIN_RUN;
-            let len = b - a;
-            let glued = |j: usize| data.get(j).is_some_and(|c| c.is_ascii_alphanumeric());
-            if len < MIN_RUN || len % 2 == 1 || (a > 0 && glued(a - 1)) || glued(b) {
-                continue;
-            }
-            if let Some(bytes) = decode_text(&data[a..b]) {
-                out.push(Decoded {
-                    start: a,
-                    end: b,
-                    bytes,
-                });
-            }
+            done = hi;
+        });
+    }
+}
+
+/// The hex runs of at least [`MIN_RUN`] digits in `data[from..to]`.
+fn runs(data: &[u8], from: usize, to: usize, out: &mut Vec<Decoded>) {
+    let n = to;
+    let mut floor = from;
+    let mut i = from + MIN_RUN - 1;
+    while i < n {
+        if !is_hex(data[i]) {
+            floor = i + 1;
+            i += MIN_RUN;
+            continue;
+        }
+        let mut a = i;
+        while a > floor && is_hex(data[a - 1]) {
+            a -= 1;
+        }
+        let mut b = i + 1;
+        while b < n && is_hex(data[b]) {
+            b += 1;
+        }
+        floor = b;
+        i = b + MIN_RUN;
+        let len = b - a;
+        let glued = |j: usize| data.get(j).is_some_and(|c| c.is_ascii_alphanumeric());
+        if len < MIN_RUN || len % 2 == 1 || (a > 0 && glued(a - 1)) || glued(b) {
+            continue;
+        }
+        if let Some(bytes) = decode_text(&data[a..b]) {
+            out.push(Decoded {
+                start: a,
+                end: b,
+                bytes,
+            });
         }
     }
 }

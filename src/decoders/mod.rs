@@ -201,6 +201,62 @@ pub fn looks_like_text(bytes: &[u8]) -> bool {
     bad * 10 <= all
 }
 
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Whether all 8 bytes of `x` are ASCII and, with bit 0x20 set (ASCII
+/// letters folded to lower case), in `0x30..=hi`: with `hi = b'z'` that is
+/// the digits, the letters and `:;<=>?@` and a backtick; `_` folds to 0x7f
+/// and is out, as are space, quotes, `.`, `,`, `+`, `-` and `/`.
+#[inline(always)]
+fn word_in(x: u64, hi: u8) -> bool {
+    let y = (x | 0x2020_2020_2020_2020) & !HIGHS | HIGHS;
+    let ge_lo = y.wrapping_sub(ONES * 0x30) & HIGHS;
+    let gt_hi = y.wrapping_sub(ONES * (u64::from(hi) + 1)) & HIGHS;
+    ge_lo & !gt_hi & !x & HIGHS == HIGHS
+}
+
+#[inline(always)]
+fn word_at(data: &[u8], w: usize) -> u64 {
+    match data.get(8 * w..8 * w + 8) {
+        Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        _ => 0,
+    }
+}
+
+/// The cheap pre-filter of the run decoders (base64, hex), eight bytes at a
+/// time: calls `f(start, end)` for every streak of at least `words`
+/// consecutive 8-byte words (aligned to the start of `data`) whose bytes all
+/// pass [`word_in`]`(hi)`. A run of `8 × words + 7` such bytes always holds
+/// such a streak; only every `words`-th word is looked at outside streaks,
+/// so content without long alphanumeric runs costs about one word test per
+/// `8 × words` bytes.
+pub(crate) fn streaks(data: &[u8], hi: u8, words: usize, mut f: impl FnMut(usize, usize)) {
+    let k = words.max(1);
+    let n = data.len() / 8;
+    let mut floor = 0usize;
+    let mut w = k - 1;
+    while w < n {
+        if !word_in(word_at(data, w), hi) {
+            w += k;
+            continue;
+        }
+        let mut a = w;
+        while a > floor && word_in(word_at(data, a - 1), hi) {
+            a -= 1;
+        }
+        let mut b = w + 1;
+        while b < n && word_in(word_at(data, b), hi) {
+            b += 1;
+        }
+        if b - a >= k {
+            f(8 * a, 8 * b);
+        }
+        floor = b;
+        w = b + k;
+    }
+}
+
 /// The value of one hex digit.
 pub(crate) fn hex_digit(b: u8) -> Option<u8> {
     match b {
@@ -266,6 +322,32 @@ mod tests {
     #[test]
     fn short_decodings_are_dropped() {
         assert!(walked(b"x [short] y").is_empty());
+    }
+
+    #[test]
+    fn streaks_cover_long_alphanumeric_runs() {
+        let mut text = b"a b c.d-e_f ".repeat(10);
+        let at = text.len() + 3;
+        text.extend_from_slice(b"   ");
+        text.extend_from_slice(&[b'Q'; 23]);
+        text.extend_from_slice(b" x.y ");
+        let mut seen = Vec::new();
+        streaks(&text, b'z', 2, |a, b| seen.push((a, b)));
+        assert_eq!(seen.len(), 1);
+        assert!(seen[0].0 >= at && seen[0].1 <= at + 23, "{seen:?}");
+        for pad in 0..16 {
+            let mut t = vec![b' '; pad];
+            t.extend_from_slice(&[b'7'; 23]);
+            t.push(b' ');
+            let mut n = 0;
+            streaks(&t, b'f', 2, |_, _| n += 1);
+            assert_eq!(n, 1, "pad {pad}");
+        }
+        let mut n = 0;
+        streaks(b"under_score_words_are_not_runs_at_all", b'z', 2, |_, _| {
+            n += 1
+        });
+        assert_eq!(n, 0);
     }
 
     #[test]
