@@ -24,7 +24,9 @@ impl Decoder for Hex {
 
     fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
         let mut done = 0usize;
-        super::streaks(data, b'f', (MIN_RUN - 7) / 8, |s, e| {
+        // A hex run of 32 holds 31 hex digits in a row: inside an
+        // alphanumeric streak, shared with the base64 decoder.
+        super::alnum_streaks(data, |s, e| {
             let mut lo = s.max(done);
             while lo > done && is_hex(data[lo - 1]) {
                 lo -= 1;

@@ -123,6 +123,7 @@ pub fn walk(
 }
 
 fn decode_layer(data: &[u8], decoders: &[&dyn Decoder], found: &mut Vec<(usize, Decoded)>) {
+    let _layer = Layer::enter(data);
     let mut out = Vec::new();
     for (i, d) in decoders.iter().enumerate() {
         if !d.applies(data) {
@@ -254,6 +255,69 @@ pub(crate) fn streaks(data: &[u8], hi: u8, words: usize, mut f: impl FnMut(usize
         }
         floor = b;
         w = b + k;
+    }
+}
+
+/// A layer: its count, its data's address and length.
+type LayerKey = (u64, usize, usize);
+
+/// The alphanumeric streaks computed for one layer.
+type Streaks = (Option<LayerKey>, Vec<(usize, usize)>);
+
+/// Aligned 8-byte words a base64 or hex run must fill: three, so a run of
+/// 31 alphanumeric characters in a row is always seen.
+pub const RUN_WORDS: usize = 3;
+
+thread_local! {
+    /// The layer [`decode_layer`] is decoding on this thread (its data's
+    /// address and length, and a count that tells layers apart), if any.
+    static LAYER: std::cell::Cell<Option<LayerKey>> = const { std::cell::Cell::new(None) };
+    static LAYERS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The alphanumeric streaks of that layer, computed by the first run
+    /// decoder that asks for them.
+    static STREAKS: std::cell::RefCell<Streaks> = const { std::cell::RefCell::new((None, Vec::new())) };
+}
+
+/// While alive, the decoders run on one layer's (immutably borrowed) data.
+struct Layer;
+
+impl Layer {
+    fn enter(data: &[u8]) -> Layer {
+        let n = LAYERS.get().wrapping_add(1);
+        LAYERS.set(n);
+        LAYER.set(Some((n, data.as_ptr() as usize, data.len())));
+        Layer
+    }
+}
+
+impl Drop for Layer {
+    fn drop(&mut self) {
+        LAYER.set(None);
+    }
+}
+
+/// The streaks of alphanumeric 8-byte words (see [`streaks`] with `hi =
+/// b'z'`, [`RUN_WORDS`] words) of `data`, for the base64 and hex decoders: computed
+/// once per layer when `data` is the layer [`walk`] is decoding, so the two
+/// share one pass; computed afresh when called on anything else.
+pub(crate) fn alnum_streaks(data: &[u8], mut f: impl FnMut(usize, usize)) {
+    let key = LAYER
+        .get()
+        .filter(|&(_, p, n)| p == data.as_ptr() as usize && n == data.len());
+    let Some(key) = key else {
+        streaks(data, b'z', RUN_WORDS, f);
+        return;
+    };
+    let cached = STREAKS.with_borrow_mut(|(k, v)| {
+        if *k != Some(key) {
+            v.clear();
+            streaks(data, b'z', RUN_WORDS, |a, b| v.push((a, b)));
+            *k = Some(key);
+        }
+        v.clone()
+    });
+    for (a, b) in cached {
+        f(a, b);
     }
 }
 
