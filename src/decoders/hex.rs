@@ -35,8 +35,19 @@ impl Decoder for Hex {
             while hi < data.len() && is_hex(data[hi]) {
                 hi += 1;
             }
+            // Only where three aligned words are all hex digits.
             if lo < hi {
-                runs(data, lo, hi, out);
+                super::streaks(&data[lo..hi], b'f', super::RUN_WORDS, |a, b| {
+                    let mut from = lo + a;
+                    while from > lo && is_hex(data[from - 1]) {
+                        from -= 1;
+                    }
+                    let mut to = lo + b;
+                    while to < hi && is_hex(data[to]) {
+                        to += 1;
+                    }
+                    runs(data, from, to, out);
+                });
             }
             done = hi;
         });

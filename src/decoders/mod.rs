@@ -238,9 +238,18 @@ pub(crate) fn streaks(data: &[u8], hi: u8, words: usize, mut f: impl FnMut(usize
     let mut floor = 0usize;
     let mut w = k - 1;
     while w < n {
-        if !word_in(word_at(data, w), hi) {
-            w += k;
-            continue;
+        // The common case: skip `k` words at a time while the sampled one
+        // fails the test.
+        let mut off = 8 * w;
+        while let Some(&[a, b, c, d, e, f, g, h]) = data.get(off..off + 8) {
+            if word_in(u64::from_le_bytes([a, b, c, d, e, f, g, h]), hi) {
+                break;
+            }
+            off += 8 * k;
+        }
+        w = off / 8;
+        if w >= n {
+            break;
         }
         let mut a = w;
         while a > floor && word_in(word_at(data, a - 1), hi) {
