@@ -94,13 +94,15 @@ fn runs(data: &[u8], from: usize, to: usize, out: &mut Vec<Decoded>) {
 /// four bytes is not printable ASCII or the first 16 are not text (most
 /// runs are digests: a random byte is printable ASCII three times in eight).
 fn decode_text(run: &[u8]) -> Option<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(run.len() / 2);
-    for pair in run.chunks_exact(2) {
+    for pair in run.chunks_exact(2).take(4) {
         let b = hex_digit(pair[0])? << 4 | hex_digit(pair[1])?;
-        if bytes.len() < 4 && !(b.is_ascii_graphic() || b.is_ascii_whitespace()) {
+        if !(b.is_ascii_graphic() || b.is_ascii_whitespace()) {
             return None;
         }
-        bytes.push(b);
+    }
+    let mut bytes = Vec::with_capacity(run.len() / 2);
+    for pair in run.chunks_exact(2) {
+        bytes.push(hex_digit(pair[0])? << 4 | hex_digit(pair[1])?);
         if bytes.len() == 16 && !looks_like_text(&bytes) {
             return None;
         }
