@@ -68,6 +68,9 @@ impl Decoder for Base64 {
         // runs (with `+/-_`) are then read around each streak.
         let mut done = 0usize;
         super::alnum_streaks(data, |s, e| {
+            if e <= done {
+                return;
+            }
             let mut lo = s.max(done);
             while lo > done && CLASS[data[lo - 1] as usize] != 0 {
                 lo -= 1;
@@ -76,50 +79,35 @@ impl Decoder for Base64 {
             while hi < data.len() && CLASS[data[hi] as usize] != 0 {
                 hi += 1;
             }
-            if lo < hi {
-                for_each_run(&data[lo..hi], MIN_RUN, |a, b| {
-                    consider(data, lo + a, lo + b, out)
-                });
-            }
+            runs(data, lo, hi, out);
             done = hi;
         });
     }
 }
 
-/// Call `f` with every maximal run `a..b` of base64 characters at least
-/// `min` long. Looks at one byte in `min` outside runs: a run that long
-/// covers one of the sampled positions.
-fn for_each_run(data: &[u8], min: usize, mut f: impl FnMut(usize, usize)) {
-    let n = data.len();
-    let mut floor = 0usize; // no run starts before this
-    let mut i = min - 1;
-    while i < n {
-        if CLASS[data[i] as usize] == 0 {
-            floor = i + 1;
-            i += min;
+/// The maximal runs of base64 characters in `data[lo..hi]` (one pass),
+/// each with the classes of its characters, to [`consider`].
+fn runs(data: &[u8], lo: usize, hi: usize, out: &mut Vec<Decoded>) {
+    let mut start = lo;
+    let mut classes = 0u8;
+    for (j, &c) in data[lo..hi].iter().enumerate() {
+        let class = CLASS[c as usize];
+        if class != 0 {
+            classes |= class;
             continue;
         }
-        let mut a = i;
-        while a > floor && CLASS[data[a - 1] as usize] != 0 {
-            a -= 1;
+        if lo + j - start >= MIN_RUN {
+            consider(data, start, lo + j, classes, out);
         }
-        let mut b = i + 1;
-        while b < n && CLASS[data[b] as usize] != 0 {
-            b += 1;
-        }
-        if b - a >= min {
-            f(a, b);
-        }
-        floor = b;
-        i = b + min;
+        start = lo + j + 1;
+        classes = 0;
+    }
+    if hi - start >= MIN_RUN {
+        consider(data, start, hi, classes, out);
     }
 }
 
-fn consider(data: &[u8], a: usize, b: usize, out: &mut Vec<Decoded>) {
-    let mut classes = 0u8;
-    for &c in &data[a..b] {
-        classes |= CLASS[c as usize];
-    }
+fn consider(data: &[u8], a: usize, b: usize, classes: u8, out: &mut Vec<Decoded>) {
     if classes & (UPPER | LOWER) != UPPER | LOWER || classes & (STD | URL) == STD | URL {
         return;
     }

@@ -27,6 +27,9 @@ impl Decoder for Hex {
         // A hex run of 32 holds 31 hex digits in a row: inside an
         // alphanumeric streak, shared with the base64 decoder.
         super::alnum_streaks(data, |s, e| {
+            if e <= done {
+                return;
+            }
             let mut lo = s.max(done);
             while lo > done && is_hex(data[lo - 1]) {
                 lo -= 1;
