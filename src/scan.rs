@@ -445,7 +445,12 @@ impl Scanner {
     ) {
         let mut decoded: Vec<RawMatch> = Vec::new();
         let mut found: Vec<RawMatch> = Vec::new();
-        crate::decoders::walk(data, crate::decoders::INLINE, |bytes, start, end, chain| {
+        let decoders = if hints.hashes_by_design {
+            crate::decoders::for_hashes()
+        } else {
+            crate::decoders::INLINE
+        };
+        crate::decoders::walk(data, decoders, |bytes, start, end, chain| {
             if start < piece.owned_start || start >= piece.owned_end {
                 return false;
             }

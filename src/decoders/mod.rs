@@ -55,6 +55,21 @@ pub static INLINE: &[&dyn Decoder] = &[
     &entities::Entities,
 ];
 
+/// The decoders for content that holds hashes by design (lock files, see
+/// `ContentHints::hashes_by_design`): [`INLINE`] without the base64 and hex
+/// run decoders, whose every candidate there is a digest (`sha512-…`
+/// integrity strings), costly to reject and never a secret.
+pub fn for_hashes() -> &'static [&'static dyn Decoder] {
+    static LIST: std::sync::OnceLock<Vec<&'static dyn Decoder>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        INLINE
+            .iter()
+            .copied()
+            .filter(|d| !matches!(d.name(), "base64" | "hex"))
+            .collect()
+    })
+}
+
 /// Layers of encoding decoded (`base64 → percent → json-string` is three).
 pub const MAX_DEPTH: usize = 3;
 /// Decoded bytes per piece, at most this many times the piece's length…
