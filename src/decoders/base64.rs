@@ -96,6 +96,9 @@ fn runs(data: &[u8], lo: usize, hi: usize, out: &mut Vec<Decoded>) {
             classes |= class;
             continue;
         }
+        if out.len() >= super::MAX_SPANS {
+            return;
+        }
         if lo + j - start >= MIN_RUN {
             consider(data, start, lo + j, classes, out);
         }

@@ -31,6 +31,9 @@ impl Decoder for BasicAuth {
 
     fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
         for k in memchr::memmem::find_iter(data, b"Basic ") {
+            if out.len() >= super::MAX_SPANS {
+                return;
+            }
             if k >= 1 && data[k - 1].is_ascii_alphanumeric() {
                 continue;
             }

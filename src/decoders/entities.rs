@@ -57,6 +57,9 @@ impl Decoder for Entities {
         let mut pos = 0usize;
         let mut floor = 0usize;
         while let Some(k) = memchr::memchr(b'&', &data[pos..]) {
+            if out.len() >= super::MAX_SPANS {
+                return;
+            }
             let i = pos + k;
             if reference(data, i).is_none() {
                 pos = i + 1;

@@ -92,7 +92,7 @@ fn line(data: &[u8], ls: usize, le: usize, out: &mut Vec<Decoded>) {
 }
 
 fn push(data: &[u8], start: usize, end: usize, out: &mut Vec<Decoded>) {
-    if start >= end {
+    if start >= end || out.len() >= super::MAX_SPANS {
         return;
     }
     out.push(Decoded {

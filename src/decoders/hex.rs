@@ -62,7 +62,7 @@ fn runs(data: &[u8], from: usize, to: usize, out: &mut Vec<Decoded>) {
     let n = to;
     let mut floor = from;
     let mut i = from + MIN_RUN - 1;
-    while i < n {
+    while i < n && out.len() < super::MAX_SPANS {
         if !is_hex(data[i]) {
             floor = i + 1;
             i += MIN_RUN;

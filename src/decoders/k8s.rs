@@ -67,6 +67,9 @@ fn secret_values(data: &[u8]) -> Vec<(usize, usize, Vec<u8>)> {
         if value.len() < 12 {
             continue;
         }
+        if out.len() >= super::MAX_SPANS {
+            break;
+        }
         if let Ok(plain) = base64::engine::general_purpose::STANDARD.decode(value) {
             let vstart = line_start
                 + indent

@@ -37,8 +37,10 @@ pub trait Decoder: Sync {
     /// A cheap gate (memchr-class cost): `false` when `data` cannot hold
     /// anything this decoder decodes.
     fn applies(&self, data: &[u8]) -> bool;
-    /// Append every span of `data` this decoder decodes, in any order.
-    /// Must not panic on any input and must stay linear in `data`.
+    /// Append every span of `data` this decoder decodes, in any order, at
+    /// most [`MAX_SPANS`] of them (`out` is empty when called), none longer
+    /// than `data`. Must not panic on any input and must stay linear in
+    /// `data`.
     fn decode(&self, data: &[u8], out: &mut Vec<Decoded>);
 }
 
@@ -436,6 +438,21 @@ mod tests {
             n += 1
         });
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn decoders_stop_at_the_span_bound() {
+        let cases: [(&dyn Decoder, &str); 3] = [
+            (&percent::Percent, "%41bcdefghij "),
+            (&escapes::Escapes, "\"\\x41bcdefghij\" "),
+            (&entities::Entities, "'&amp;bcdefghij' "),
+        ];
+        for (d, unit) in cases {
+            let text = unit.repeat(MAX_SPANS + 10);
+            let mut out = Vec::new();
+            d.decode(text.as_bytes(), &mut out);
+            assert_eq!(out.len(), MAX_SPANS, "{}", d.name());
+        }
     }
 
     #[test]

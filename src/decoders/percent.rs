@@ -47,6 +47,9 @@ impl Decoder for Percent {
         let mut pos = 0usize; // where the next `%` is looked for
         let mut floor = 0usize; // spans never reach back before this
         while let Some(k) = memchr::memchr(b'%', &data[pos..]) {
+            if out.len() >= super::MAX_SPANS {
+                return;
+            }
             let i = pos + k;
             if escape_at(data, i).is_none() {
                 pos = i + 1;
