@@ -664,4 +664,35 @@ examples = ['password = "q8x2lm9v4b7n"']
         assert_eq!(out.len(), 1);
         assert_eq!((out[0].line, out[0].column), (2, 3));
     }
+
+    #[test]
+    fn decoded_matches_sit_on_the_encoded_span_and_do_not_repeat_direct_ones() {
+        let s = scanner(RULES);
+        let scan = |text: &str| {
+            let mut out = Vec::new();
+            s.scan_slice(
+                text.as_bytes(),
+                ContentHints::default(),
+                &mut ScanScratch::default(),
+                &mut out,
+            );
+            out
+        };
+        // Only visible decoded: one hit, on the token around the escape.
+        let hits = scan("GET /x?k=acme%5Fq8x2lm9v4b7n HTTP/1.1\n");
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].line, hits[0].column), (1, 5));
+        assert_eq!(hits[0].secret, b"acme_q8x2lm9v4b7n");
+        assert!(
+            hits[0]
+                .parts
+                .contains(&("encoding".to_string(), "percent".to_string()))
+        );
+        // Visible directly too (the escape is elsewhere in the token): the
+        // direct hit stays, alone.
+        let hits = scan("GET /x?k=acme_q8x2lm9v4b7n&n=a%20b HTTP/1.1\n");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].column, 10);
+        assert!(hits[0].parts.iter().all(|(n, _)| n != "encoding"));
+    }
 }
