@@ -76,7 +76,7 @@ pub struct Counters {
     pub special_skipped: AtomicU64,
     /// Commit messages scanned (history and ranges).
     pub commits_scanned: AtomicU64,
-    /// Archive members handed to the matcher (`decoders::whole`).
+    /// Archive members handed to the matcher (`sources::whole`).
     pub archive_members: AtomicU64,
     pub hits: AtomicU64,
 }
@@ -414,7 +414,7 @@ impl Scanner {
         let cap = max_locations();
         raw.clear();
         self.matcher.find(data, hints, scratch, raw);
-        self.find_in_k8s_secrets(data, hints, scratch, raw);
+        self.find_decoded(data, hints, scratch, raw, &piece);
         if raw.is_empty() {
             return;
         }
@@ -485,32 +485,46 @@ impl Scanner {
 }
 
 impl Scanner {
-    /// Kubernetes `Secret` manifests hold their values base64-encoded under
-    /// `data:`: decode each and match the plain value. A hit is placed on the
-    /// encoded value's span, so it takes the place of the generic
-    /// `config-k8s-secret-data` match there.
-    fn find_in_k8s_secrets(
+    /// The decoder stage ([`crate::decoders`]): every decoded text of the
+    /// piece goes through the matcher; a match is placed on the outermost
+    /// encoded span and names its chain of encodings. Matches starting
+    /// outside the piece's owned part are not looked for. `raw` holds the
+    /// piece's direct matches; decoded ones that only repeat one of them are
+    /// dropped (see [`drop_repeats`]) before the rest join it.
+    fn find_decoded(
         &self,
         data: &[u8],
         hints: ContentHints,
         scratch: &mut Scratch,
         raw: &mut Vec<RawMatch>,
+        piece: &Piece,
     ) {
-        if memchr::memmem::find(data, b"kind: Secret").is_none() {
-            return;
-        }
-        let mut decoded_hits = Vec::new();
-        for (start, end, plain) in k8s_secret_values(data) {
-            decoded_hits.clear();
-            self.matcher.find(&plain, hints, scratch, &mut decoded_hits);
-            for mut m in decoded_hits.drain(..) {
+        let mut decoded: Vec<RawMatch> = Vec::new();
+        let mut found: Vec<RawMatch> = Vec::new();
+        let decoders = if hints.hashes_by_design {
+            crate::decoders::for_hashes()
+        } else {
+            crate::decoders::INLINE
+        };
+        crate::decoders::walk(data, decoders, |bytes, start, end, chain| {
+            if start < piece.owned_start || start >= piece.owned_end {
+                return false;
+            }
+            found.clear();
+            self.matcher.find(bytes, hints, scratch, &mut found);
+            for mut m in found.drain(..) {
                 m.start = start;
                 m.end = end;
-                m.parts
-                    .push(("encoding".into(), "base64 (Kubernetes Secret data)".into()));
-                raw.push(m);
+                m.parts.push(("encoding".into(), chain.into()));
+                decoded.push(m);
             }
+            true
+        });
+        if decoded.is_empty() {
+            return;
         }
+        drop_repeats(raw, &mut decoded);
+        raw.append(&mut decoded);
     }
 
     /// One secret, one finding: a generic rule's match yields to a specific
@@ -556,52 +570,50 @@ impl Scanner {
     }
 }
 
-/// `(start, end, decoded)` of every base64 value under a `data:` key in a
-/// YAML text that declares `kind: Secret`.
-fn k8s_secret_values(data: &[u8]) -> Vec<(usize, usize, Vec<u8>)> {
-    use base64::Engine as _;
-    let mut out = Vec::new();
-    let mut in_data: Option<usize> = None; // indentation of `data:`
-    let mut offset = 0usize;
-    for line in data.split(|&b| b == b'\n') {
-        let line_start = offset;
-        offset += line.len() + 1;
-        let indent = line.iter().take_while(|&&b| b == b' ').count();
-        let body = &line[indent..];
-        let trimmed = body.strip_suffix(b"\r").unwrap_or(body);
-        if trimmed == b"data:" {
-            in_data = Some(indent);
-            continue;
+/// A decoded match that repeats what is already reported: the same rule
+/// and secret as another decoded match on an overlapping span (two paths to
+/// one value), or the same rule as a direct match on an overlapping span
+/// when it adds no value (the same secret, or no more of that rule's
+/// decoded matches on the span than direct ones there: the direct match
+/// already reports it, e.g. an escaped PEM key or a URL read both ways).
+fn drop_repeats(direct: &mut [RawMatch], decoded: &mut Vec<RawMatch>) {
+    direct.sort_by_key(|m| (m.start, m.end));
+    decoded.sort_by_key(|m| (m.start, m.end, m.rule));
+    let mut keep = vec![true; decoded.len()];
+    let mut g = 0;
+    while g < decoded.len() {
+        // One group: the decoded matches of one rule on one span.
+        let (start, end, rule) = (decoded[g].start, decoded[g].end, decoded[g].rule);
+        let mut h = g;
+        while h < decoded.len()
+            && (decoded[h].start, decoded[h].end, decoded[h].rule) == (start, end, rule)
+        {
+            h += 1;
         }
-        let Some(data_indent) = in_data else { continue };
-        if trimmed.is_empty() || trimmed.starts_with(b"#") {
-            continue;
+        let hi = direct.partition_point(|d| d.start < end);
+        let near: Vec<&RawMatch> = direct[..hi]
+            .iter()
+            .rev()
+            .take(64)
+            .filter(|d| d.end > start && d.rule == rule)
+            .collect();
+        let few = !near.is_empty() && h - g <= near.len();
+        for i in g..h {
+            let m = &decoded[i];
+            let repeat = (g.saturating_sub(64)..i).any(|j| {
+                keep[j]
+                    && decoded[j].rule == rule
+                    && decoded[j].secret == m.secret
+                    && decoded[j].end > m.start
+            });
+            if few || repeat || near.iter().any(|d| d.secret == m.secret) {
+                keep[i] = false;
+            }
         }
-        if indent <= data_indent {
-            in_data = None;
-            continue;
-        }
-        let Some(colon) = memchr::memchr(b':', trimmed) else {
-            continue;
-        };
-        let value = trimmed[colon + 1..].trim_ascii();
-        let value = value
-            .strip_prefix(b"\"")
-            .and_then(|v| v.strip_suffix(b"\""))
-            .unwrap_or(value);
-        if value.len() < 12 {
-            continue;
-        }
-        if let Ok(plain) = base64::engine::general_purpose::STANDARD.decode(value) {
-            let vstart = line_start
-                + indent
-                + colon
-                + 1
-                + (trimmed[colon + 1..].len() - trimmed[colon + 1..].trim_ascii_start().len());
-            out.push((vstart, vstart + value.len(), plain));
-        }
+        g = h;
     }
-    out
+    let mut k = keep.into_iter();
+    decoded.retain(|_| k.next().unwrap_or(true));
 }
 
 #[derive(Clone, Copy)]
@@ -707,5 +719,36 @@ examples = ['password = "q8x2lm9v4b7n"']
         );
         assert_eq!(out.len(), 1);
         assert_eq!((out[0].line, out[0].column), (2, 3));
+    }
+
+    #[test]
+    fn decoded_matches_sit_on_the_encoded_span_and_do_not_repeat_direct_ones() {
+        let s = scanner(RULES);
+        let scan = |text: &str| {
+            let mut out = Vec::new();
+            s.scan_slice(
+                text.as_bytes(),
+                ContentHints::default(),
+                &mut ScanScratch::default(),
+                &mut out,
+            );
+            out
+        };
+        // Only visible decoded: one hit, on the token around the escape.
+        let hits = scan("GET /x?k=acme%5Fq8x2lm9v4b7n HTTP/1.1\n");
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].line, hits[0].column), (1, 5));
+        assert_eq!(hits[0].secret, b"acme_q8x2lm9v4b7n");
+        assert!(
+            hits[0]
+                .parts
+                .contains(&("encoding".to_string(), "percent".to_string()))
+        );
+        // Visible directly too (the escape is elsewhere in the token): the
+        // direct hit stays, alone.
+        let hits = scan("GET /x?k=acme_q8x2lm9v4b7n&n=a%20b HTTP/1.1\n");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].column, 10);
+        assert!(hits[0].parts.iter().all(|(n, _)| n != "encoding"));
     }
 }

@@ -103,6 +103,11 @@ fn corpus_archive() {
 }
 
 #[test]
+fn corpus_decoders() {
+    replay_corpus("decoders");
+}
+
+#[test]
 fn every_target_has_a_corpus_and_a_test() {
     for (name, _) in harness::TARGETS {
         assert!(

@@ -212,6 +212,49 @@ pub fn jwt_pem_base64(data: &[u8]) {
     scan_whole(manifest.as_bytes(), ContentHints::default());
 }
 
+/// 8. The decoder stage: every inline decoder on its own (its spans lie in
+///    the input and none decodes to more bytes than the input has), the
+///    bounded driver over all of them (outer spans in the input, decoded
+///    bytes and spans within its bounds), and a scan with the real rules,
+///    of the input as it is and as a `kind: Secret` data value.
+pub fn decoders(data: &[u8]) {
+    use keysprawl::decoders::{self, Decoded};
+    let mut out: Vec<Decoded> = Vec::new();
+    for d in decoders::INLINE {
+        out.clear();
+        if !d.applies(data) {
+            continue;
+        }
+        d.decode(data, &mut out);
+        for x in &out {
+            assert!(
+                x.start <= x.end && x.end <= data.len(),
+                "{}: span out of the input",
+                d.name()
+            );
+            assert!(x.bytes.len() <= data.len(), "{}: decoding grew", d.name());
+        }
+    }
+    let mut decoded = 0usize;
+    let mut spans = 0usize;
+    decoders::walk(data, decoders::INLINE, |bytes, start, end, chain| {
+        assert!(
+            start < end && end <= data.len(),
+            "outer span out of the input"
+        );
+        assert!(!chain.is_empty());
+        decoded += bytes.len();
+        spans += 1;
+        true
+    });
+    assert!(decoded <= data.len().saturating_mul(decoders::MAX_GROWTH));
+    assert!(spans <= decoders::MAX_SPANS);
+    scan_whole(data, ContentHints::default());
+    let mut manifest = b"kind: Secret\ndata:\n  k: ".to_vec();
+    manifest.extend_from_slice(data);
+    scan_whole(&manifest, ContentHints::default());
+}
+
 const SYSTEMS: [(CiSystem, &str); 8] = [
     (CiSystem::GithubActions, ".github/workflows/ci.yml"),
     (CiSystem::Gitlab, ".gitlab-ci.yml"),
@@ -384,6 +427,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("ci_yaml", ci_yaml),
     ("git_objects", git_objects),
     ("archive", archive),
+    ("decoders", decoders),
 ];
 
 /// Run one target over `data` with a fresh scratch state (for replays).

@@ -1,0 +1,133 @@
+//! HTTP Basic credentials: the base64 after `Basic ` (an `Authorization:`
+//! header, `"Authorization": "Basic …"`, curl's `-H`) decoded to
+//! `user:password`, so a provider token used as user or password is found.
+//! Kept only when it has that shape: printable UTF-8, exactly one colon, a
+//! non-empty password. The scheme is looked for as written in practice,
+//! `Basic` (its rarer capital keeps the search cheap); `basic` and `BASIC`
+//! are not looked for (a long enough value is still found by the base64
+//! decoder).
+
+use base64::Engine as _;
+
+use super::{Decoded, Decoder};
+
+pub struct BasicAuth;
+
+const MIN_VALUE: usize = 8;
+
+fn in_value(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=')
+}
+
+impl Decoder for BasicAuth {
+    fn name(&self) -> &'static str {
+        "basic-auth"
+    }
+
+    fn applies(&self, data: &[u8]) -> bool {
+        // The capital is rare: a memchr for it beats a memmem here.
+        memchr::memchr_iter(b'B', data).any(|i| data[i..].starts_with(b"Basic "))
+    }
+
+    fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
+        for k in memchr::memmem::find_iter(data, b"Basic ") {
+            if out.len() >= super::MAX_SPANS {
+                return;
+            }
+            if k >= 1 && data[k - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let mut a = k + 6;
+            while a < data.len() && data[a] == b' ' {
+                a += 1;
+            }
+            let mut b = a;
+            while b < data.len() && in_value(data[b]) {
+                b += 1;
+            }
+            if b - a < MIN_VALUE {
+                continue;
+            }
+            if let Some(bytes) = credentials(&data[a..b]) {
+                out.push(Decoded {
+                    start: a,
+                    end: b,
+                    bytes,
+                });
+            }
+        }
+    }
+}
+
+fn credentials(value: &[u8]) -> Option<Vec<u8>> {
+    use base64::engine::DecodePaddingMode;
+    use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+    const CONFIG: GeneralPurposeConfig = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, CONFIG);
+    const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, CONFIG);
+    let bytes = STANDARD
+        .decode(value)
+        .or_else(|_| URL_SAFE.decode(value))
+        .ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    if text.chars().any(char::is_control) {
+        return None;
+    }
+    let (user, password) = text.split_once(':')?;
+    (!user.is_empty() && !password.is_empty() && !password.contains(':')).then_some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(s: &str) -> String {
+        base64::engine::general_purpose::STANDARD.encode(s)
+    }
+
+    fn decoded(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if BasicAuth.applies(text.as_bytes()) {
+            BasicAuth.decode(text.as_bytes(), &mut out);
+        }
+        out.into_iter()
+            .map(|d| {
+                (
+                    text[d.start..d.end].to_string(),
+                    String::from_utf8_lossy(&d.bytes).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn user_password_pairs() {
+        let enc = b64("api:key-0123456789");
+        assert_eq!(
+            decoded(&format!("Authorization: Basic {enc}\r\n")),
+            vec![(enc.clone(), "api:key-0123456789".to_string())]
+        );
+        assert_eq!(
+            decoded(&format!("-H 'authorization: Basic {enc}'")).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn other_shapes_are_not() {
+        for s in [
+            "nocolon-at-all",
+            "a:b:c:d:e",
+            "user:",
+            ":password",
+            "line\nbreak:x",
+        ] {
+            assert!(decoded(&format!("Basic {}", b64(s))).is_empty(), "{s}");
+        }
+        assert!(decoded("Basic !!!!!!!!!!").is_empty());
+        assert!(decoded(&format!("AcmeBasic {}", b64("user:password"))).is_empty());
+        assert!(decoded("Basic ").is_empty());
+    }
+}

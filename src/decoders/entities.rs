@@ -1,0 +1,138 @@
+//! HTML/XML character references: `&quot;`, `&amp;`, `&lt;`, `&gt;`,
+//! `&apos;`, `&#34;`, `&#x22;`. The span is the attribute value or text
+//! around a reference: up to a quote, `<`, `>` or the end of the line.
+
+use super::{Decoded, Decoder};
+
+pub struct Entities;
+
+const NAMED: &[(&[u8], u8)] = &[
+    (b"quot;", b'"'),
+    (b"amp;", b'&'),
+    (b"lt;", b'<'),
+    (b"gt;", b'>'),
+    (b"apos;", b'\''),
+];
+
+/// The reference starting at the `&` at `i`: its length and what it stands for.
+fn reference(data: &[u8], i: usize) -> Option<(usize, char)> {
+    let rest = data.get(i + 1..)?;
+    for (name, c) in NAMED {
+        if rest.starts_with(name) {
+            return Some((1 + name.len(), char::from(*c)));
+        }
+    }
+    let rest = rest.strip_prefix(b"#")?;
+    let (radix, digits) = match rest.first() {
+        Some(b'x' | b'X') => (16, &rest[1..]),
+        _ => (10, rest),
+    };
+    let n = digits
+        .iter()
+        .take(8)
+        .take_while(|b| b.is_ascii_hexdigit() && (radix == 16 || b.is_ascii_digit()))
+        .count();
+    if n == 0 || digits.get(n) != Some(&b';') {
+        return None;
+    }
+    let text = std::str::from_utf8(&digits[..n]).ok()?;
+    let c = char::from_u32(u32::from_str_radix(text, radix).ok()?)?;
+    Some((1 + (rest.len() - digits.len()) + 1 + n + 1, c))
+}
+
+fn stops(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | b'<' | b'>' | b'\n')
+}
+
+impl Decoder for Entities {
+    fn name(&self) -> &'static str {
+        "html-entities"
+    }
+
+    fn applies(&self, data: &[u8]) -> bool {
+        memchr::memchr(b'&', data).is_some()
+    }
+
+    fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
+        let mut pos = 0usize;
+        let mut floor = 0usize;
+        while let Some(k) = memchr::memchr(b'&', &data[pos..]) {
+            if out.len() >= super::MAX_SPANS {
+                return;
+            }
+            let i = pos + k;
+            if reference(data, i).is_none() {
+                pos = i + 1;
+                continue;
+            }
+            let mut a = i;
+            while a > floor && !stops(data[a - 1]) {
+                a -= 1;
+            }
+            let mut b = i;
+            while b < data.len() && !stops(data[b]) {
+                b += 1;
+            }
+            let mut bytes = Vec::with_capacity(b - a);
+            let mut j = a;
+            while j < b {
+                match (data[j], reference(&data[..b], j)) {
+                    (b'&', Some((len, c))) => {
+                        let mut buf = [0u8; 4];
+                        bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                        j += len;
+                    }
+                    (c, _) => {
+                        bytes.push(c);
+                        j += 1;
+                    }
+                }
+            }
+            out.push(Decoded {
+                start: a,
+                end: b,
+                bytes,
+            });
+            pos = b;
+            floor = b;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        Entities.decode(text.as_bytes(), &mut out);
+        out.into_iter()
+            .map(|d| {
+                (
+                    text[d.start..d.end].to_string(),
+                    String::from_utf8_lossy(&d.bytes).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn attribute_values_are_decoded() {
+        let text =
+            r#"<add value="Server=x;Password=&quot;p&amp;w&#34;&#x22;&lt;&gt;&apos;&#128512;" />"#;
+        assert_eq!(
+            decoded(text),
+            vec![(
+                "Server=x;Password=&quot;p&amp;w&#34;&#x22;&lt;&gt;&apos;&#128512;".to_string(),
+                "Server=x;Password=\"p&w\"\"<>'😀".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn not_references() {
+        assert!(decoded("a && b &x; &#; &#xzz; &#99999999999;").is_empty());
+        assert!(decoded("&").is_empty());
+        assert!(decoded("&#x110000;").is_empty());
+    }
+}

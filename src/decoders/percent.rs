@@ -1,0 +1,125 @@
+//! Percent-encoding (`%XX`) in URLs, log lines and form bodies. The span is
+//! the token around a `%XX`: up to whitespace, a quote, `<`, `>`, a
+//! backtick, a bracket or a parenthesis. Every `%XX` in it is decoded; other
+//! bytes, `+` included, are kept as they are (a `+` for a space only
+//! matters between words, never inside a secret).
+
+use super::{Decoded, Decoder, hex_digit};
+
+pub struct Percent;
+
+fn stops(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t'
+            | b'\r'
+            | b'\n'
+            | b'"'
+            | b'\''
+            | b'`'
+            | b'<'
+            | b'>'
+            | b'('
+            | b')'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+    )
+}
+
+fn escape_at(data: &[u8], i: usize) -> Option<u8> {
+    let hi = hex_digit(*data.get(i + 1)?)?;
+    let lo = hex_digit(*data.get(i + 2)?)?;
+    Some(hi << 4 | lo)
+}
+
+impl Decoder for Percent {
+    fn name(&self) -> &'static str {
+        "percent"
+    }
+
+    fn applies(&self, data: &[u8]) -> bool {
+        memchr::memchr(b'%', data).is_some()
+    }
+
+    fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
+        let mut pos = 0usize; // where the next `%` is looked for
+        let mut floor = 0usize; // spans never reach back before this
+        while let Some(k) = memchr::memchr(b'%', &data[pos..]) {
+            if out.len() >= super::MAX_SPANS {
+                return;
+            }
+            let i = pos + k;
+            if escape_at(data, i).is_none() {
+                pos = i + 1;
+                continue;
+            }
+            let mut a = i;
+            while a > floor && !stops(data[a - 1]) {
+                a -= 1;
+            }
+            let mut b = i;
+            while b < data.len() && !stops(data[b]) {
+                b += 1;
+            }
+            let mut bytes = Vec::with_capacity(b - a);
+            let mut j = a;
+            while j < b {
+                match (data[j], escape_at(&data[..b], j)) {
+                    (b'%', Some(v)) => {
+                        bytes.push(v);
+                        j += 3;
+                    }
+                    (c, _) => {
+                        bytes.push(c);
+                        j += 1;
+                    }
+                }
+            }
+            out.push(Decoded {
+                start: a,
+                end: b,
+                bytes,
+            });
+            pos = b;
+            floor = b;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        Percent.decode(text.as_bytes(), &mut out);
+        out.into_iter()
+            .map(|d| {
+                (
+                    text[d.start..d.end].to_string(),
+                    String::from_utf8_lossy(&d.bytes).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokens_with_escapes_are_decoded() {
+        assert_eq!(
+            decoded("GET /cb?token=ghp%5Fabc%2Bd+e&x=1 HTTP/1.1 100%"),
+            vec![(
+                "/cb?token=ghp%5Fabc%2Bd+e&x=1".to_string(),
+                "/cb?token=ghp_abc+d+e&x=1".to_string()
+            )]
+        );
+        assert_eq!(decoded("\"a%20b\" 'c%41'").len(), 2);
+    }
+
+    #[test]
+    fn bad_escapes_are_kept() {
+        assert!(decoded("50% off, %zz %4").is_empty());
+        assert_eq!(decoded("a%4%41")[0].1, "a%4A");
+    }
+}

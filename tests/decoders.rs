@@ -1,0 +1,289 @@
+//! The decoder stage through the real binary: secrets hidden in base64
+//! (twice), percent-encoding, JSON strings, `\u` escapes, hex, HTML
+//! entities and HTTP Basic credentials are found, placed on the encoded
+//! span in the file, and name their chain of encodings.
+
+mod common;
+
+use base64::Engine as _;
+use common::*;
+
+fn b64(s: impl AsRef<[u8]>) -> String {
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
+
+/// A found secret: rule id, secret (shown), line, column, encoding part.
+#[derive(Debug)]
+struct Found {
+    rule: String,
+    secret: String,
+    line: u64,
+    column: u64,
+    encoding: Option<String>,
+}
+
+fn scan(dir: &std::path::Path) -> Vec<Found> {
+    let out = run(dir, &["scan", ".", "-f", "json", "--show-secrets", "-q"]);
+    let r = json(&out);
+    r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| Found {
+            rule: f["rule"]["id"].as_str().expect("id").to_string(),
+            secret: f["secret"].as_str().unwrap_or_default().to_string(),
+            line: f["locations"][0]["line"].as_u64().expect("line"),
+            column: f["locations"][0]["column"].as_u64().expect("column"),
+            encoding: f["parts"].as_array().and_then(|ps| {
+                ps.iter()
+                    .find(|p| p["name"] == "encoding")
+                    .and_then(|p| p["value"].as_str())
+                    .map(str::to_string)
+            }),
+        })
+        .collect()
+}
+
+/// Write `content` as `name`, scan, and return the one GitHub token found.
+fn found_in(name: &str, content: &str, token: &str) -> Found {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), name, content);
+    let found = scan(dir.path());
+    let mut gh: Vec<Found> = found.into_iter().filter(|f| f.secret == token).collect();
+    assert_eq!(
+        gh.len(),
+        1,
+        "one finding for the token in {content:?}: {gh:?}"
+    );
+    gh.remove(0)
+}
+
+/// 1-based column of `needle` in the line of `content` holding it.
+fn column_of(content: &str, needle: &str) -> (u64, u64) {
+    let at = content.find(needle).expect("needle in content");
+    let line = content[..at].matches('\n').count() as u64 + 1;
+    let col = at - content[..at].rfind('\n').map_or(0, |p| p + 1) + 1;
+    (line, col as u64)
+}
+
+#[test]
+fn base64_twice_is_found_with_its_chain_on_the_encoded_value() {
+    let tok = github_token("ghp", 1);
+    let enc = b64(b64(format!("export GITHUB_TOKEN={tok}\n")));
+    let content = format!("# settings\nblob = {enc}\n");
+    let f = found_in("settings.ini", &content, &tok);
+    assert_eq!(f.rule, "github-pat");
+    assert_eq!(f.encoding.as_deref(), Some("base64 → base64"));
+    assert_eq!((f.line, f.column), column_of(&content, &enc));
+}
+
+#[test]
+fn percent_encoded_in_a_log_line() {
+    let tok = github_token("ghp", 2);
+    let encoded = tok.replace('_', "%5F");
+    let content = format!(
+        "127.0.0.1 - - [04/Dec/2026:10:00:00] \"GET /oauth/cb?access_token={encoded}&state=1 HTTP/1.1\" 200 12\n"
+    );
+    let f = found_in("access.log", &content, &tok);
+    assert_eq!(f.rule, "github-pat");
+    assert_eq!(f.encoding.as_deref(), Some("percent"));
+    assert_eq!((f.line, f.column), column_of(&content, "/oauth/cb?"));
+}
+
+#[test]
+fn json_escaped_inside_a_json_string() {
+    // A JSON document stored as a string in another: its quotes and the
+    // key's `/` are escaped, so only the decoded text shows `"key": "value"`.
+    let key = "LJAVxyowA3/ZhXWkI+byfMy15T58eay5RlRQgdCm";
+    let inner = format!(
+        r#"{{\"AccessKeyId\": \"ASIA54RLFXVBFSYXERPN\", \"SecretAccessKey\": \"{}\"}}"#,
+        key.replace('/', r"\/")
+    );
+    let content = format!("{{\n  \"name\": \"app\",\n  \"credentials\": \"{inner}\"\n}}\n");
+    let f = found_in("app.json", &content, key);
+    assert!(f.rule.starts_with("aws-secret-access-key"), "{f:?}");
+    assert_eq!(f.encoding.as_deref(), Some("json-string"));
+    assert_eq!((f.line, f.column), column_of(&content, &inner));
+}
+
+#[test]
+fn u_escaped_underscore_in_a_json_string() {
+    let tok = github_token("ghp", 3);
+    // `_` written as `\u005f`: the token is whole only once decoded.
+    let inner = format!(
+        r#"{{\"auth\": {{\"token\": \"{}\"}}}}"#,
+        tok.replace('_', r"\u005f")
+    );
+    let content = format!("{{\n  \"name\": \"app\",\n  \"config\": \"{inner}\"\n}}\n");
+    let f = found_in("app.json", &content, &tok);
+    assert_eq!(f.rule, "github-pat");
+    assert_eq!(f.encoding.as_deref(), Some("json-string"));
+    assert_eq!((f.line, f.column), column_of(&content, &inner));
+}
+
+#[test]
+fn json_document_escaped_twice() {
+    let tok = github_token("ghp", 4);
+    let (head, tail) = tok.split_at(4);
+    // `ghp_` written as `\\u0067hp_`: one layer of JSON string, then a `\u`.
+    let value = format!(r#"{{\"k\": \"\\u0067{}{tail}\"}}"#, &head[1..]);
+    let content = format!("{{\"outer\": \"{value}\"}}\n");
+    let f = found_in("double.json", &content, &tok);
+    assert_eq!(f.encoding.as_deref(), Some("json-string → json-string"));
+    assert_eq!((f.line, f.column), column_of(&content, &value));
+}
+
+#[test]
+fn u_escaped_in_code() {
+    let tok = github_token("ghp", 5);
+    let escaped: String = tok
+        .chars()
+        .map(|c| format!("\\u{:04x}", c as u32))
+        .collect();
+    let content = format!("const t = \"{escaped}\";\n");
+    let f = found_in("main.js", &content, &tok);
+    assert_eq!(f.rule, "github-pat");
+    assert_eq!(f.encoding.as_deref(), Some("json-string"));
+    assert_eq!((f.line, f.column), column_of(&content, &escaped));
+}
+
+#[test]
+fn hex_encoded_env_value() {
+    let tok = github_token("ghp", 6);
+    let enc = hex::encode(&tok);
+    let content = format!("APP_NAME=demo\nGH_CREDENTIAL_HEX={enc}\n");
+    let f = found_in(".env", &content, &tok);
+    assert_eq!(f.rule, "github-pat");
+    assert_eq!(f.encoding.as_deref(), Some("hex"));
+    assert_eq!((f.line, f.column), column_of(&content, &enc));
+}
+
+#[test]
+fn html_entities_in_an_xml_attribute() {
+    let tok = github_token("ghp", 7);
+    let value = format!(
+        "{{&quot;token&quot;:&quot;{}&#95;{}&quot;}}",
+        &tok[..3],
+        &tok[4..]
+    );
+    let content = format!(
+        "<?xml version=\"1.0\"?>\n<configuration>\n  <add key=\"gh\" value=\"{value}\" />\n</configuration>\n"
+    );
+    let f = found_in("web.config", &content, &tok);
+    assert_eq!(f.rule, "github-pat");
+    assert_eq!(f.encoding.as_deref(), Some("html-entities"));
+    assert_eq!((f.line, f.column), column_of(&content, &value));
+}
+
+#[test]
+fn token_inside_basic_credentials() {
+    let tok = github_token("ghp", 8);
+    let enc = b64(format!("x-access-token:{tok}"));
+    let content = format!("curl -H 'Authorization: Basic {enc}' https://api.github.com/user\n");
+    let f = found_in("fetch.sh", &content, &tok);
+    assert_eq!(f.rule, "github-pat");
+    assert_eq!(f.encoding.as_deref(), Some("basic-auth"));
+    assert_eq!((f.line, f.column), column_of(&content, &enc));
+}
+
+#[test]
+fn plain_secrets_keep_no_encoding_part() {
+    let tok = github_token("ghp", 9);
+    let content = format!("token = \"{tok}\"\n");
+    let f = found_in("plain.toml", &content, &tok);
+    assert_eq!(f.encoding, None);
+}
+
+#[test]
+fn encoding_chain_is_in_the_default_redacted_json_output() {
+    let tok = github_token("ghp", 10);
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.txt",
+        format!("v: {}\n", b64(format!("token {tok}"))),
+    );
+    let out = run(dir.path(), &["scan", ".", "-f", "json"]);
+    let text = stdout(&out);
+    assert!(!text.contains(&tok), "redacted by default");
+    let r = json(&out);
+    let f = &r["findings"][0];
+    assert_eq!(f["rule"]["id"], "github-pat");
+    assert!(
+        f["parts"]
+            .as_array()
+            .expect("parts")
+            .iter()
+            .any(|p| p["name"] == "encoding" && p["value"] == "base64"),
+        "{f}"
+    );
+}
+
+#[test]
+fn random_base64_binary_is_not_matched() {
+    // Pseudo-random bytes, base64-encoded, in long and keyed runs: none of
+    // them decodes to text, so nothing is matched in them.
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut content = String::new();
+    for i in 0..400 {
+        let bytes: Vec<u8> = (0..(12 + i % 90))
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect();
+        content.push_str(&format!("secret_{i}: {}\n", b64(&bytes)));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "blobs.yaml", &content);
+    let found = scan(dir.path());
+    assert!(
+        found.iter().all(|f| f.encoding.is_none()),
+        "nothing decoded from binary: {found:?}"
+    );
+}
+
+#[test]
+fn many_long_base64_runs_scan_within_bounds() {
+    // 20 MB of long base64 runs that decode to text (and to base64 again),
+    // one token among them: the scan finishes, finds it, and decodes within
+    // its per-piece bounds (memory is not asserted here; see docs/decoders.md).
+    let tok = github_token("ghp", 11);
+    let filler = b64(b64(
+        "lorem ipsum dolor sit amet, consectetur adipiscing elit ".repeat(8),
+    ));
+    let mut content = String::with_capacity(21 << 20);
+    while content.len() < 10 << 20 {
+        content.push_str(&filler);
+        content.push('\n');
+    }
+    content.push_str(&format!("x {}\n", b64(b64(format!("k={tok}")))));
+    while content.len() < 20 << 20 {
+        content.push_str(&filler);
+        content.push(' ');
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "big.txt", &content);
+    let found = scan(dir.path());
+    let gh: Vec<&Found> = found.iter().filter(|f| f.secret == tok).collect();
+    assert_eq!(gh.len(), 1, "{found:?}");
+    assert_eq!(gh[0].encoding.as_deref(), Some("base64 → base64"));
+}
+
+#[test]
+fn kubernetes_secret_data_keeps_its_encoding_name() {
+    let tok = github_token("ghp", 12);
+    let enc = b64(&tok);
+    let content = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  token: \"{enc}\"\n"
+    );
+    let f = found_in("secret.yaml", &content, &tok);
+    assert_eq!(f.rule, "github-pat");
+    assert_eq!(
+        f.encoding.as_deref(),
+        Some("base64 (Kubernetes Secret data)")
+    );
+    assert_eq!((f.line, f.column), column_of(&content, &enc));
+}
