@@ -155,16 +155,7 @@ mod tests {
     use super::*;
 
     fn decoded(text: &str) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        Base64.decode(text.as_bytes(), &mut out);
-        out.into_iter()
-            .map(|d| {
-                (
-                    text[d.start..d.end].to_string(),
-                    String::from_utf8_lossy(&d.bytes).into_owned(),
-                )
-            })
-            .collect()
+        crate::decoders::spans(&Base64, text)
     }
 
     fn b64(s: &str) -> String {

@@ -88,18 +88,7 @@ mod tests {
     }
 
     fn decoded(text: &str) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        if BasicAuth.applies(text.as_bytes()) {
-            BasicAuth.decode(text.as_bytes(), &mut out);
-        }
-        out.into_iter()
-            .map(|d| {
-                (
-                    text[d.start..d.end].to_string(),
-                    String::from_utf8_lossy(&d.bytes).into_owned(),
-                )
-            })
-            .collect()
+        crate::decoders::spans(&BasicAuth, text)
     }
 
     #[test]

@@ -365,6 +365,24 @@ pub(crate) fn hex_digit(b: u8) -> Option<u8> {
     }
 }
 
+/// What `decoder` makes of `text`, as (encoded span, decoded text) pairs,
+/// through its gate as the driver calls it (for the decoders' tests).
+#[cfg(test)]
+pub(crate) fn spans(decoder: &dyn Decoder, text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if decoder.applies(text.as_bytes()) {
+        decoder.decode(text.as_bytes(), &mut out);
+    }
+    out.into_iter()
+        .map(|d| {
+            (
+                text[d.start..d.end].to_string(),
+                String::from_utf8_lossy(&d.bytes).into_owned(),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
