@@ -254,7 +254,8 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
         |r| crate::sources::root_label(r).to_string(),
     )?;
     let set = compose_rules(&plan.rules, &configs)?;
-    let matcher = Matcher::new(&set)?;
+    // The decoders' words ride on the matcher's keyword pass.
+    let matcher = Matcher::with_triggers(&set, &crate::decoders::triggers())?;
     matcher.compile_user_rules()?;
     let chunk = usize::try_from(plan.walk.max_file_size).unwrap_or(usize::MAX);
     let scanner = Scanner::new(matcher, chunk);

@@ -506,7 +506,9 @@ impl Scanner {
         } else {
             crate::decoders::INLINE
         };
-        crate::decoders::walk(data, decoders, |bytes, start, end, chain| {
+        // What the direct pass's keyword scan saw of the decoders' words.
+        let seen = self.matcher.has_triggers().then(|| scratch.triggers());
+        crate::decoders::walk(data, decoders, seen, |bytes, start, end, chain| {
             if start < piece.owned_start || start >= piece.owned_end {
                 return false;
             }

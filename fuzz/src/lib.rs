@@ -237,7 +237,7 @@ pub fn decoders(data: &[u8]) {
     }
     let mut decoded = 0usize;
     let mut spans = 0usize;
-    decoders::walk(data, decoders::INLINE, |bytes, start, end, chain| {
+    decoders::walk(data, decoders::INLINE, None, |bytes, start, end, chain| {
         assert!(
             start < end && end <= data.len(),
             "outer span out of the input"

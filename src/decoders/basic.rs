@@ -24,6 +24,10 @@ impl Decoder for BasicAuth {
         "basic-auth"
     }
 
+    fn keywords(&self) -> &'static [&'static str] {
+        &["basic "]
+    }
+
     fn applies(&self, data: &[u8]) -> bool {
         // The capital is rare: a memchr for it beats a memmem here.
         memchr::memchr_iter(b'B', data).any(|i| data[i..].starts_with(b"Basic "))

@@ -12,6 +12,10 @@ impl Decoder for K8sSecret {
         "base64 (Kubernetes Secret data)"
     }
 
+    fn keywords(&self) -> &'static [&'static str] {
+        &["kind: secret"]
+    }
+
     fn applies(&self, data: &[u8]) -> bool {
         // `memmem::find(data, b"kind: Secret")`, but led by the rarer
         // capital: a third of the cost on source code.

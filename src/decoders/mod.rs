@@ -45,6 +45,15 @@ pub trait Decoder: Sync {
     /// A cheap gate (memchr-class cost): `false` when `data` cannot hold
     /// anything this decoder decodes.
     fn applies(&self, data: &[u8]) -> bool;
+    /// Words (ASCII, any case) without which this decoder has nothing to
+    /// do. When it names some, the matcher's keyword pass, which reads every
+    /// piece anyway, tells whether one occurs ([`triggers`]), and
+    /// [`Decoder::applies`] runs only on pieces where one does: the gate
+    /// then costs nothing on the content it does not apply to. Decoded
+    /// content is gated by `applies` alone.
+    fn keywords(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// Append every span of `data` this decoder decodes, in any order, at
     /// most [`MAX_SPANS`] of them (`out` is empty when called), none longer
     /// than `data`. Must not panic on any input and must stay linear in
@@ -69,6 +78,24 @@ pub static INLINE: &[&dyn Decoder] = &[
 /// `ContentHints::hashes_by_design`): [`INLINE`] without the base64 and hex
 /// run decoders, whose every candidate there is a digest (`sha512-…`
 /// integrity strings), costly to reject and never a secret.
+/// The keywords of every inline decoder with its trigger bit (one bit per
+/// decoder, by its place in [`INLINE`]), for `Matcher::with_triggers`.
+pub fn triggers() -> Vec<(&'static str, u32)> {
+    INLINE
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| d.keywords().iter().map(move |k| (*k, 1u32 << i)))
+        .collect()
+}
+
+/// The trigger bit of `d` (see [`triggers`]); 0 for a decoder not in [`INLINE`].
+fn trigger_bit(d: &dyn Decoder) -> u32 {
+    INLINE
+        .iter()
+        .position(|x| x.name() == d.name())
+        .map_or(0, |i| 1u32 << i)
+}
+
 pub fn for_hashes() -> &'static [&'static dyn Decoder] {
     static LIST: std::sync::OnceLock<Vec<&'static dyn Decoder>> = std::sync::OnceLock::new();
     LIST.get_or_init(|| {
@@ -109,9 +136,14 @@ struct Item {
 /// Bounds: [`MAX_DEPTH`] layers, [`MAX_SPANS`] spans and
 /// `min(MAX_GROWTH × data.len(), MAX_DECODED_BYTES)` decoded bytes per call;
 /// what lies past a bound is not decoded.
+///
+/// `seen` is what the matcher's keyword pass saw in `data` (the bits of
+/// [`triggers`]), when it was asked to look: a decoder with keywords then
+/// runs on `data` only if one of them was seen. `None`: every gate runs.
 pub fn walk(
     data: &[u8],
     decoders: &[&dyn Decoder],
+    seen: Option<u32>,
     mut visit: impl FnMut(&[u8], usize, usize, &str) -> bool,
 ) {
     let mut budget = data.len().saturating_mul(MAX_GROWTH).min(MAX_DECODED_BYTES);
@@ -119,7 +151,7 @@ pub fn walk(
     let mut found: Vec<(usize, Decoded)> = Vec::new();
     let mut stack: Vec<Item> = Vec::new();
     // The piece itself is layer 0: its spans are the outer spans.
-    decode_layer(data, decoders, &mut found);
+    decode_layer(data, decoders, seen, &mut found);
     push_children(
         &mut found,
         decoders,
@@ -135,7 +167,7 @@ pub fn walk(
         if item.depth >= MAX_DEPTH || spans_left == 0 || budget == 0 {
             continue;
         }
-        decode_layer(&item.bytes, decoders, &mut found);
+        decode_layer(&item.bytes, decoders, None, &mut found);
         push_children(
             &mut found,
             decoders,
@@ -147,10 +179,21 @@ pub fn walk(
     }
 }
 
-fn decode_layer(data: &[u8], decoders: &[&dyn Decoder], found: &mut Vec<(usize, Decoded)>) {
+fn decode_layer(
+    data: &[u8],
+    decoders: &[&dyn Decoder],
+    seen: Option<u32>,
+    found: &mut Vec<(usize, Decoded)>,
+) {
     let _layer = Layer::enter(data);
     let mut out = Vec::new();
     for (i, d) in decoders.iter().enumerate() {
+        if let Some(seen) = seen
+            && !d.keywords().is_empty()
+            && seen & trigger_bit(*d) == 0
+        {
+            continue;
+        }
         if !d.applies(data) {
             continue;
         }
@@ -415,7 +458,7 @@ mod tests {
 
     fn walked(data: &[u8]) -> Vec<(String, usize, usize, String)> {
         let mut seen = Vec::new();
-        walk(data, &[&Brackets], |b, s, e, c| {
+        walk(data, &[&Brackets], None, |b, s, e, c| {
             seen.push((String::from_utf8_lossy(b).into_owned(), s, e, c.to_string()));
             true
         });

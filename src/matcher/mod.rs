@@ -210,6 +210,11 @@ pub struct Matcher {
     rules: Vec<CompiledRule>,
     /// The longest window of any rule: how much chunks must overlap.
     max_window: usize,
+    /// Per keyword, the trigger bits it sets when it occurs (words other
+    /// stages asked to be told about, see [`Matcher::with_triggers`]).
+    trigger_bits: Vec<u32>,
+    /// Built with triggers: [`Scratch::triggers`] says what occurred.
+    has_triggers: bool,
 }
 
 /// What a keyword hit needs to know of one rule it may wake.
@@ -224,10 +229,27 @@ struct Wake {
 #[derive(Default)]
 pub struct Scratch {
     windows: Vec<(u32, usize, usize)>,
+    triggers: u32,
+}
+
+impl Scratch {
+    /// The trigger bits of the words the last [`Matcher::find`] saw (0
+    /// when the matcher was built without triggers).
+    pub fn triggers(&self) -> u32 {
+        self.triggers
+    }
 }
 
 impl Matcher {
     pub fn new(set: &RuleSet) -> Result<Matcher, Error> {
+        Matcher::with_triggers(set, &[])
+    }
+
+    /// A matcher whose keyword pass also reports, per piece, which of
+    /// `triggers` (word, bit; ASCII case-insensitive, 3 bytes or more)
+    /// occurred: [`Scratch::triggers`] after [`Matcher::find`]. The decoder
+    /// stage gates decoders on them, so it reads no byte again for them.
+    pub fn with_triggers(set: &RuleSet, triggers: &[(&str, u32)]) -> Result<Matcher, Error> {
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
         let mut rules = Vec::with_capacity(set.len());
@@ -252,6 +274,18 @@ impl Matcher {
                 Arc::new(rule.clone()),
                 spec.window.unwrap_or(DEFAULT_WINDOW) + widen,
             ));
+        }
+        let mut trigger_bits = vec![0u32; keywords.len()];
+        for (word, bit) in triggers {
+            let word = word.to_ascii_lowercase();
+            match keywords.iter().position(|k| *k == word) {
+                Some(p) => trigger_bits[p] |= bit,
+                None => {
+                    keywords.push(word);
+                    keyword_rules.push(Vec::new());
+                    trigger_bits.push(*bit);
+                }
+            }
         }
         let keywords = keywords::KeywordSet::new(&keywords).map_err(|k| {
             Error::Usage(format!(
@@ -292,6 +326,8 @@ impl Matcher {
             wakes,
             rules,
             max_window,
+            trigger_bits,
+            has_triggers: !triggers.is_empty(),
         })
     }
 
@@ -326,6 +362,11 @@ impl Matcher {
         &self.rules[idx].rule
     }
 
+    /// Built with triggers (see [`Matcher::with_triggers`]).
+    pub fn has_triggers(&self) -> bool {
+        self.has_triggers
+    }
+
     pub fn rule_count(&self) -> usize {
         self.rules.len()
     }
@@ -344,9 +385,11 @@ impl Matcher {
         scratch: &mut Scratch,
         out: &mut Vec<RawMatch>,
     ) {
-        let windows = &mut scratch.windows;
+        let Scratch { windows, triggers } = scratch;
         windows.clear();
+        *triggers = 0;
         self.keywords.for_each_match(data, |keyword, start, end| {
+            *triggers |= self.trigger_bits[keyword];
             let (from, to) = self.wake_ranges[keyword];
             for wake in &self.wakes[from as usize..to as usize] {
                 if !guard::passes(wake.hit, data, end) {
@@ -560,6 +603,48 @@ pub fn canonical_secret(value: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_keyword_pass_reports_the_trigger_words_it_saw() {
+        let mut set = crate::rules::RuleSet::empty();
+        set.add_text(
+            r#"
+[[rules]]
+id = "acme"
+name = "Acme"
+provider = "acme"
+keywords = ["acme_", "kind: secret"]
+pattern = '(?P<secret>acme_[a-z0-9]{12})'
+lifetime = "static"
+severity = "high"
+examples = ["acme_q8x2lm9v4b7n"]
+"#,
+            "t.toml",
+        )
+        .expect("rules");
+        // One trigger shares a rule's keyword, one is a word of its own.
+        let m = super::Matcher::with_triggers(&set, &[("kind: Secret", 1), ("Basic ", 2)])
+            .expect("matcher");
+        assert!(m.has_triggers());
+        let mut scratch = super::Scratch::default();
+        let mut out = Vec::new();
+        let hints = super::ContentHints::default();
+        for (text, want) in [
+            ("nothing here at all", 0),
+            ("Authorization: BASIC dXNlcjpwYXNz", 2),
+            ("kind: Secret\nacme_q8x2lm9v4b7n and basic auth", 3),
+        ] {
+            out.clear();
+            m.find(text.as_bytes(), hints, &mut scratch, &mut out);
+            assert_eq!(scratch.triggers(), want, "{text}");
+        }
+        // The rule still matches as before, and a plain matcher reports none.
+        assert_eq!(out.len(), 1);
+        let plain = super::Matcher::new(&set).expect("matcher");
+        assert!(!plain.has_triggers());
+        plain.find(b"kind: Secret", hints, &mut scratch, &mut out);
+        assert_eq!(scratch.triggers(), 0);
+    }
+
     #[test]
     fn pem_blocks_are_canonical_wherever_they_sit() {
         let plain = b"-----BEGIN PRIVATE KEY-----\nMIIEv\nQIBAD\n-----END PRIVATE KEY-----";
