@@ -187,6 +187,19 @@ fn token_inside_basic_credentials() {
 }
 
 #[test]
+fn basic_credentials_are_found_in_any_case_of_the_scheme() {
+    for (seed, header) in [(11, "authorization: basic"), (12, "AUTHORIZATION: BASIC")] {
+        let tok = github_token("ghp", seed);
+        let enc = b64(format!("ci:{tok}"));
+        let content = format!("GET /user HTTP/1.1\r\n{header} {enc}\r\n\r\n");
+        let f = found_in("recorded.http", &content, &tok);
+        assert_eq!(f.rule, "github-pat", "{header}");
+        assert_eq!(f.encoding.as_deref(), Some("basic-auth"), "{header}");
+        assert_eq!((f.line, f.column), column_of(&content, &enc), "{header}");
+    }
+}
+
+#[test]
 fn plain_secrets_keep_no_encoding_part() {
     let tok = github_token("ghp", 9);
     let content = format!("token = \"{tok}\"\n");

@@ -2,10 +2,9 @@
 //! header, `"Authorization": "Basic …"`, curl's `-H`) decoded to
 //! `user:password`, so a provider token used as user or password is found.
 //! Kept only when it has that shape: printable UTF-8, exactly one colon, a
-//! non-empty password. The scheme is looked for as written in practice,
-//! `Basic` (its rarer capital keeps the search cheap); `basic` and `BASIC`
-//! are not looked for (a long enough value is still found by the base64
-//! decoder).
+//! non-empty password. The scheme is matched in any case (`Basic`, `basic`,
+//! `BASIC`); the matcher's keyword pass says which pieces hold it, so
+//! pieces without it cost nothing here.
 
 use base64::Engine as _;
 
@@ -29,19 +28,18 @@ impl Decoder for BasicAuth {
     }
 
     fn applies(&self, data: &[u8]) -> bool {
-        // The capital is rare: a memchr for it beats a memmem here.
-        memchr::memchr_iter(b'B', data).any(|i| data[i..].starts_with(b"Basic "))
+        schemes(data).next().is_some()
     }
 
     fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
-        for k in memchr::memmem::find_iter(data, b"Basic ") {
+        for k in schemes(data) {
             if out.len() >= super::MAX_SPANS {
                 return;
             }
             if k >= 1 && data[k - 1].is_ascii_alphanumeric() {
                 continue;
             }
-            let mut a = k + 6;
+            let mut a = k + SCHEME.len();
             while a < data.len() && data[a] == b' ' {
                 a += 1;
             }
@@ -62,6 +60,18 @@ impl Decoder for BasicAuth {
         }
     }
 }
+
+/// Where `basic ` starts, in any case (`Basic`, `basic`, `BASIC`: HTTP
+/// scheme names are case-insensitive). Runs only on pieces where the
+/// matcher's keyword pass saw the word (see `keywords`), or on decoded text.
+fn schemes(data: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr2_iter(b'B', b'b', data).filter(|&i| {
+        data.get(i..i + SCHEME.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(SCHEME))
+    })
+}
+
+const SCHEME: &[u8] = b"basic ";
 
 fn credentials(value: &[u8]) -> Option<Vec<u8>> {
     use base64::engine::DecodePaddingMode;
@@ -122,5 +132,10 @@ mod tests {
         assert!(decoded("Basic !!!!!!!!!!").is_empty());
         assert!(decoded(&format!("AcmeBasic {}", b64("user:password"))).is_empty());
         assert!(decoded("Basic ").is_empty());
+        // Any case is the scheme; a word ending in it is not.
+        let enc = b64("deploy:hunter2-Xq9");
+        assert_eq!(decoded(&format!("authorization: basic {enc}")).len(), 1);
+        assert_eq!(decoded(&format!("AUTHORIZATION: BASIC {enc}")).len(), 1);
+        assert!(decoded(&format!("nonbasic {enc}")).is_empty());
     }
 }
