@@ -2,7 +2,7 @@
 //! `&apos;`, `&#34;`, `&#x22;`. The span is the attribute value or text
 //! around a reference: up to a quote, `<`, `>` or the end of the line.
 
-use super::{Decoded, Decoder};
+use super::{Decoded, Decoder, Unescaped};
 
 pub struct Entities;
 
@@ -54,48 +54,13 @@ impl Decoder for Entities {
     }
 
     fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
-        let mut pos = 0usize;
-        let mut floor = 0usize;
-        while let Some(k) = memchr::memchr(b'&', &data[pos..]) {
-            if out.len() >= super::MAX_SPANS {
-                return;
-            }
-            let i = pos + k;
-            if reference(data, i).is_none() {
-                pos = i + 1;
-                continue;
-            }
-            let mut a = i;
-            while a > floor && !stops(data[a - 1]) {
-                a -= 1;
-            }
-            let mut b = i;
-            while b < data.len() && !stops(data[b]) {
-                b += 1;
-            }
-            let mut bytes = Vec::with_capacity(b - a);
-            let mut j = a;
-            while j < b {
-                match (data[j], reference(&data[..b], j)) {
-                    (b'&', Some((len, c))) => {
-                        let mut buf = [0u8; 4];
-                        bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                        j += len;
-                    }
-                    (c, _) => {
-                        bytes.push(c);
-                        j += 1;
-                    }
-                }
-            }
-            out.push(Decoded {
-                start: a,
-                end: b,
-                bytes,
-            });
-            pos = b;
-            floor = b;
-        }
+        super::decode_tokens(
+            data,
+            b'&',
+            stops,
+            |d, i| reference(d, i).map(|(len, c)| Unescaped::char(len, c)),
+            out,
+        );
     }
 }
 

@@ -250,6 +250,90 @@ fn push_children(
     stack[first..].reverse();
 }
 
+/// What one escape stands for: up to four bytes (a UTF-8 character).
+pub(crate) struct Unescaped {
+    /// Bytes of the escape in the input.
+    pub len: usize,
+    pub bytes: [u8; 4],
+    pub count: usize,
+}
+
+impl Unescaped {
+    pub(crate) fn byte(len: usize, b: u8) -> Unescaped {
+        Unescaped {
+            len,
+            bytes: [b, 0, 0, 0],
+            count: 1,
+        }
+    }
+
+    pub(crate) fn char(len: usize, c: char) -> Unescaped {
+        let mut bytes = [0u8; 4];
+        let count = c.encode_utf8(&mut bytes).len();
+        Unescaped { len, bytes, count }
+    }
+}
+
+/// Decode every token of `data` that holds an escape: escapes start with
+/// `lead` and `at(data, i)` reads the one at `i`; a token runs between
+/// bytes for which `stops` holds. The span is the whole token, decoded in
+/// place (bytes that are no escape are kept). Linear: each token is read
+/// once, and spans never reach back into an earlier one.
+pub(crate) fn decode_tokens(
+    data: &[u8],
+    lead: u8,
+    stops: fn(u8) -> bool,
+    at: impl Fn(&[u8], usize) -> Option<Unescaped>,
+    out: &mut Vec<Decoded>,
+) {
+    let mut pos = 0usize; // where the next `lead` is looked for
+    let mut floor = 0usize; // spans never reach back before this
+    while let Some(k) = memchr::memchr(lead, &data[pos..]) {
+        if out.len() >= MAX_SPANS {
+            return;
+        }
+        let i = pos + k;
+        if at(data, i).is_none() {
+            pos = i + 1;
+            continue;
+        }
+        let mut a = i;
+        while a > floor && !stops(data[a - 1]) {
+            a -= 1;
+        }
+        let mut b = i;
+        while b < data.len() && !stops(data[b]) {
+            b += 1;
+        }
+        let mut bytes = Vec::with_capacity(b - a);
+        let mut j = a;
+        while j < b {
+            let escape = if data[j] == lead {
+                at(&data[..b], j)
+            } else {
+                None
+            };
+            match escape {
+                Some(u) => {
+                    bytes.extend_from_slice(&u.bytes[..u.count]);
+                    j += u.len;
+                }
+                None => {
+                    bytes.push(data[j]);
+                    j += 1;
+                }
+            }
+        }
+        out.push(Decoded {
+            start: a,
+            end: b,
+            bytes,
+        });
+        pos = b;
+        floor = b;
+    }
+}
+
 /// Decoded bytes that read as text: valid UTF-8, at least [`MIN_DECODED`]
 /// bytes, and at least 90% printable characters (tab, CR and LF count as
 /// printable). Random bytes from a chance base64 or hex run fail this.

@@ -4,7 +4,7 @@
 //! bytes, `+` included, are kept as they are (a `+` for a space only
 //! matters between words, never inside a secret).
 
-use super::{Decoded, Decoder, hex_digit};
+use super::{Decoded, Decoder, Unescaped, hex_digit};
 
 pub struct Percent;
 
@@ -44,47 +44,13 @@ impl Decoder for Percent {
     }
 
     fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
-        let mut pos = 0usize; // where the next `%` is looked for
-        let mut floor = 0usize; // spans never reach back before this
-        while let Some(k) = memchr::memchr(b'%', &data[pos..]) {
-            if out.len() >= super::MAX_SPANS {
-                return;
-            }
-            let i = pos + k;
-            if escape_at(data, i).is_none() {
-                pos = i + 1;
-                continue;
-            }
-            let mut a = i;
-            while a > floor && !stops(data[a - 1]) {
-                a -= 1;
-            }
-            let mut b = i;
-            while b < data.len() && !stops(data[b]) {
-                b += 1;
-            }
-            let mut bytes = Vec::with_capacity(b - a);
-            let mut j = a;
-            while j < b {
-                match (data[j], escape_at(&data[..b], j)) {
-                    (b'%', Some(v)) => {
-                        bytes.push(v);
-                        j += 3;
-                    }
-                    (c, _) => {
-                        bytes.push(c);
-                        j += 1;
-                    }
-                }
-            }
-            out.push(Decoded {
-                start: a,
-                end: b,
-                bytes,
-            });
-            pos = b;
-            floor = b;
-        }
+        super::decode_tokens(
+            data,
+            b'%',
+            stops,
+            |d, i| escape_at(d, i).map(|v| Unescaped::byte(3, v)),
+            out,
+        );
     }
 }
 
