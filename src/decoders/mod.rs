@@ -282,7 +282,7 @@ impl Unescaped {
 pub(crate) fn decode_tokens(
     data: &[u8],
     lead: u8,
-    stops: fn(u8) -> bool,
+    stops: impl Fn(u8) -> bool,
     at: impl Fn(&[u8], usize) -> Option<Unescaped>,
     out: &mut Vec<Decoded>,
 ) {
