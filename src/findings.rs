@@ -324,6 +324,10 @@ pub struct Location {
     pub present_at_head: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+    /// The chain of encodings the secret was decoded from here (outermost
+    /// first, e.g. `base64 → percent`); none where it is written plain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     /// The CI system, job and step, for locations in CI configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ci: Option<CiLocation>,
@@ -341,7 +345,13 @@ pub struct CiLocation {
 }
 
 impl Location {
-    fn new(place: &Origin, line: u64, column: u64) -> Location {
+    fn new(place: &Origin, hit: &crate::scan::ContentHit) -> Location {
+        let (line, column) = (hit.line, hit.column);
+        let encoding = hit
+            .parts
+            .iter()
+            .find(|(name, _)| name == "encoding")
+            .map(|(_, chain)| chain.clone());
         let commit = place.commit();
         Location {
             repo: place.repo().map(|r| r.to_string()),
@@ -362,6 +372,7 @@ impl Location {
             date: commit.and_then(|c| c.date.clone()),
             present_at_head: place.present_at_head(),
             object: place.object(),
+            encoding,
             ci: None,
             timestamp: commit.and_then(|c| c.time),
             removed_at: place.removed_at(),
@@ -730,7 +741,7 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
             if !(into_heap || new_first) {
                 continue;
             }
-            let loc = Location::new(place, c.line, c.column);
+            let loc = Location::new(place, c);
             if new_first {
                 *first = Some(loc.clone());
             }

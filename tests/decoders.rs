@@ -300,3 +300,45 @@ fn kubernetes_secret_data_keeps_its_encoding_name() {
     );
     assert_eq!((f.line, f.column), column_of(&content, &enc));
 }
+
+#[test]
+fn each_location_says_how_the_secret_was_encoded_there() {
+    let tok = github_token("ghp", 13);
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "plain.env", format!("GITHUB_TOKEN={tok}\n"));
+    let enc = b64(format!("ci:{tok}"));
+    write(
+        dir.path(),
+        "client.json",
+        format!("{{\"headers\": {{\"Authorization\": \"Basic {enc}\"}}}}\n"),
+    );
+    let out = run(dir.path(), &["scan", ".", "-f", "json"]);
+    let r = json(&out);
+    let fp = keysprawl::findings::fingerprint(tok.as_bytes());
+    let f = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["fingerprint"] == fp.as_str())
+        .expect("the token's finding");
+    let locs = f["locations"].as_array().expect("locations");
+    let at = |path: &str| {
+        locs.iter()
+            .find(|l| l["path"] == path)
+            .unwrap_or_else(|| panic!("a location in {path}: {f:#}"))
+    };
+    assert_eq!(at("client.json")["encoding"], "basic-auth", "{f:#}");
+    assert!(at("plain.env").get("encoding").is_none(), "{f:#}");
+    // The text report says it on the location's line.
+    let text = stdout(&run(dir.path(), &["scan", ".", "--color", "never"]));
+    assert!(
+        text.lines()
+            .any(|l| l.contains("client.json:1:") && l.contains("(basic-auth)")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("plain.env:1:") && !l.contains("basic-auth")),
+        "{text}"
+    );
+}

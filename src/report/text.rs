@@ -58,6 +58,9 @@ fn location_line(f: &Finding, i: usize) -> String {
     if l.line > 0 {
         s.push_str(&format!(":{}:{}", l.line, l.column));
     }
+    if let Some(enc) = &l.encoding {
+        s.push_str(&format!("  ({})", e(enc)));
+    }
     if let Some(c) = &l.commit {
         let short: String = c.chars().take(12).collect();
         s.push_str(&format!("  commit {}", e(&short)));

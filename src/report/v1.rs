@@ -238,6 +238,11 @@ pub struct V1Location {
     /// The kind of git object when not a file's blob (e.g. `commit-message`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+    /// The chain of encodings the secret was decoded from at this place
+    /// (outermost first, e.g. `base64 → percent`); absent where it is
+    /// written plain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     /// The CI system, job and step, for locations in CI configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ci: Option<V1CiLocation>,
@@ -584,6 +589,7 @@ impl From<&Location> for V1Location {
             date: l.date.clone(),
             present_at_head: l.present_at_head,
             object: l.object.clone(),
+            encoding: l.encoding.clone(),
             ci: l.ci.as_ref().map(V1CiLocation::from),
         }
     }
