@@ -342,3 +342,43 @@ fn each_location_says_how_the_secret_was_encoded_there() {
         "{text}"
     );
 }
+
+#[test]
+fn base64_wrapped_by_the_base64_command_is_joined_across_lines() {
+    // `base64` wraps at 76 columns: a token across the break, and a value
+    // encoded twice (the outer encoding wrapped), are both found.
+    let tok = github_token("ghp", 14);
+    let wrap = |s: &str| -> String {
+        s.as_bytes()
+            .chunks(76)
+            .map(|c| format!("{}\n", String::from_utf8_lossy(c)))
+            .collect()
+    };
+    let env =
+        format!("DB_HOST=db.internal\nDB_USER=app\nLOG=info\nGITHUB_TOKEN={tok}\nREGION=eu\n");
+    let across = wrap(&b64(&env));
+    assert!(
+        !across.lines().any(|l| b64_decodes_to_token(l, &tok)),
+        "the token must straddle a line break for this test"
+    );
+    let f = found_in("env.b64", &across, &tok);
+    assert_eq!(f.rule, "github-pat");
+    assert_eq!(f.encoding.as_deref(), Some("base64"));
+    assert_eq!((f.line, f.column), (1, 1));
+
+    let twice = wrap(&b64(format!(
+        "{}\n",
+        b64(format!("export GITHUB_TOKEN={tok}\n"))
+    )));
+    assert!(twice.lines().count() >= 2, "{twice}");
+    let f = found_in("twice.txt", &twice, &tok);
+    assert_eq!(f.encoding.as_deref(), Some("base64 → base64"));
+}
+
+/// Whether one line, decoded alone, holds the token.
+fn b64_decodes_to_token(line: &str, tok: &str) -> bool {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(line.trim())
+        .is_ok_and(|d| String::from_utf8_lossy(&d).contains(tok))
+}

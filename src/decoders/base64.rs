@@ -114,6 +114,12 @@ fn consider(data: &[u8], a: usize, b: usize, classes: u8, out: &mut Vec<Decoded>
     if classes & (UPPER | LOWER) != UPPER | LOWER || classes & (STD | URL) == STD | URL {
         return;
     }
+    let engine = if classes & URL != 0 {
+        &URL_SAFE
+    } else {
+        &STANDARD
+    };
+    wrapped(data, a, b, engine, out);
     // Up to two `=` of padding belong to the run.
     let mut end = b;
     while end < data.len() && end < b + 2 && data[end] == b'=' {
@@ -126,11 +132,6 @@ fn consider(data: &[u8], a: usize, b: usize, classes: u8, out: &mut Vec<Decoded>
         &run[..run.len() - 1]
     } else {
         run
-    };
-    let engine = if classes & URL != 0 {
-        &URL_SAFE
-    } else {
-        &STANDARD
     };
     if run.len() > PROBE {
         match engine.decode(&run[..PROBE]) {
@@ -150,9 +151,132 @@ fn consider(data: &[u8], a: usize, b: usize, classes: u8, out: &mut Vec<Decoded>
     }
 }
 
+/// Line widths base64 tools wrap at are multiples of 4 in this range
+/// (PEM's 64, MIME's and the `base64` command's 76).
+const WRAP: std::ops::RangeInclusive<usize> = 60..=128;
+/// A wrapped block is joined up to this many base64 characters.
+const MAX_WRAPPED: usize = 1 << 20;
+
+/// The base64 run of the line starting at `pos`, after its indentation:
+/// `(start, end, end with padding, start of the next line)`, when the line
+/// holds nothing else.
+fn line_run(data: &[u8], pos: usize) -> Option<(usize, usize, usize, usize)> {
+    let mut s = pos;
+    while s < data.len() && matches!(data[s], b' ' | b'\t') {
+        s += 1;
+    }
+    let mut e = s;
+    while e < data.len() && CLASS[data[e] as usize] != 0 {
+        e += 1;
+    }
+    let mut p = e;
+    while p < data.len() && p < e + 2 && data[p] == b'=' {
+        p += 1;
+    }
+    let mut n = p;
+    if n < data.len() && data[n] == b'\r' {
+        n += 1;
+    }
+    match data.get(n) {
+        None => Some((s, e, p, data.len())),
+        Some(b'\n') => Some((s, e, p, n + 1)),
+        Some(_) => None,
+    }
+}
+
+/// A block of base64 wrapped at a fixed width (what `base64`, PEM and MIME
+/// write) whose first line is the run `data[a..b]`: its lines are joined
+/// and decoded as one, so a value across a line break is found. Each line
+/// is still decoded on its own too (a wrap width divisible by 4 keeps
+/// lines aligned); a secret seen both ways is one finding.
+fn wrapped(data: &[u8], a: usize, b: usize, engine: &GeneralPurpose, out: &mut Vec<Decoded>) {
+    let width = b - a;
+    if width % 4 != 0 || !WRAP.contains(&width) {
+        return;
+    }
+    // The run is a whole line, and the first of its block.
+    let line_start = data[..a]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |p| p + 1);
+    let Some((s, e, p, mut next)) = line_run(data, line_start) else {
+        return;
+    };
+    if s != a || e != b || p != e || next >= data.len() {
+        return;
+    }
+    if line_start > 0 {
+        let prev_start = data[..line_start - 1]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
+        if line_run(data, prev_start).is_some_and(|(s, e, _, _)| e - s == width) {
+            return;
+        }
+    }
+    let mut joined: Vec<u8> = data[a..b].to_vec();
+    let mut end = b;
+    let mut lines = 1;
+    while let Some((s, e, p, n)) = line_run(data, next) {
+        let len = e - s;
+        if len == 0 || len > width || joined.len() + (p - s) > MAX_WRAPPED {
+            break;
+        }
+        joined.extend_from_slice(&data[s..p]);
+        end = p;
+        lines += 1;
+        if len < width || p > e || n >= data.len() {
+            break;
+        }
+        next = n;
+    }
+    if lines < 2 {
+        return;
+    }
+    if let Ok(head) = engine.decode(&joined[..PROBE.min(joined.len())])
+        && !looks_like_text(&head)
+    {
+        return;
+    }
+    if let Ok(bytes) = engine.decode(&joined)
+        && looks_like_text(&bytes)
+    {
+        out.push(Decoded {
+            start: a,
+            end,
+            bytes,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_wrapped_at_a_fixed_width_is_joined() {
+        use base64::engine::general_purpose::STANDARD as B64;
+        let text = "host=db.internal\nuser=app\npassword=Zq8x2lm9v4b7nW3kP0sR\nregion=eu-west-1\n";
+        let enc = B64.encode(text);
+        for width in [64, 76] {
+            for indent in ["", "    "] {
+                let block: String = enc
+                    .as_bytes()
+                    .chunks(width)
+                    .map(|c| format!("{indent}{}\n", String::from_utf8_lossy(c)))
+                    .collect();
+                let got = decoded(&block);
+                assert!(
+                    got.iter().any(|(_, d)| d == text),
+                    "width {width}, indent {indent:?}: {got:?}"
+                );
+            }
+        }
+        // A run alone on its line that the next line does not continue is
+        // decoded as itself only.
+        let one = format!("{}\nnot base64 here\n", &enc[..76]);
+        assert!(decoded(&one).iter().all(|(_, d)| d.len() <= 57));
+    }
 
     fn decoded(text: &str) -> Vec<(String, String)> {
         crate::decoders::spans(&Base64, text)
