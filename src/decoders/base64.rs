@@ -156,6 +156,8 @@ fn consider(data: &[u8], a: usize, b: usize, classes: u8, out: &mut Vec<Decoded>
 const WRAP: std::ops::RangeInclusive<usize> = 60..=128;
 /// A wrapped block is joined up to this many base64 characters.
 const MAX_WRAPPED: usize = 1 << 20;
+/// The indentation a wrapped block's lines may have (YAML, code).
+const MAX_INDENT: usize = 64;
 
 /// The base64 run of the line starting at `pos`, after its indentation:
 /// `(start, end, end with padding, start of the next line)`, when the line
@@ -164,6 +166,11 @@ fn line_run(data: &[u8], pos: usize) -> Option<(usize, usize, usize, usize)> {
     let mut s = pos;
     while s < data.len() && matches!(data[s], b' ' | b'\t') {
         s += 1;
+        if s - pos > MAX_INDENT {
+            // Deeper blocks are decoded line by line only, which keeps the
+            // first-line test (and so the join) linear.
+            return None;
+        }
     }
     let mut e = s;
     while e < data.len() && CLASS[data[e] as usize] != 0 {
@@ -194,23 +201,40 @@ fn wrapped(data: &[u8], a: usize, b: usize, engine: &GeneralPurpose, out: &mut V
     if width % 4 != 0 || !WRAP.contains(&width) {
         return;
     }
-    // The run is a whole line, and the first of its block.
-    let line_start = data[..a]
-        .iter()
-        .rposition(|&c| c == b'\n')
-        .map_or(0, |p| p + 1);
+    // The run is a whole line (after its indentation: looked for back over
+    // blanks only, so this stays linear on long lines), and the first of
+    // its block.
+    let mut line_start = a;
+    while line_start > 0 && matches!(data[line_start - 1], b' ' | b'\t') {
+        line_start -= 1;
+    }
+    if line_start > 0 && data[line_start - 1] != b'\n' {
+        return;
+    }
     let Some((s, e, p, mut next)) = line_run(data, line_start) else {
         return;
     };
     if s != a || e != b || p != e || next >= data.len() {
         return;
     }
+    // Not the first line when the line before holds a run of this width
+    // (looked for back over at most such a line and its indentation).
     if line_start > 0 {
-        let prev_start = data[..line_start - 1]
+        let nl = line_start - 1;
+        let from = nl.saturating_sub(width + 2 + MAX_INDENT);
+        let prev_start = data[from..nl]
             .iter()
             .rposition(|&c| c == b'\n')
-            .map_or(0, |p| p + 1);
-        if line_run(data, prev_start).is_some_and(|(s, e, _, _)| e - s == width) {
+            .map(|p| from + p + 1);
+        let prev_start = match prev_start {
+            Some(p) => Some(p),
+            None if from == 0 => Some(0),
+            None => None,
+        };
+        if prev_start
+            .and_then(|p| line_run(data, p))
+            .is_some_and(|(s, e, _, _)| e - s == width)
+        {
             return;
         }
     }
