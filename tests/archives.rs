@@ -10,18 +10,6 @@ use std::path::Path;
 use common::*;
 use serde_json::Value;
 
-fn findings(r: &Value) -> &Vec<Value> {
-    r["findings"].as_array().expect("findings")
-}
-
-fn finding_for<'a>(r: &'a Value, secret: &str) -> &'a Value {
-    let fp = keysprawl::findings::fingerprint(secret.as_bytes());
-    findings(r)
-        .iter()
-        .find(|f| f["fingerprint"] == fp.as_str())
-        .unwrap_or_else(|| panic!("no finding for the secret in {r:#}"))
-}
-
 fn paths(f: &Value) -> Vec<String> {
     f["locations"]
         .as_array()

@@ -11,10 +11,6 @@ use common::*;
 use keysprawl::sources::git as ksgit;
 use serde_json::Value;
 
-fn findings(r: &Value) -> &Vec<Value> {
-    r["findings"].as_array().expect("findings")
-}
-
 fn has_secret(r: &Value, secret: &str) -> bool {
     let fp = keysprawl::findings::fingerprint(secret.as_bytes());
     findings(r).iter().any(|f| f["fingerprint"] == fp.as_str())

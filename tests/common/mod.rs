@@ -216,3 +216,17 @@ pub fn run_env(
         stderr: e.join().expect("stderr thread").expect("read stderr"),
     }
 }
+
+/// The findings of a JSON report.
+pub fn findings(r: &serde_json::Value) -> &Vec<serde_json::Value> {
+    r["findings"].as_array().expect("findings")
+}
+
+/// The finding of a JSON report that holds `secret` (by its fingerprint).
+pub fn finding_for<'a>(r: &'a serde_json::Value, secret: &str) -> &'a serde_json::Value {
+    let fp = keysprawl::findings::fingerprint(secret.as_bytes());
+    findings(r)
+        .iter()
+        .find(|f| f["fingerprint"] == fp.as_str())
+        .unwrap_or_else(|| panic!("no finding for the secret in {r:#}"))
+}
