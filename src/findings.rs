@@ -53,8 +53,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::matcher::{ContentHints, Matcher, Scratch};
-use crate::origin::{Origin, SourceKind};
-use crate::rules::{Rule, Severity};
+use crate::origin::{Context, Origin, SourceKind};
+use crate::rules::{Confidence, Rule, Severity};
 use crate::scan::Collected;
 
 /// The HMAC key of fingerprints of strong secrets (and of weak ones with
@@ -331,6 +331,9 @@ pub struct Location {
     /// The CI system, job and step, for locations in CI configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ci: Option<CiLocation>,
+    /// What kind of file this is (test, example, code, config, ci, build).
+    #[serde(default = "default_context")]
+    pub context: Context,
     #[serde(skip)]
     pub timestamp: Option<i64>,
     #[serde(skip)]
@@ -374,6 +377,7 @@ impl Location {
             object: place.object(),
             encoding,
             ci: None,
+            context: crate::origin::context_of(place.path()),
             timestamp: commit.and_then(|c| c.time),
             removed_at: place.removed_at(),
         }
@@ -390,6 +394,12 @@ pub struct Finding {
     pub fingerprint_key: FingerprintKey,
     pub secret: String,
     pub severity: Severity,
+    /// How sure this is a real credential (rule, checksum, validation).
+    #[serde(default = "default_confidence")]
+    pub confidence: Confidence,
+    /// The most production-like context among its locations.
+    #[serde(default = "default_context")]
+    pub context: Context,
     pub validation: Validation,
     pub credential: Credential,
     pub reuse: Reuse,
@@ -426,6 +436,14 @@ pub struct Finding {
     /// reuse, exposure and suppression are computed from.
     #[serde(skip)]
     pub paths: Vec<PathStat>,
+}
+
+fn default_confidence() -> Confidence {
+    Confidence::Medium
+}
+
+fn default_context() -> Context {
+    Context::Code
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -646,6 +664,8 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
                         redact(&raw)
                     },
                     severity: spec.severity,
+                    confidence: spec.confidence(),
+                    context: Context::Code,
                     validation: Validation::default(),
                     credential: Credential {
                         lifetime: Lifetime::Unknown,

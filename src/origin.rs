@@ -7,6 +7,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+mod context;
+pub use context::{Context, classify as context_of};
+
 /// What kind of place a location is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

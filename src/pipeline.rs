@@ -25,7 +25,7 @@ use crate::error::Error;
 use crate::findings::{self, FindingOptions};
 use crate::matcher::Matcher;
 use crate::report::{Report, Summary};
-use crate::rules::RuleSet;
+use crate::rules::{Confidence, RuleSet};
 use crate::scan::{Collector, Counters, ScanError, Scanner, Sink};
 use crate::sources::Source;
 use crate::sources::fs::{WalkOptions, WorkTree};
@@ -73,6 +73,8 @@ pub struct ScanPlan {
     /// An earlier JSON report whose findings are accepted.
     pub baseline: Option<PathBuf>,
     pub show_secrets: bool,
+    /// Findings less sure than this are counted, not reported.
+    pub min_confidence: Confidence,
     /// Check liveness with each provider (opt-in).
     pub validate: Option<ValidateOptions>,
     /// Worker threads (0: one per core).
@@ -91,6 +93,7 @@ impl ScanPlan {
             rules: RuleChoice::default(),
             baseline: None,
             show_secrets: false,
+            min_confidence: Confidence::Medium,
             validate: None,
             threads: 0,
         }
@@ -345,6 +348,9 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     guarded("risk assessment", &mut stage_errors, || {
         crate::analysis::assess(&mut found)
     });
+    let before = found.len();
+    found.retain(|f| f.confidence >= plan.min_confidence);
+    let below_min_confidence = before - found.len();
     let ci_issues = guarded("CI audit", &mut stage_errors, || ci_docs.audit()).unwrap_or_default();
 
     let mut notes = collected.notes;
@@ -367,6 +373,7 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
         special_skipped: collected.special_skipped,
         archive_members: collected.archive_members,
         suppressed,
+        below_min_confidence,
         notes,
         rules: scanner.matcher().rule_count(),
         duration_ms: started.elapsed().as_millis() as u64,

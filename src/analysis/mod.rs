@@ -8,6 +8,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::findings::{CiLocation, Finding, Lifetime, ValidationStatus};
+use crate::origin::Context;
+use crate::rules::Confidence;
 use crate::rules::{RuleLifetime, Severity, Tag};
 
 /// A token whose `exp` is at most this long after its `iat` is ephemeral.
@@ -57,6 +59,12 @@ pub fn analyse(findings: &mut [Finding], ci: &ci::ParsedDocs, now: Timestamp) {
         f.credential.expires_at = expires;
         attribute_ci(f, ci);
         exposure(f, now);
+        f.context = f
+            .locations
+            .iter()
+            .map(|l| l.context)
+            .reduce(Context::strongest)
+            .unwrap_or(Context::Code);
     }
 }
 
@@ -108,6 +116,9 @@ pub fn assess(findings: &mut [Finding]) {
     for f in findings.iter_mut() {
         let live = f.validation.status == ValidationStatus::Live;
         f.credential.removed_but_live = live && f.credential.present_at_head == Some(false);
+        if live {
+            f.confidence = Confidence::High;
+        }
         f.nhi = nhi_ids(f);
         f.risk = risk(f);
     }
@@ -206,6 +217,14 @@ pub fn risk(f: &Finding) -> u32 {
     }
     if f.reuse.in_ci {
         r += 5;
+    }
+    // Test and example credentials rank lower (unless live), and so do
+    // findings with weak evidence.
+    if f.validation.status != ValidationStatus::Live {
+        r = r * i64::from(f.context.weight()) / 100;
+    }
+    if f.confidence == Confidence::Low {
+        r -= 10;
     }
     r.clamp(0, 100) as u32
 }

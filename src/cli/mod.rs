@@ -113,6 +113,15 @@ pub struct ScanArgs {
     #[arg(long)]
     pub show_secrets: bool,
 
+    /// Report only findings at least this sure (and only those can fail the
+    /// run). `high`: a checksum, a provider's own format or a live check
+    /// proves it; `medium` (default): a specific format, or a generic value
+    /// in a strong context (`POSTGRES_PASSWORD: example123`); `low`: also
+    /// generic values with weak evidence, listed last in the text report.
+    /// Example: `--min-confidence high` for a gate that must never cry wolf.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = crate::rules::Confidence::Medium)]
+    pub min_confidence: crate::rules::Confidence,
+
     /// Which findings make the run exit 1 (repeatable or comma-separated).
     /// Example: `--fail-on live,validation-error` in CI after `--validate`
     /// (fails when a secret is live, and when any check could not run).

@@ -107,6 +107,7 @@ fn plan(args: &ScanArgs) -> Result<ScanPlan, Error> {
         rules: rule_choice(&args.rules),
         baseline: args.baseline.clone(),
         show_secrets: args.show_secrets,
+        min_confidence: args.min_confidence,
         validate,
         threads: args.threads,
     })

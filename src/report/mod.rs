@@ -59,6 +59,9 @@ pub struct Summary {
     pub archive_members: u64,
     /// Locations dropped by the baseline or allowlists.
     pub suppressed: usize,
+    /// Findings below `--min-confidence`, not reported.
+    #[serde(default)]
+    pub below_min_confidence: usize,
     /// Things worth knowing about the scan (e.g. a shallow repository).
     pub notes: Vec<String>,
     pub rules: usize,

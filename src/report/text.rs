@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::findings::{Finding, ValidationStatus};
 use crate::origin::display_path;
 use crate::report::{Report, escape as e};
-use crate::rules::Severity;
+use crate::rules::{Confidence, Severity};
 
 /// How to render text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -152,101 +152,129 @@ fn write_posture(report: &Report, p: &Paint, out: &mut dyn Write) -> std::io::Re
     Ok(())
 }
 
+fn write_finding(f: &Finding, p: &Paint, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} {}  {}",
+        p.severity(f.severity),
+        p.bold(&e(&f.rule.name)),
+        p.dim(&format!("[{}]", e(&f.rule.id)))
+    )?;
+    writeln!(out, "  secret:      {}", e(&f.secret))?;
+    for part in &f.parts {
+        writeln!(
+            out,
+            "  {:<12} {}",
+            format!("{}:", e(&part.name)),
+            e(&part.value)
+        )?;
+    }
+    writeln!(
+        out,
+        "  fingerprint: {}  risk: {}  lifetime: {}  confidence: {}  context: {}",
+        e(f.fingerprint.get(..16).unwrap_or(&f.fingerprint)),
+        f.risk,
+        lifetime_name(f),
+        f.confidence,
+        f.context
+    )?;
+    if let Some(days) = f.credential.exposure_days {
+        writeln!(
+            out,
+            "  exposure:    {} days since {}{}",
+            days,
+            e(f.credential.first_seen.as_deref().unwrap_or("?")),
+            f.credential
+                .removed_at
+                .as_deref()
+                .map(|r| format!(", removed {}", e(r)))
+                .unwrap_or_default()
+        )?;
+    }
+    if f.credential.removed_but_live {
+        writeln!(
+            out,
+            "  {}",
+            p.wrap(
+                "1;31",
+                "removed from HEAD but still live: deleting the line did not revoke the key"
+            )
+        )?;
+    }
+    if !f.nhi.is_empty() {
+        writeln!(out, "  owasp nhi:   {}", e(&f.nhi.join(", ")))?;
+    }
+    if f.validation.status != ValidationStatus::NotChecked {
+        let status = serde_json::to_value(f.validation.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  validation:  {} ({})",
+            e(&status),
+            e(&f.validation.detail)
+        )?;
+        if let Some(who) = &f.validation.identity {
+            writeln!(out, "  identity:    {}", e(who))?;
+        }
+        if f.validation.status == ValidationStatus::Live
+            && let Some(r) = &f.rule.revoke
+        {
+            writeln!(out, "  revoke:      {}", e(r))?;
+        }
+    }
+    let shown = f.locations.len().min(20);
+    for i in 0..shown {
+        writeln!(out, "  at {}", location_line(f, i))?;
+    }
+    let more = f.locations.len() - shown + f.locations_omitted;
+    if more > 0 {
+        writeln!(out, "  … and {more} more locations")?;
+    }
+    if f.reuse.reused {
+        writeln!(
+            out,
+            "  {}",
+            p.wrap(
+                "33",
+                &format!(
+                    "reused in {} files across {} repos",
+                    f.reuse.files, f.reuse.repos
+                )
+            )
+        )?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
 pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io::Result<()> {
     let p = Paint { on: style.color };
     write_posture(report, &p, out)?;
-    for f in &report.findings {
+    // Low-confidence findings (only there with `--min-confidence low`) come
+    // last, folded under a heading of their own.
+    let (sure, weak): (Vec<&Finding>, Vec<&Finding>) = report
+        .findings
+        .iter()
+        .partition(|f| f.confidence > Confidence::Low);
+    for f in sure {
+        write_finding(f, &p, out)?;
+    }
+    if !weak.is_empty() {
         writeln!(
             out,
-            "{} {}  {}",
-            p.severity(f.severity),
-            p.bold(&e(&f.rule.name)),
-            p.dim(&format!("[{}]", e(&f.rule.id)))
+            "{}",
+            p.dim(&format!(
+                "── {} low-confidence finding{} (generic values with weak evidence) ──",
+                weak.len(),
+                if weak.len() == 1 { "" } else { "s" }
+            ))
         )?;
-        writeln!(out, "  secret:      {}", e(&f.secret))?;
-        for part in &f.parts {
-            writeln!(
-                out,
-                "  {:<12} {}",
-                format!("{}:", e(&part.name)),
-                e(&part.value)
-            )?;
-        }
-        writeln!(
-            out,
-            "  fingerprint: {}  risk: {}  lifetime: {}",
-            e(f.fingerprint.get(..16).unwrap_or(&f.fingerprint)),
-            f.risk,
-            lifetime_name(f)
-        )?;
-        if let Some(days) = f.credential.exposure_days {
-            writeln!(
-                out,
-                "  exposure:    {} days since {}{}",
-                days,
-                e(f.credential.first_seen.as_deref().unwrap_or("?")),
-                f.credential
-                    .removed_at
-                    .as_deref()
-                    .map(|r| format!(", removed {}", e(r)))
-                    .unwrap_or_default()
-            )?;
-        }
-        if f.credential.removed_but_live {
-            writeln!(
-                out,
-                "  {}",
-                p.wrap(
-                    "1;31",
-                    "removed from HEAD but still live: deleting the line did not revoke the key"
-                )
-            )?;
-        }
-        if !f.nhi.is_empty() {
-            writeln!(out, "  owasp nhi:   {}", e(&f.nhi.join(", ")))?;
-        }
-        if f.validation.status != ValidationStatus::NotChecked {
-            let status = serde_json::to_value(f.validation.status)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "  validation:  {} ({})",
-                e(&status),
-                e(&f.validation.detail)
-            )?;
-            if let Some(who) = &f.validation.identity {
-                writeln!(out, "  identity:    {}", e(who))?;
-            }
-            if f.validation.status == ValidationStatus::Live
-                && let Some(r) = &f.rule.revoke
-            {
-                writeln!(out, "  revoke:      {}", e(r))?;
-            }
-        }
-        let shown = f.locations.len().min(20);
-        for i in 0..shown {
-            writeln!(out, "  at {}", location_line(f, i))?;
-        }
-        let more = f.locations.len() - shown + f.locations_omitted;
-        if more > 0 {
-            writeln!(out, "  … and {more} more locations")?;
-        }
-        if f.reuse.reused {
-            writeln!(
-                out,
-                "  {}",
-                p.wrap(
-                    "33",
-                    &format!(
-                        "reused in {} files across {} repos",
-                        f.reuse.files, f.reuse.repos
-                    )
-                )
-            )?;
-        }
         writeln!(out)?;
+        for f in weak {
+            write_finding(f, &p, out)?;
+        }
     }
     for i in &report.ci {
         let at = e(&display_path(i.repo.as_deref(), &i.path)).into_owned();
@@ -291,6 +319,14 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
             out,
             "  {} archive members scanned (in the files and blobs above)",
             s.archive_members
+        )?;
+    }
+    if s.below_min_confidence > 0 {
+        writeln!(
+            out,
+            "  {} finding{} below --min-confidence not shown (--min-confidence low lists all)",
+            s.below_min_confidence,
+            if s.below_min_confidence == 1 { "" } else { "s" }
         )?;
     }
     if s.binary_skipped > 0 || s.special_skipped > 0 || s.suppressed > 0 {

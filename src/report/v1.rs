@@ -88,6 +88,14 @@ pub struct V1Finding {
     /// The secret, redacted unless `--show-secrets`.
     pub secret: String,
     pub severity: V1Severity,
+    /// How sure this is a real credential: `high` (a checksum or provider
+    /// format proves it, or validation found it live), `medium` (a specific
+    /// format, or a generic value in a strong context), `low` (weak evidence).
+    #[serde(default = "medium")]
+    pub confidence: V1Confidence,
+    /// The most production-like kind of file the secret is in.
+    #[serde(default = "code")]
+    pub context: V1Context,
     pub validation: V1Validation,
     pub credential: V1Credential,
     pub reuse: V1Reuse,
@@ -135,6 +143,59 @@ pub enum V1FingerprintKey {
     Local,
     /// A random key for this run only.
     Run,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum V1Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+fn medium() -> V1Confidence {
+    V1Confidence::Medium
+}
+
+/// The kind of file: test suites and fixtures, docs and samples, build
+/// files, CI configuration, configuration, or source code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum V1Context {
+    Test,
+    Example,
+    Build,
+    Ci,
+    Config,
+    Code,
+}
+
+fn code() -> V1Context {
+    V1Context::Code
+}
+
+impl From<crate::rules::Confidence> for V1Confidence {
+    fn from(c: crate::rules::Confidence) -> V1Confidence {
+        match c {
+            crate::rules::Confidence::Low => V1Confidence::Low,
+            crate::rules::Confidence::Medium => V1Confidence::Medium,
+            crate::rules::Confidence::High => V1Confidence::High,
+        }
+    }
+}
+
+impl From<crate::origin::Context> for V1Context {
+    fn from(c: crate::origin::Context) -> V1Context {
+        use crate::origin::Context as C;
+        match c {
+            C::Test => V1Context::Test,
+            C::Example => V1Context::Example,
+            C::Build => V1Context::Build,
+            C::Ci => V1Context::Ci,
+            C::Config => V1Context::Config,
+            C::Code => V1Context::Code,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -246,6 +307,10 @@ pub struct V1Location {
     /// The CI system, job and step, for locations in CI configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ci: Option<V1CiLocation>,
+    /// What kind of file this is: `test`, `example`, `build`, `ci`,
+    /// `config` or `code`.
+    #[serde(default = "code")]
+    pub context: V1Context,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -288,6 +353,9 @@ pub struct V1Summary {
     /// Locations dropped by the baseline or allowlists.
     #[serde(default)]
     pub suppressed: usize,
+    /// Findings below `--min-confidence`, not listed (see `confidence`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub below_min_confidence: usize,
     /// Things worth knowing about the scan (e.g. a shallow repository).
     #[serde(default)]
     pub notes: Vec<String>,
@@ -465,6 +533,8 @@ impl From<&Finding> for V1Finding {
             fingerprint_key: f.fingerprint_key.into(),
             secret: f.secret.clone(),
             severity: f.severity.into(),
+            confidence: f.confidence.into(),
+            context: f.context.into(),
             validation: V1Validation::from(&f.validation),
             credential: V1Credential::from(&f.credential),
             reuse: V1Reuse::from(&f.reuse),
@@ -591,6 +661,7 @@ impl From<&Location> for V1Location {
             object: l.object.clone(),
             encoding: l.encoding.clone(),
             ci: l.ci.as_ref().map(V1CiLocation::from),
+            context: l.context.into(),
         }
     }
 }
@@ -629,6 +700,7 @@ impl From<&Summary> for V1Summary {
             special_skipped: s.special_skipped,
             archive_members: s.archive_members,
             suppressed: s.suppressed,
+            below_min_confidence: s.below_min_confidence,
             notes: s.notes.clone(),
             rules: s.rules,
             duration_ms: s.duration_ms,

@@ -39,6 +39,41 @@ impl fmt::Display for Severity {
     }
 }
 
+/// How sure keysprawl is that a finding is a real credential (see
+/// `docs/confidence.md`): `high` when a checksum or a provider's own format
+/// proves it (or validation found it live), `medium` for a specific format
+/// or a generic value in a strong context, `low` for a generic value with
+/// weak evidence. Ordered: `Low < Medium < High`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        })
+    }
+}
+
 /// What the rule knows of how long a credential of this kind lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -454,6 +489,10 @@ pub struct RuleSpec {
     pub keywords: Vec<String>,
     /// Regex (Rust `regex` syntax) with a named capture group `secret`.
     pub pattern: String,
+    /// How sure a match of this rule is (see [`Confidence`]). Default: `high`
+    /// for a rule with a checksum, `medium` otherwise.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
     /// Minimum Shannon entropy (bits per byte) of the secret.
     #[serde(default)]
     pub entropy: Option<f64>,
@@ -512,6 +551,15 @@ struct RuleFile {
 pub struct RuleSource(pub String);
 
 impl RuleSpec {
+    /// How sure a match of this rule is before validation.
+    pub fn confidence(&self) -> Confidence {
+        match (self.confidence, self.checksum) {
+            (Some(c), _) => c,
+            (None, Some(_)) => Confidence::High,
+            (None, None) => Confidence::Medium,
+        }
+    }
+
     /// Has the rule tag `tag`?
     pub fn has_tag(&self, tag: Tag) -> bool {
         self.tags.contains(&tag)
@@ -568,6 +616,7 @@ impl Rule {
                     description: String::new(),
                     keywords: Vec::new(),
                     pattern: String::new(),
+                    confidence: None,
                     entropy: None,
                     checksum: None,
                     lifetime: RuleLifetime::Static,
