@@ -357,7 +357,7 @@ _keysprawl() {
             return 0
             ;;
         keysprawl__subcmd__scan)
-            opts="-f -o -j -q -h -V --format --output --show-secrets --fail-on --baseline --config --history --range --since --all-objects --staged --validate --validate-concurrency --validate-per-host --validate-timeout --validate-deadline --validation-endpoint --rules --no-builtin-rules --disable-rule --only-rule --no-ignore --exclude --no-follow --max-file-size --scan-binary --threads --quiet --color --help --version"
+            opts="-f -o -j -q -h -V --format --output --show-secrets --min-confidence --fail-on --baseline --config --history --range --since --all-objects --staged --validate --validate-concurrency --validate-per-host --validate-timeout --validate-deadline --validation-endpoint --rules --no-builtin-rules --disable-rule --only-rule --no-ignore --exclude --no-follow --max-file-size --scan-binary --threads --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -377,6 +377,10 @@ _keysprawl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-confidence)
+                    COMPREPLY=($(compgen -W "low medium high" -- "${cur}"))
                     return 0
                     ;;
                 --fail-on)

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
             cand --format 'Report format. Example: `--format sarif > keysprawl.sarif`'
             cand -o 'Write the report to FILE instead of standard output. Example: `-o report.json`'
             cand --output 'Write the report to FILE instead of standard output. Example: `-o report.json`'
+            cand --min-confidence 'Report only findings at least this sure (and only those can fail the run). `high`: a checksum, a provider''s own format or a live check proves it; `medium` (default): a specific format, or a generic value in a strong context (`POSTGRES_PASSWORD: example123`); `low`: also generic values with weak evidence, listed last in the text report. Example: `--min-confidence high` for a gate that must never cry wolf'
             cand --fail-on 'Which findings make the run exit 1 (repeatable or comma-separated). Example: `--fail-on live,validation-error` in CI after `--validate` (fails when a secret is live, and when any check could not run)'
             cand --baseline 'Suppress findings already in this earlier JSON report (same secret fingerprint and path). Example: `--baseline .keysprawl-baseline.json`'
             cand --config 'Configuration file, trusted and applied to every root. Without it each scanned directory''s own `.keysprawl.toml` governs that directory only (in `--staged`/`--range A..B`, the one of the base revision), and may not name files outside it nor make its rules validate'

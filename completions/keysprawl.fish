@@ -36,6 +36,9 @@ json\t'One JSON document (the contract in README: "JSON report")'
 jsonl\t'One finding object per line'
 sarif\t'SARIF 2.1.0, as GitHub code scanning accepts it'"
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s o -l output -d 'Write the report to FILE instead of standard output. Example: `-o report.json`' -r -F
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l min-confidence -d 'Report only findings at least this sure (and only those can fail the run). `high`: a checksum, a provider\'s own format or a live check proves it; `medium` (default): a specific format, or a generic value in a strong context (`POSTGRES_PASSWORD: example123`); `low`: also generic values with weak evidence, listed last in the text report. Example: `--min-confidence high` for a gate that must never cry wolf' -r -f -a "low\t''
+medium\t''
+high\t''"
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l fail-on -d 'Which findings make the run exit 1 (repeatable or comma-separated). Example: `--fail-on live,validation-error` in CI after `--validate` (fails when a secret is live, and when any check could not run)' -r -f -a "any\t'Any finding fails the run (the default)'
 none\t'Never fail on findings (errors still exit 2)'
 live\t'Only secrets validation shows to be live (needs --validate)'

@@ -377,7 +377,7 @@ impl Location {
             object: place.object(),
             encoding,
             ci: None,
-            context: crate::origin::context_of(place.path()),
+            context: crate::origin::location_context(place.path(), hit.test_content),
             timestamp: commit.and_then(|c| c.time),
             removed_at: place.removed_at(),
         }

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 mod context;
-pub use context::{Context, classify as context_of};
+pub use context::{
+    Context, classify as context_of, looks_like_test, of_location as location_context,
+};
 
 /// What kind of place a location is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -46,6 +46,9 @@ pub struct ContentHit {
     /// by `!`: `lib/inner.jar!config/app.properties`); line and column are
     /// inside that member. `None` for content that is no archive.
     pub member: Option<std::sync::Arc<str>>,
+    /// The content's start reads like a test suite (see
+    /// [`crate::origin::looks_like_test`]); looked at once per piece with hits.
+    pub test_content: bool,
 }
 
 /// Per content: (rule, secret) → (hits kept, index in `out` of the last kept).
@@ -420,6 +423,8 @@ impl Scanner {
         }
         raw.sort_by_key(|m| (m.start, m.end));
         self.resolve_overlaps(raw);
+        // Only the first piece holds the file's start.
+        let test_content = piece.base == 0 && crate::origin::looks_like_test(data);
         // Count newlines incrementally: matches are sorted by offset, so the
         // whole piece is walked once however many matches a long line has.
         let mut line = piece.line_at_start;
@@ -479,6 +484,7 @@ impl Scanner {
                 column,
                 omitted: 0,
                 member: None,
+                test_content,
             });
         }
     }

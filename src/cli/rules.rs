@@ -34,7 +34,16 @@ fn list(set: &RuleSet, format: ListFormat, out: &mut impl Write) -> Result<i32, 
     let io = stdout_error;
     match format {
         ListFormat::Json => {
-            let specs: Vec<_> = set.rules().iter().map(|r| &r.spec).collect();
+            // `confidence` as findings of the rule get it (its default filled in).
+            let specs: Vec<_> = set
+                .rules()
+                .iter()
+                .map(|r| {
+                    let mut spec = r.spec.clone();
+                    spec.confidence = Some(r.spec.confidence());
+                    spec
+                })
+                .collect();
             serde_json::to_writer_pretty(&mut *out, &specs).map_err(|e| io(e.into()))?;
             writeln!(out).map_err(io)?;
         }
@@ -43,11 +52,12 @@ fn list(set: &RuleSet, format: ListFormat, out: &mut impl Write) -> Result<i32, 
                 let s = &r.spec;
                 writeln!(
                     out,
-                    "{:<36} {:<14} {:<9} {:<10} {}",
+                    "{:<36} {:<14} {:<9} {:<10} {:<7} {}",
                     s.id,
                     escape(&s.provider),
                     s.severity.to_string(),
                     format!("{:?}", s.lifetime).to_lowercase(),
+                    s.confidence().to_string(),
                     escape(&s.name)
                 )
                 .map_err(io)?;

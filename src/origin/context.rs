@@ -208,6 +208,58 @@ pub fn classify(path: &str) -> Context {
     Context::Code
 }
 
+/// Markers of a test suite near the top of a source file (imports of a
+/// test framework, test annotations, test function shapes).
+const TEST_MARKERS: &[&[u8]] = &[
+    b"import pytest",
+    b"import unittest",
+    b"from unittest",
+    b"org.junit",
+    b"@Test",
+    b"import org.testng",
+    b"func Test",
+    b"\"testing\"",
+    b"#[test]",
+    b"#[cfg(test)]",
+    b"describe(",
+    b"it(\"",
+    b"it('",
+    b"RSpec.describe",
+    b"require \"spec_helper\"",
+    b"require 'spec_helper'",
+    b"require \"rails_helper\"",
+    b"require 'rails_helper'",
+    b"[TestMethod]",
+    b"[Fact]",
+    b"[Test]",
+    b"using NUnit",
+    b"using Xunit",
+    b"PHPUnit\\Framework",
+    b"extends TestCase",
+    b"import XCTest",
+    b"from django.test",
+];
+
+/// How much of a file's start is looked at for [`TEST_MARKERS`].
+pub const TEST_MARKER_REACH: usize = 16 * 1024;
+
+/// Does this start of a file read like a test suite?
+pub fn looks_like_test(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(TEST_MARKER_REACH)];
+    TEST_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(head, m).is_some())
+}
+
+/// The context of a location: from the path, and a source file whose start
+/// reads like a test suite (`content_is_test`) is a test.
+pub fn of_location(path: &str, content_is_test: bool) -> Context {
+    match classify(path) {
+        Context::Code if content_is_test => Context::Test,
+        c => c,
+    }
+}
+
 fn is_test_file(file: &str, stem: &str) -> bool {
     stem.starts_with("test_")
         || stem.ends_with("_test")
@@ -266,6 +318,19 @@ mod tests {
         for (path, want) in cases {
             assert_eq!(classify(path), want, "{path}");
         }
+    }
+
+    #[test]
+    fn a_source_file_that_reads_like_a_test_suite_is_a_test() {
+        assert!(looks_like_test(
+            b"package db\n\nimport (\n\t\"testing\"\n)\n"
+        ));
+        assert!(looks_like_test(b"import pytest\n\ndef test_login():\n"));
+        assert!(looks_like_test(b"describe('login', () => {\n"));
+        assert!(!looks_like_test(b"package main\n\nfunc main() {}\n"));
+        assert_eq!(of_location("src/db.go", true), Context::Test);
+        assert_eq!(of_location("config/app.yml", true), Context::Config);
+        assert_eq!(of_location("src/db.go", false), Context::Code);
     }
 
     #[test]

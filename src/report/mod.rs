@@ -60,12 +60,16 @@ pub struct Summary {
     /// Locations dropped by the baseline or allowlists.
     pub suppressed: usize,
     /// Findings below `--min-confidence`, not reported.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub below_min_confidence: usize,
     /// Things worth knowing about the scan (e.g. a shallow repository).
     pub notes: Vec<String>,
     pub rules: usize,
     pub duration_ms: u64,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The whole result of a run. Written as JSON through [`v1::V1Report`]

@@ -225,17 +225,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                     .partial_fingerprints(fp)
                     .build(),
             );
-            if omitted > 0
-                && let Some(r) = results.last_mut()
-            {
-                r.properties = Some(
-                    PropertyBag::builder()
-                        .additional_properties(BTreeMap::from([(
-                            "locationsOmitted".to_string(),
-                            serde_json::json!(omitted),
-                        )]))
-                        .build(),
-                );
+            if let Some(r) = results.last_mut() {
+                let mut props = BTreeMap::from([
+                    ("confidence".to_string(), serde_json::json!(f.confidence)),
+                    ("context".to_string(), serde_json::json!(loc.context)),
+                ]);
+                if omitted > 0 {
+                    props.insert("locationsOmitted".to_string(), serde_json::json!(omitted));
+                }
+                r.properties = Some(PropertyBag::builder().additional_properties(props).build());
             }
         }
     }

@@ -551,13 +551,59 @@ struct RuleFile {
 pub struct RuleSource(pub String);
 
 impl RuleSpec {
-    /// How sure a match of this rule is before validation.
+    /// How sure a match of this rule is before validation: what the rule
+    /// says; else `high` for a checksum or a provider's own prefix (the
+    /// secret begins with a fixed literal of 3+ bytes that is one of the
+    /// rule's keywords, e.g. `ghp_`, `AKIA`, `xoxb-`), `medium` otherwise.
     pub fn confidence(&self) -> Confidence {
         match (self.confidence, self.checksum) {
             (Some(c), _) => c,
             (None, Some(_)) => Confidence::High,
+            (None, None) if !self.generic && self.has_prefix_format() => Confidence::High,
             (None, None) => Confidence::Medium,
         }
+    }
+
+    /// Does the `secret` group start with a literal that is a keyword?
+    fn has_prefix_format(&self) -> bool {
+        let Some(at) = self.pattern.find("(?P<secret>") else {
+            return false;
+        };
+        let rest = &self.pattern[at + "(?P<secret>".len()..];
+        let mut lit = String::new();
+        let mut chars = rest.chars().peekable();
+        let mut stop = None;
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.peek() {
+                    Some(&n) if n.is_ascii_punctuation() => {
+                        lit.push(n);
+                        chars.next();
+                    }
+                    _ => break,
+                },
+                c if c.is_ascii_alphanumeric()
+                    || matches!(c, '_' | '-' | ':' | '/' | '@' | '=') =>
+                {
+                    lit.push(c)
+                }
+                c => {
+                    stop = Some(c);
+                    break;
+                }
+            }
+        }
+        // A quantifier right after the literal applies to its last byte.
+        if matches!(stop, Some('?' | '*' | '{')) {
+            lit.pop();
+        }
+        lit.len() >= 3
+            && self.keywords.iter().any(|k| {
+                k.len() >= 3
+                    && lit
+                        .to_ascii_lowercase()
+                        .starts_with(&k.to_ascii_lowercase())
+            })
     }
 
     /// Has the rule tag `tag`?
@@ -1028,6 +1074,27 @@ examples = ["k = acme_q8x2lm9v4b7n1z3w"]
         };
         set.add(text, "rules/acme.toml", patterns, trust)?;
         Ok(set)
+    }
+
+    #[test]
+    fn a_provider_prefix_or_checksum_makes_a_rule_high_confidence() {
+        let set = RuleSet::embedded().expect("embedded rules load");
+        let conf = |id: &str| {
+            set.rules()
+                .iter()
+                .find(|r| r.id() == id)
+                .map(|r| r.spec.confidence())
+                .unwrap_or_else(|| panic!("no rule {id}"))
+        };
+        assert_eq!(conf("github-pat"), Confidence::High);
+        assert_eq!(conf("aws-access-key-id"), Confidence::High);
+        assert_eq!(conf("slack-bot-token"), Confidence::High);
+        assert_eq!(conf("generic-password"), Confidence::Medium);
+        let acme = load(RULE, Trust::User).expect("loads");
+        assert_eq!(acme.rules()[0].spec.confidence(), Confidence::High);
+        let bare = RULE.replace("(?P<secret>acme_", "(?P<secret>[a-z_]{5}");
+        let bare = load(&bare, Trust::User).expect("loads");
+        assert_eq!(bare.rules()[0].spec.confidence(), Confidence::Medium);
     }
 
     fn message(e: Error) -> String {
