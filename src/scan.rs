@@ -536,8 +536,12 @@ impl Scanner {
     }
 
     /// One secret, one finding: a generic rule's match yields to a specific
-    /// rule's match on overlapping bytes, and of specific rules matching the
-    /// very same span only the highest `priority` stays. `raw` is sorted by start.
+    /// rule's match on overlapping bytes, and of two specific rules whose
+    /// spans are the same or one inside the other (a provider token inside a
+    /// connection string or a decoded `auth` value, a URL and a header read
+    /// of one password) only the stronger stays: the higher `priority`, then
+    /// the higher confidence. Matches of equal strength on different bytes
+    /// are both kept (two credentials side by side). `raw` is sorted by start.
     fn resolve_overlaps(&self, raw: &mut Vec<RawMatch>) {
         if raw.len() < 2 {
             return;
@@ -563,10 +567,21 @@ impl Scanner {
                     keep[if ra { i } else { j }] = false;
                 } else if a.generic != b.generic {
                     keep[if a.generic { i } else { j }] = false;
-                } else if raw[i].start == raw[j].start && raw[i].end == raw[j].end {
-                    if a.priority != b.priority {
-                        keep[if a.priority < b.priority { i } else { j }] = false;
-                    } else if a.generic {
+                } else {
+                    let (x, y) = (&raw[i], &raw[j]);
+                    let same = x.start == y.start && x.end == y.end;
+                    let nested = (x.start <= y.start && y.end <= x.end)
+                        || (y.start <= x.start && x.end <= y.end);
+                    if !nested {
+                        continue;
+                    }
+                    let (sa, sb) = (
+                        (a.priority, a.confidence()),
+                        (b.priority, b.confidence()),
+                    );
+                    if sa != sb {
+                        keep[if sa < sb { i } else { j }] = false;
+                    } else if same && a.generic {
                         // Two generic readings of one value: one finding.
                         keep[j] = false;
                     }
