@@ -79,7 +79,9 @@ fn pkcs12(head: &[u8]) -> bool {
     let Some(rest) = rest.strip_prefix(&[0x02, 0x01, 0x03, 0x30]) else {
         return false;
     };
-    rest.get(..).and_then(skip_length).is_some_and(|r| r.starts_with(PKCS7_DATA))
+    rest.get(..)
+        .and_then(skip_length)
+        .is_some_and(|r| r.starts_with(PKCS7_DATA))
 }
 
 /// What follows a DER length (short, long up to 4 bytes, or indefinite).
@@ -118,11 +120,13 @@ impl Reader<'_> {
     }
 
     fn u16(&mut self) -> Option<usize> {
-        self.take(2).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        self.take(2)
+            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
     }
 
     fn u32(&mut self) -> Option<u32> {
-        self.take(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        self.take(4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
     }
 
     /// A Java modified-UTF-8 string: a u16 length, then the bytes.
@@ -180,7 +184,14 @@ pub fn describe(data: &[u8], kind: Kind) -> Option<Vec<u8>> {
         return None;
     }
     let digest = Sha256::digest(data);
-    Some(format!("keysprawl-keystore {} sha256:{}\n", kind.as_str(), hex::encode(digest)).into_bytes())
+    Some(
+        format!(
+            "keysprawl-keystore {} sha256:{}\n",
+            kind.as_str(),
+            hex::encode(digest)
+        )
+        .into_bytes(),
+    )
 }
 
 #[cfg(test)]
@@ -213,10 +224,16 @@ mod tests {
         let store = jks([0xfe, 0xed, 0xfe, 0xed], &[(1, b"\x30\x82\x01\x00")]);
         assert_eq!(detect(&store), Some(Kind::Jks));
         assert!(holds_key(&store, Kind::Jks));
-        let trust = jks([0xfe, 0xed, 0xfe, 0xed], &[(2, b"\x30\x82"), (2, b"\x30\x81")]);
+        let trust = jks(
+            [0xfe, 0xed, 0xfe, 0xed],
+            &[(2, b"\x30\x82"), (2, b"\x30\x81")],
+        );
         assert!(!holds_key(&trust, Kind::Jks), "certificates only");
         assert!(describe(&trust, Kind::Jks).is_none());
-        let mixed = jks([0xce, 0xce, 0xce, 0xce], &[(2, b"\x30\x82"), (3, b"\xac\xed")]);
+        let mixed = jks(
+            [0xce, 0xce, 0xce, 0xce],
+            &[(2, b"\x30\x82"), (3, b"\xac\xed")],
+        );
         assert_eq!(detect(&mixed), Some(Kind::Jceks));
         assert!(holds_key(&mixed, Kind::Jceks));
         // Truncated after a certificate's header: cannot prove it is a truststore.
@@ -230,7 +247,9 @@ mod tests {
 
     #[test]
     fn pkcs12_by_structure_and_key_bags() {
-        let mut p12 = vec![0x30, 0x82, 0x09, 0xef, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0xa5];
+        let mut p12 = vec![
+            0x30, 0x82, 0x09, 0xef, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0xa5,
+        ];
         p12.extend(PKCS7_DATA);
         p12.extend([0xa0, 0x82, 0x09, 0x96, 0x04, 0x82, 0x09, 0x92]);
         assert_eq!(detect(&p12), Some(Kind::Pkcs12));

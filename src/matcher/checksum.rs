@@ -249,11 +249,15 @@ mod tests {
             bits += 8;
             while bits >= 5 {
                 bits -= 5;
-                text.push(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[((acc >> bits) & 31) as usize] as char);
+                text.push(
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[((acc >> bits) & 31) as usize] as char,
+                );
             }
         }
         if bits > 0 {
-            text.push(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[((acc << (5 - bits)) & 31) as usize] as char);
+            text.push(
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[((acc << (5 - bits)) & 31) as usize] as char,
+            );
         }
         assert!(text.starts_with("SU"), "{text}");
         assert!(nkey_seed(text.as_bytes()), "{text}");
