@@ -26,6 +26,7 @@ pub mod entities;
 pub mod escapes;
 pub mod hex;
 pub mod k8s;
+pub mod keystore;
 pub mod percent;
 pub mod utf16;
 

@@ -16,7 +16,61 @@ pub fn verify(checksum: Checksum, secret: &[u8]) -> bool {
         Checksum::AzureDevopsPat => azure_devops_pat(secret),
         Checksum::GitlabRoutable => gitlab_routable(secret),
         Checksum::GrafanaCrc32 => grafana_crc32(secret),
+        Checksum::NkeyCrc16 => nkey_seed(secret),
     }
+}
+
+/// A NATS NKEY seed (nats-io/nkeys): 58 characters of RFC 4648 base32
+/// (no padding) decoding to 36 bytes: two prefix bytes (the seed marker
+/// 18 in the top 5 bits, then the key type: account, cluster, operator,
+/// server, user or curve), the 32-byte Ed25519/X25519 seed, and the
+/// CRC16/XMODEM (polynomial 0x1021, initial 0) of the first 34 bytes,
+/// little-endian.
+fn nkey_seed(secret: &[u8]) -> bool {
+    if secret.len() != 58 {
+        return false;
+    }
+    let mut bytes = Vec::with_capacity(36);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &c in secret {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => return false,
+        };
+        acc = (acc << 5) | u32::from(v);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if bytes.len() != 36 || bytes[0] >> 3 != 18 {
+        return false;
+    }
+    // The public key type, spread over the two prefix bytes: A C N O U X.
+    let kind = ((bytes[0] & 7) << 5) | (bytes[1] >> 3);
+    if ![0u8, 2 << 3, 13 << 3, 14 << 3, 20 << 3, 23 << 3].contains(&kind) {
+        return false;
+    }
+    let (body, crc) = bytes.split_at(34);
+    crc16_xmodem(body) == u16::from_le_bytes([crc[0], crc[1]])
+}
+
+fn crc16_xmodem(data: &[u8]) -> u16 {
+    let mut crc = 0u16;
+    for &b in data {
+        crc ^= u16::from(b) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 {
+                (crc << 1) ^ 0x1021
+            } else {
+                crc << 1
+            };
+        }
+    }
+    crc
 }
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -179,6 +233,38 @@ mod tests {
         let tok = format!("{signed}_{hex}");
         assert!(grafana_crc32(tok.as_bytes()));
         assert!(!grafana_crc32(format!("{signed}_0badc0de").as_bytes()));
+    }
+
+    #[test]
+    fn nkey_seed_checksum() {
+        // Built as nkeys does: prefix bytes, a seed, the CRC16 of both.
+        let mut raw = vec![(18 << 3) | (160 >> 5), (160 & 31) << 3];
+        raw.extend((0u8..32).map(|i| i.wrapping_mul(37).wrapping_add(11)));
+        let crc = crc16_xmodem(&raw).to_le_bytes();
+        raw.extend(crc);
+        let mut text = String::new();
+        let (mut acc, mut bits) = (0u64, 0u32);
+        for b in &raw {
+            acc = (acc << 8) | u64::from(*b);
+            bits += 8;
+            while bits >= 5 {
+                bits -= 5;
+                text.push(
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[((acc >> bits) & 31) as usize] as char,
+                );
+            }
+        }
+        if bits > 0 {
+            text.push(
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[((acc << (5 - bits)) & 31) as usize] as char,
+            );
+        }
+        assert!(text.starts_with("SU"), "{text}");
+        assert!(nkey_seed(text.as_bytes()), "{text}");
+        let mut bad = text.into_bytes();
+        bad[20] = if bad[20] == b'A' { b'B' } else { b'A' };
+        assert!(!nkey_seed(&bad));
+        assert_eq!(crc16_xmodem(b"123456789"), 0x31c3);
     }
 
     #[test]

@@ -31,6 +31,8 @@ const DOCUMENTED: &[&str] = &[
     // The signature of jwt.io's sample token.
     "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
+    // The TOTP seed of Google Authenticator's Key Uri Format page, copied into tutorials.
+    "JBSWY3DPEHPK3PXP",
 ];
 
 /// Lower-case fragments that mark a value as a stand-in, not a credential.

@@ -110,6 +110,9 @@ pub enum Checksum {
     GitlabRoutable,
     /// `glsa_` + 32 + `_` + the hex CRC32 of what precedes it (Grafana).
     GrafanaCrc32,
+    /// A NATS NKEY seed: base32 of a 2-byte seed prefix, 32 bytes and
+    /// their CRC16 (XMODEM), little-endian.
+    NkeyCrc16,
 }
 
 impl Checksum {
@@ -123,6 +126,7 @@ impl Checksum {
         Checksum::AzureDevopsPat,
         Checksum::GitlabRoutable,
         Checksum::GrafanaCrc32,
+        Checksum::NkeyCrc16,
     ];
 
     /// The name a rule file spells it with.
@@ -136,6 +140,7 @@ impl Checksum {
             Checksum::AzureDevopsPat => "azure-devops-pat",
             Checksum::GitlabRoutable => "gitlab-routable",
             Checksum::GrafanaCrc32 => "grafana-crc32",
+            Checksum::NkeyCrc16 => "nkey-crc16",
         }
     }
 }

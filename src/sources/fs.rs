@@ -571,6 +571,8 @@ fn scan_large(
                 ));
                 return Ok(None);
             }
+            // A keystore is a few KiB: one this large is not one.
+            Some(whole::Decoding::Keystore(_)) => return Ok(None),
             None if !opts.scan_binary => return Ok(None),
             None => {}
         }

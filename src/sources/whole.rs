@@ -2,8 +2,10 @@
 //! they call for content that would otherwise be skipped as binary. An archive is
 //! expanded member by member (nested archives through an explicit
 //! worklist, never recursion, to [`Limits::max_depth`] levels), UTF-16 text
-//! is transcoded, and everything else is scanned as it is (or skipped when
-//! binary, unless `--scan-binary`).
+//! is transcoded, a keystore holding a key (JKS, JCEKS, PKCS#12: see
+//! `decoders::keystore`) is described by one line the matcher reads, and
+//! everything else is scanned as it is (or skipped when binary, unless
+//! `--scan-binary`).
 //!
 //! A hit inside an archive carries its member path in
 //! [`ContentHit::member`] (nested levels joined by `!`, e.g.
@@ -18,6 +20,7 @@
 use std::sync::Arc;
 
 use crate::decoders::archive::{self, Budget, Event, Format, Limits};
+use crate::decoders::keystore;
 use crate::decoders::utf16::{self, Endian};
 use crate::matcher::ContentHints;
 use crate::scan::{ContentHit, ScanScratch, Scanner, looks_binary};
@@ -46,6 +49,7 @@ impl Options {
 pub enum Decoding {
     Archive(Format),
     Utf16(Endian),
+    Keystore(keystore::Kind),
 }
 
 /// Whether a decoder takes `data` (or its head; a few hundred bytes are
@@ -53,6 +57,7 @@ pub enum Decoding {
 pub fn decodes(head: &[u8]) -> Option<Decoding> {
     archive::detect(head)
         .map(Decoding::Archive)
+        .or_else(|| keystore::detect(head).map(Decoding::Keystore))
         .or_else(|| utf16::detect(head).map(Decoding::Utf16))
 }
 
@@ -67,6 +72,8 @@ pub enum ContentKind {
     Utf16,
     /// An archive, expanded.
     Archive,
+    /// A keystore: described by one line when it holds a key.
+    Keystore,
     /// An archive larger than the member limit (`--max-file-size`): not expanded.
     TooLarge,
 }
@@ -223,7 +230,11 @@ fn leaf(
     let hints = ContentHints::for_path(&member);
     let start = hits.len();
     if looks_binary(data) {
-        if let Some(endian) = utf16::detect(data) {
+        if let Some(kind) = keystore::detect(data) {
+            if let Some(line) = keystore::describe(data, kind) {
+                scanner.scan_slice(&line, hints, scratch, hits);
+            }
+        } else if let Some(endian) = utf16::detect(data) {
             let mut text = Vec::new();
             utf16::decode_into(data, endian, &mut text);
             scanner.scan_slice(&text, hints, scratch, hits);
@@ -278,6 +289,12 @@ impl Scanner {
                     let mut text = Vec::new();
                     utf16::decode_into(data, endian, &mut text);
                     self.scan_slice(&text, hints, scratch, hits);
+                }
+            }
+            Some(Decoding::Keystore(kind)) => {
+                scanned.kind = ContentKind::Keystore;
+                if let Some(line) = keystore::describe(data, kind) {
+                    self.scan_slice(&line, hints, scratch, hits);
                 }
             }
             Some(Decoding::Archive(_)) if data.len() as u64 > opts.limits.max_member => {

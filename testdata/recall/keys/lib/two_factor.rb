@@ -1,0 +1,3 @@
+require "rotp"
+
+TOTP = ROTP::TOTP.new("W6CQHQDUQ54XX646ZTSMG3TFZ2N54S5I", issuer: "ACME Ops")

@@ -1,0 +1,3 @@
+package auth
+
+const webhookKey = `MHcCAQEEIBancyM0EAjI+o198r+SZ0wQguQkVup7S49eIvEuTyiroAoGCCqGSM49AwEHoUQDQgAEVSc17dvtp7/e3Yhwnu7k+/sivaUhUMHkgOecMYhrFzBJrAGTAj90nmMKb+9r9C+OkOy52hnvhEfMy7oAVlEZbQ==`
