@@ -208,8 +208,28 @@ fn is_credential_column(name: &[u8]) -> bool {
         && !NOT.iter().any(|w| lower.contains(w))
 }
 
+/// A stored password hash, not a password: modular crypt (`$2b$…`,
+/// `$argon2id$…`), Django's `algorithm$…` and LDAP's `{SSHA}…`.
+fn is_hash_format(value: &[u8]) -> bool {
+    let alg = |v: &[u8], end: u8| {
+        let n = v
+            .iter()
+            .take(24)
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            .count();
+        n > 0 && v.get(n) == Some(&end)
+    };
+    value.starts_with(b"$")
+        || alg(value, b'$')
+        || value.strip_prefix(b"{").is_some_and(|v| alg(v, b'}'))
+}
+
 fn push_view(column: &str, value: &[u8], start: usize, end: usize, out: &mut Vec<Decoded>) {
-    if value.is_empty() || value.len() > MAX_VALUE || out.len() >= MAX_SPANS {
+    if value.is_empty()
+        || value.len() > MAX_VALUE
+        || out.len() >= MAX_SPANS
+        || is_hash_format(value)
+    {
         return;
     }
     let mut bytes = Vec::with_capacity(VIEW_PREFIX.len() + column.len() + 1 + value.len());
@@ -464,6 +484,7 @@ mod tests {
             "id,password_changed_at,token_type\n1,2024-01-01,bearer\n",
             "import { password, user } from './x'\nconst a = 1, b = 2\n",
             "# user,password\nann,Wq8#kz2Lm\n",
+            "user,password\nann,pbkdf2_sha256$600000$c2FsdA$aGFzaA==\nbob,{SSHA}aGFzaA==\n",
             "just one column password\nWq8#kz2Lm\n",
         ] {
             assert!(views(text).is_empty(), "{text:?}");
