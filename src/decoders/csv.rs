@@ -39,7 +39,7 @@ impl Decoder for Records {
     }
 
     fn applies(&self, data: &[u8]) -> bool {
-        header(data).is_some() || find_insert(data, 0).is_some()
+        header(data).is_some() || has_insert(data)
     }
 
     fn decode(&self, data: &[u8], out: &mut Vec<Decoded>) {
@@ -250,32 +250,23 @@ fn push_view(column: &str, value: &[u8], start: usize, end: usize, out: &mut Vec
     out.push(Decoded { start, end, bytes });
 }
 
-/// Where the next `INSERT INTO` (any case, any blanks between) starts at
-/// or after `from`, and where its table name starts.
-fn find_insert(data: &[u8], from: usize) -> Option<(usize, usize)> {
-    let mut at = from;
-    while let Some(k) = memchr::memchr2(b'i', b'I', &data[at.min(data.len())..]) {
-        let i = at + k;
-        at = i + 1;
-        if !starts_ci(&data[i..], b"insert") || (i > 0 && is_word(data[i - 1])) {
-            continue;
-        }
-        let mut j = i + 6;
-        let blanks = skip_ws(data, j);
-        if blanks == j {
-            continue;
-        }
-        j = blanks;
-        if !starts_ci(&data[j..], b"into") {
-            continue;
-        }
-        let after = skip_ws(data, j + 4);
-        if after == j + 4 {
-            continue;
-        }
-        return Some((i, after));
+/// Where an `INSERT INTO` (upper or lower case, any blanks between)
+/// starting at `i` has its table name, if one starts there.
+fn insert_at(data: &[u8], i: usize) -> Option<usize> {
+    if !starts_ci(&data[i..], b"insert") || (i > 0 && is_word(data[i - 1])) {
+        return None;
     }
-    None
+    let j = skip_ws(data, i + 6);
+    if j == i + 6 || !starts_ci(&data[j..], b"into") {
+        return None;
+    }
+    let after = skip_ws(data, j + 4);
+    (after > j + 4).then_some(after)
+}
+
+/// Whether `data` may hold an `INSERT INTO` (two SIMD passes).
+fn has_insert(data: &[u8]) -> bool {
+    memchr::memmem::find(data, b"INSERT").is_some() || memchr::memmem::find(data, b"insert").is_some()
 }
 
 fn starts_ci(data: &[u8], word: &[u8]) -> bool {
@@ -296,12 +287,26 @@ fn skip_ws(data: &[u8], mut i: usize) -> usize {
 /// Every `INSERT INTO name (columns) VALUES (row), (row)…` with a
 /// credential column: each row's quoted value in that column.
 fn inserts(data: &[u8], out: &mut Vec<Decoded>) {
+    let mut upper = memchr::memmem::find_iter(data, b"INSERT").peekable();
+    let mut lower = memchr::memmem::find_iter(data, b"insert").peekable();
     let mut from = 0;
-    while let Some((_, table)) = find_insert(data, from) {
+    loop {
+        // The next candidate at or after `from`, of either spelling; each
+        // iterator moves forward only, so the whole is two passes.
+        while upper.next_if(|&i| i < from).is_some() {}
+        while lower.next_if(|&i| i < from).is_some() {}
+        let i = match (upper.peek(), lower.peek()) {
+            (Some(&a), Some(&b)) => a.min(b),
+            (Some(&a), None) | (None, Some(&a)) => a,
+            (None, None) => return,
+        };
         if out.len() >= MAX_SPANS {
             return;
         }
-        from = insert(data, table, out).max(table + 1);
+        from = match insert_at(data, i) {
+            Some(table) => insert(data, table, out).max(i + 1),
+            None => i + 1,
+        };
     }
 }
 
