@@ -209,7 +209,8 @@ fn is_credential_column(name: &[u8]) -> bool {
 }
 
 /// A stored password hash, not a password: modular crypt (`$2b$…`,
-/// `$argon2id$…`), Django's `algorithm$…` and LDAP's `{SSHA}…`.
+/// `$argon2id$…`), Django's `algorithm$…`, LDAP's `{SSHA}…` and a bare
+/// MD5/SHA-1/SHA-256/SHA-512 hex digest.
 fn is_hash_format(value: &[u8]) -> bool {
     let alg = |v: &[u8], end: u8| {
         let n = v
@@ -219,7 +220,9 @@ fn is_hash_format(value: &[u8]) -> bool {
             .count();
         n > 0 && v.get(n) == Some(&end)
     };
-    value.starts_with(b"$")
+    let digest = matches!(value.len(), 32 | 40 | 64 | 128) && value.iter().all(u8::is_ascii_hexdigit);
+    digest
+        || value.starts_with(b"$")
         || alg(value, b'$')
         || value.strip_prefix(b"{").is_some_and(|v| alg(v, b'}'))
 }
@@ -490,6 +493,7 @@ mod tests {
             "import { password, user } from './x'\nconst a = 1, b = 2\n",
             "# user,password\nann,Wq8#kz2Lm\n",
             "user,password\nann,pbkdf2_sha256$600000$c2FsdA$aGFzaA==\nbob,{SSHA}aGFzaA==\n",
+            "user,password\nann,5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8\n",
             "just one column password\nWq8#kz2Lm\n",
         ] {
             assert!(views(text).is_empty(), "{text:?}");
