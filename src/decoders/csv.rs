@@ -35,7 +35,9 @@ impl Decoder for Records {
     }
 
     fn keywords(&self) -> &'static [&'static str] {
-        &["password", "passwd", "secret", "token", "api_key", "apikey", "pwd"]
+        &[
+            "password", "passwd", "secret", "token", "api_key", "apikey", "pwd",
+        ]
     }
 
     fn applies(&self, data: &[u8]) -> bool {
@@ -60,7 +62,11 @@ struct Header {
 }
 
 fn header(data: &[u8]) -> Option<Header> {
-    let bom = if data.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let bom = if data.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let rest = &data[bom..];
     let nl = memchr::memchr(b'\n', &rest[..rest.len().min(MAX_HEADER + 1)])?;
     let line = trim_cr(&rest[..nl]);
@@ -199,10 +205,9 @@ fn is_credential_column(name: &[u8]) -> bool {
         "access_key",
     ];
     const NOT: &[&str] = &[
-        "hash", "digest", "salt", "crypt", "hint", "reset", "expir", "policy", "length",
-        "changed", "updated", "created", "date", "time", "type", "count", "status", "confirm",
-        "question", "strength", "format", "page", "next", "csrf", "xsrf", "previous", "last_",
-        "old_", "_id",
+        "hash", "digest", "salt", "crypt", "hint", "reset", "expir", "policy", "length", "changed",
+        "updated", "created", "date", "time", "type", "count", "status", "confirm", "question",
+        "strength", "format", "page", "next", "csrf", "xsrf", "previous", "last_", "old_", "_id",
     ];
     (lower == "pass" || ENDS.iter().any(|w| lower.ends_with(w)))
         && !NOT.iter().any(|w| lower.contains(w))
@@ -220,7 +225,8 @@ fn is_hash_format(value: &[u8]) -> bool {
             .count();
         n > 0 && v.get(n) == Some(&end)
     };
-    let digest = matches!(value.len(), 32 | 40 | 64 | 128) && value.iter().all(u8::is_ascii_hexdigit);
+    let digest =
+        matches!(value.len(), 32 | 40 | 64 | 128) && value.iter().all(u8::is_ascii_hexdigit);
     digest
         || value.starts_with(b"$")
         || alg(value, b'$')
@@ -269,7 +275,8 @@ fn insert_at(data: &[u8], i: usize) -> Option<usize> {
 
 /// Whether `data` may hold an `INSERT INTO` (two SIMD passes).
 fn has_insert(data: &[u8]) -> bool {
-    memchr::memmem::find(data, b"INSERT").is_some() || memchr::memmem::find(data, b"insert").is_some()
+    memchr::memmem::find(data, b"INSERT").is_some()
+        || memchr::memmem::find(data, b"insert").is_some()
 }
 
 fn starts_ci(data: &[u8], word: &[u8]) -> bool {
@@ -391,7 +398,11 @@ fn insert(data: &[u8], table: usize, out: &mut Vec<Decoded>) -> usize {
 /// and where the row ends (after its `)`). `Err(reached)` when the row is
 /// not well-formed or has more than `max` values: how far it was read.
 #[allow(clippy::type_complexity)]
-fn row(data: &[u8], mut i: usize, max: usize) -> Result<(Vec<Option<(usize, usize)>>, usize), usize> {
+fn row(
+    data: &[u8],
+    mut i: usize,
+    max: usize,
+) -> Result<(Vec<Option<(usize, usize)>>, usize), usize> {
     let mut values = Vec::new();
     loop {
         if values.len() > max {
@@ -482,7 +493,10 @@ mod tests {
         let tsv = "user\tapi_key\tnote\r\nops\tKq7mW2xL9vTr4zP8\tprod\r\n";
         assert_eq!(views(tsv)[0].1, "record-field: api_key=Kq7mW2xL9vTr4zP8");
         let semi = "Benutzer;Passwort;Password\nanna;x;Rz7kq2Wm\n";
-        assert_eq!(views(semi), [("Rz7kq2Wm".into(), "record-field: Password=Rz7kq2Wm".into())]);
+        assert_eq!(
+            views(semi),
+            [("Rz7kq2Wm".into(), "record-field: Password=Rz7kq2Wm".into())]
+        );
     }
 
     #[test]
