@@ -408,8 +408,8 @@ fn password_columns_of_records_are_found_on_their_cell() {
     assert_eq!(
         got,
         [
-            ("record-password-field", "Av8k3wQz5x", 2, 17, Some("record")),
-            ("record-password-field", "Bq7w2kZ9xm", 2, 17, Some("record")),
+            ("record-password-field", "Av8k3wQz5x", 2, 18, Some("record")),
+            ("record-password-field", "Bq7w2kZ9xm", 2, 15, Some("record")),
         ]
     );
 }
