@@ -382,3 +382,34 @@ fn b64_decodes_to_token(line: &str, tok: &str) -> bool {
         .decode(line.trim())
         .is_ok_and(|d| String::from_utf8_lossy(&d).contains(tok))
 }
+
+#[test]
+fn password_columns_of_records_are_found_on_their_cell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = "id,email,password,role\n1,ann@corp.local,Av8k3wQz5x,admin\n\
+               2,bob@corp.local,$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW,user\n";
+    write(dir.path(), "exports/users.csv", csv);
+    let sql = "INSERT INTO users (id, login, password) VALUES\n  (1, 'ann', 'Bq7w2kZ9xm'),\n  (2, 'bob', NULL);\n";
+    write(dir.path(), "db/seed.sql", sql);
+    let mut found = scan(dir.path());
+    found.sort_by_key(|f| f.secret.clone());
+    let got: Vec<(&str, &str, u64, u64, Option<&str>)> = found
+        .iter()
+        .map(|f| {
+            (
+                f.rule.as_str(),
+                f.secret.as_str(),
+                f.line,
+                f.column,
+                f.encoding.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("record-password-field", "Av8k3wQz5x", 2, 18, Some("record")),
+            ("record-password-field", "Bq7w2kZ9xm", 2, 15, Some("record")),
+        ]
+    );
+}

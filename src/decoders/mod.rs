@@ -22,6 +22,7 @@
 pub mod archive;
 pub mod base64;
 pub mod basic;
+pub mod csv;
 pub mod entities;
 pub mod escapes;
 pub mod hex;
@@ -73,6 +74,7 @@ pub static INLINE: &[&dyn Decoder] = &[
     &percent::Percent,
     &escapes::Escapes,
     &entities::Entities,
+    &csv::Records,
 ];
 
 /// The decoders for content that holds hashes by design (lock files, see
