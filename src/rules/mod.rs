@@ -110,6 +110,9 @@ pub enum Checksum {
     GitlabRoutable,
     /// `glsa_` + 32 + `_` + the hex CRC32 of what precedes it (Grafana).
     GrafanaCrc32,
+    /// HTTP Basic credentials: base64 of `user:password`, the password not
+    /// a placeholder or a word.
+    BasicAuth,
 }
 
 impl Checksum {
@@ -123,6 +126,7 @@ impl Checksum {
         Checksum::AzureDevopsPat,
         Checksum::GitlabRoutable,
         Checksum::GrafanaCrc32,
+        Checksum::BasicAuth,
     ];
 
     /// The name a rule file spells it with.
@@ -136,6 +140,7 @@ impl Checksum {
             Checksum::AzureDevopsPat => "azure-devops-pat",
             Checksum::GitlabRoutable => "gitlab-routable",
             Checksum::GrafanaCrc32 => "grafana-crc32",
+            Checksum::BasicAuth => "basic-auth",
         }
     }
 }
