@@ -17,6 +17,7 @@ pub fn verify(checksum: Checksum, secret: &[u8]) -> bool {
         Checksum::GitlabRoutable => gitlab_routable(secret),
         Checksum::GrafanaCrc32 => grafana_crc32(secret),
         Checksum::NkeyCrc16 => nkey_seed(secret),
+        Checksum::BasicAuth => basic_auth(secret),
     }
 }
 
@@ -152,6 +153,45 @@ fn grafana_crc32(secret: &[u8]) -> bool {
     hex.as_bytes() == check
 }
 
+/// HTTP Basic credentials (RFC 7617): standard or URL-safe base64, padded
+/// or not, of printable UTF-8 `user:password` (the user has no colon, the
+/// password may). The password must not be a stand-in: a placeholder or
+/// template (`password`, `<pass>`, `${PASS}`), an environment reference, a
+/// word of lower-case letters only (`opensesame`, `guest`), shorter than 6
+/// characters, or the user name again.
+fn basic_auth(secret: &[u8]) -> bool {
+    use base64::engine::DecodePaddingMode;
+    use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+    const CONFIG: GeneralPurposeConfig = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, CONFIG);
+    const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, CONFIG);
+    if secret.len() > 1024 {
+        return false;
+    }
+    let Ok(bytes) = STANDARD.decode(secret).or_else(|_| URL_SAFE.decode(secret)) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return false;
+    };
+    if text.chars().any(char::is_control) {
+        return false;
+    }
+    let Some((user, password)) = text.split_once(':') else {
+        return false;
+    };
+    !user.is_empty()
+        && !user.chars().any(char::is_whitespace)
+        && password.len() >= 6
+        && password != user
+        && !password.starts_with('$')
+        && !password.bytes().all(|b| b.is_ascii_lowercase() || b == b' ')
+        && super::noise::classify(password.as_bytes(), false).is_none()
+        && super::noise::classify(user.as_bytes(), false) != Some(super::noise::Noise::Template)
+}
+
 /// Three base64url parts, the header decoding to a JSON object with `alg`.
 fn jwt_structure(secret: &[u8]) -> bool {
     super::jwt::decode(secret).is_some()
@@ -265,6 +305,33 @@ mod tests {
         bad[20] = if bad[20] == b'A' { b'B' } else { b'A' };
         assert!(!nkey_seed(&bad));
         assert_eq!(crc16_xmodem(b"123456789"), 0x31c3);
+    }
+
+    #[test]
+    fn basic_auth_needs_a_user_and_a_real_password() {
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        for good in ["ci-deployer:quQrDs0GPRZwwrPwV81A", "api:key-3ax6xnjp29jd6fds4gc373sgvjxteol0", "u:a:b:c:d:e1"] {
+            assert!(basic_auth(b64(good).as_bytes()), "{good}");
+            assert!(basic_auth(b64(good).trim_end_matches('=').as_bytes()), "{good}");
+        }
+        for bad in [
+            "username:password",
+            "Aladdin:opensesame",
+            "Aladdin:open sesame",
+            "admin:admin",
+            "user:${PASSWORD}",
+            "user:<password>",
+            "user:$PASS",
+            "user:xxxxxxxx",
+            "user:pw1",
+            ":Xk9mW2h4Q7SH75",
+            "nocolon-Xk9mW2h4Q7SH75",
+            "user:line\nbreak9",
+            "Xk9mW2h4Q7:Xk9mW2h4Q7",
+        ] {
+            assert!(!basic_auth(b64(bad).as_bytes()), "{bad}");
+        }
+        assert!(!basic_auth(b"!!!!!!!!"));
     }
 
     #[test]

@@ -113,6 +113,9 @@ pub enum Checksum {
     /// A NATS NKEY seed: base32 of a 2-byte seed prefix, 32 bytes and
     /// their CRC16 (XMODEM), little-endian.
     NkeyCrc16,
+    /// HTTP Basic credentials: base64 of `user:password`, the password not
+    /// a placeholder or a word.
+    BasicAuth,
 }
 
 impl Checksum {
@@ -127,6 +130,7 @@ impl Checksum {
         Checksum::GitlabRoutable,
         Checksum::GrafanaCrc32,
         Checksum::NkeyCrc16,
+        Checksum::BasicAuth,
     ];
 
     /// The name a rule file spells it with.
@@ -141,6 +145,7 @@ impl Checksum {
             Checksum::GitlabRoutable => "gitlab-routable",
             Checksum::GrafanaCrc32 => "grafana-crc32",
             Checksum::NkeyCrc16 => "nkey-crc16",
+            Checksum::BasicAuth => "basic-auth",
         }
     }
 }
