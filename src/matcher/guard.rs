@@ -81,7 +81,7 @@ static CLASS: [u8; 256] = {
 /// Whether a keyword ending at `at` is the name of something being assigned:
 /// the rest of the name (`[A-Za-z0-9_.-]`), then `\`, a quote, `]` (each
 /// optional) and up to 8 blanks, then `=` or `:`; or an optional quote, a line
-/// break, up to 12 blanks and `value:` (a Kubernetes `env` entry).
+/// break, up to 24 blanks and `value:` (a Kubernetes `env` entry).
 fn assignment(rest: &[u8]) -> bool {
     let name = rest
         .iter()
@@ -110,7 +110,7 @@ fn assignment(rest: &[u8]) -> bool {
         return false;
     }
     i += 1;
-    i += blanks(&after_name[i..], 12);
+    i += blanks(&after_name[i..], 24);
     after_name[i..].starts_with(b"value:")
 }
 

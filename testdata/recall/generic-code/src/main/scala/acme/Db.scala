@@ -1,0 +1,17 @@
+package acme
+
+import slick.jdbc.PostgresProfile.api._
+
+object Db {
+  val user = "reports"
+  val password = "e32A8Yb3FKaNQy"
+  val passwordFromEnv: String = sys.env.getOrElse("REPORTS_PASSWORD", "")
+  private val apiKey: String = "yLaMeffOhq4AUvy7VSLD"
+
+  lazy val db = Database.forURL(
+    url = "jdbc:postgresql://reports-db:5432/reports",
+    user = user,
+    password = password,
+    driver = "org.postgresql.Driver"
+  )
+}
