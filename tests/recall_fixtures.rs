@@ -76,12 +76,19 @@ fn parse_expected(text: &str, file: &Path) -> Vec<Expect> {
         if line.is_empty() {
             continue;
         }
-        let mut words = line.split_whitespace();
-        let loc = words.next().unwrap_or_default();
+        // PATH may hold blanks: read the rule and confidence from the right.
+        let mut words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
+        let confidence = match words.last() {
+            Some(&c) if matches!(c, "low" | "medium" | "high" | "-") => {
+                words.pop();
+                Some(c.to_string())
+            }
+            _ => None,
+        };
         let rule = words
-            .next()
+            .pop()
             .unwrap_or_else(|| panic!("{}:{}: no rule id", file.display(), n + 1));
-        let confidence = words.next().map(str::to_string);
+        let loc = words.join(" ");
         let (path, lineno) = loc
             .rsplit_once(':')
             .unwrap_or_else(|| panic!("{}:{}: want PATH:LINE", file.display(), n + 1));
