@@ -367,6 +367,17 @@ fn gitignore_is_honoured_and_no_ignore_overrides_it() {
 }
 
 #[test]
+fn gitignore_outside_a_git_repository_hides_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), ".gitignore", "*.key\nsecrets/\n");
+    write(dir.path(), "secrets/x.txt", github_token("ghp", 9));
+    let out = run(dir.path(), &["scan", ".", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(1), "an unpacked tree is scanned whole");
+    let r = json(&out);
+    assert_eq!(r["findings"][0]["locations"][0]["path"], "secrets/x.txt");
+}
+
+#[test]
 fn exclude_globs() {
     let (dir, _) = tree_with_token();
     let out = run(

@@ -114,7 +114,10 @@ fn scan_root(
         .git_ignore(opts.respect_ignore)
         .git_global(opts.respect_ignore)
         .git_exclude(opts.respect_ignore)
-        .require_git(false)
+        // `.gitignore` speaks for git: outside a repository (an unpacked
+        // tarball, a copied tree) it is scanned content like any other and
+        // may not hide files (ripgrep's rule too). `.ignore` still applies.
+        .require_git(true)
         // Links are judged one by one below, never followed by the walker.
         .follow_links(false)
         .threads(opts.threads)
