@@ -109,7 +109,9 @@ pub fn classify(secret: &[u8], generic: bool) -> Option<Noise> {
         return Some(Noise::Placeholder);
     }
     if PLACEHOLDER_VALUES.contains(&lower.as_str())
-        || PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
+        || PLACEHOLDER_WORDS
+            .iter()
+            .any(|w| lower.contains(w) && !is_word_and_number(&lower, w))
     {
         return Some(Noise::Placeholder);
     }
@@ -156,6 +158,16 @@ fn classify_generic(secret: &[u8], lower: &str) -> Option<Noise> {
         return Some(Noise::Identifier);
     }
     None
+}
+
+/// `example123`: a placeholder word followed only by digits is a chosen
+/// (weak) password, as in `POSTGRES_PASSWORD: example123`, not a stand-in.
+/// Only for `example` and `sample`, the words people build such passwords on.
+fn is_word_and_number(lower: &str, word: &str) -> bool {
+    matches!(word, "example" | "sample")
+        && lower
+            .strip_prefix(word)
+            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A run of `n` identical bytes (`000000`, `aaaaaa`).
@@ -277,11 +289,22 @@ mod tests {
             "changeme",
             "your_api_key_here",
             "xxxxxxxxxxxxxxxx",
+            "example",
+            "example-password",
+            "my_example_key",
+            "sample_token",
         ] {
             assert!(
                 classify(s.as_bytes(), true).is_some(),
                 "{s} should be noise"
             );
+        }
+    }
+
+    #[test]
+    fn a_placeholder_word_with_a_number_is_a_chosen_password() {
+        for s in ["example123", "sample2024"] {
+            assert_eq!(classify(s.as_bytes(), true), None, "{s}");
         }
     }
 
