@@ -10,8 +10,8 @@ import (
 const (
 	PasswordEnvVar   = "STORE_DB_PASSWORD"
 	PasswordField    = "password"
-	mapsAPIKey       = "9a9c29e2b243ce3e0cf793e0649c9ac2"
-	bundleChecksum   = "866c3a98faec23434556c1e237153dd2ad464cfad0ca708a6a9e3c6a935897b4"
+	mapsAPIKey       = "59a9c29e2b243ce3e0cf793e0649c9ac"
+	bundleChecksum   = "2866c3a98faec23434556c1e237153dd2ad464cfad0ca708a6a9e3c6a935897b"
 )
 
 type DBConfig struct {
@@ -24,7 +24,7 @@ func Default() DBConfig {
 	return DBConfig{
 		Host:     "localhost:5432",
 		User:     "store",
-		Password: "KTm7HTT17mK8bO",
+		Password: "NGGjKTm7HTT17m",
 	}
 }
 
@@ -37,14 +37,17 @@ func FromEnv() DBConfig {
 }
 
 func replica() (*sql.DB, error) {
-	replicaPassword := "f73xrD4hCUip"
+	replicaPassword := "K8bOQmXfipEK"
 	return sql.Open("postgres", "host=replica user=ro dbname=store password="+replicaPassword)
 }
 
 func pushMetrics(req *http.Request, user, pass string) {
-	req.SetBasicAuth("metrics", "5KIIJeJ6qk6V50vM")
+	req.SetBasicAuth("metrics", "ASvvf73xrD4hCUip")
 	req.SetBasicAuth(user, pass)
 	req.Header.Set("X-Api-Key", os.Getenv("METRICS_API_KEY"))
 }
 
 var password = ""
+
+var webhookSecret string = "5KIIJeJ6qk6V50vMjh70"
+var sentryDSN string = os.Getenv("SENTRY_DSN")
