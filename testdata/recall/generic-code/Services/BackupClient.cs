@@ -11,22 +11,22 @@ namespace Acme.Backup.Services
 
         public string UserName { get; set; }
 
-        public string ApiToken { get; set; } = "KM658R6rCHZtDuoz97U5Hpfx";
+        public string ApiToken { get; set; } = "UhtPjX6l6dWDbLE6Zcugmlwn";
 
         public string PasswordHint { get; set; } = "Use your directory password";
     }
 
     public class BackupClient
     {
-        private const string WebhookSigningKey = "b0bcc6bc4552e9071590d292a283a2043d77faecbaa4ff21db0c2e0b03dd475c";
+        private const string WebhookSigningKey = "7f7e58c59f8fca2f7c164c8170fbe7d5d5a484814506442b83fe2906d62e61df";
 
         public SmtpClient Mailer(IConfiguration config)
         {
-            var options = new SmtpOptions { UserName = "backup", Password = "RkunyBHsr4dEtU" };
+            var options = new SmtpOptions { UserName = "backup", Password = "k819tutzeJtDQT" };
             var fromConfig = new SmtpOptions { UserName = "backup", Password = config["Smtp:Password"] };
             return new SmtpClient("smtp.acme.local")
             {
-                Credentials = new NetworkCredential("svc-backup", "htPjX6l6dWDb"),
+                Credentials = new NetworkCredential("svc-backup", "exeRigQzRDV9"),
             };
         }
 

@@ -10,8 +10,8 @@ import (
 const (
 	PasswordEnvVar   = "STORE_DB_PASSWORD"
 	PasswordField    = "password"
-	mapsAPIKey       = "59a9c29e2b243ce3e0cf793e0649c9ac"
-	bundleChecksum   = "2866c3a98faec23434556c1e237153dd2ad464cfad0ca708a6a9e3c6a935897b"
+	mapsAPIKey       = "97b46606247fdaa2b8e3e47285a4309b"
+	bundleChecksum   = "7b552e1c549c056de14c3c5a487a114cf3fbdd9fedd33add0a19dca9273e7c1f"
 )
 
 type DBConfig struct {
@@ -24,7 +24,7 @@ func Default() DBConfig {
 	return DBConfig{
 		Host:     "localhost:5432",
 		User:     "store",
-		Password: "NGGjKTm7HTT17m",
+		Password: "SgH6pItQz8p4e6",
 	}
 }
 
@@ -37,17 +37,22 @@ func FromEnv() DBConfig {
 }
 
 func replica() (*sql.DB, error) {
-	replicaPassword := "K8bOQmXfipEK"
+	replicaPassword := "U93Qx3IAKZko"
 	return sql.Open("postgres", "host=replica user=ro dbname=store password="+replicaPassword)
 }
 
 func pushMetrics(req *http.Request, user, pass string) {
-	req.SetBasicAuth("metrics", "ASvvf73xrD4hCUip")
+	req.SetBasicAuth("metrics", "PVAKh5egHYih4IK8")
 	req.SetBasicAuth(user, pass)
 	req.Header.Set("X-Api-Key", os.Getenv("METRICS_API_KEY"))
 }
 
 var password = ""
 
-var webhookSecret string = "5KIIJeJ6qk6V50vMjh70"
+func init() {
+	os.Setenv("STORE_API_KEY", "DaspUtbuleC5C0HzjwSL")
+	os.Setenv("STORE_API_KEY_FILE", "/run/secrets/store_api_key")
+}
+
+var webhookSecret string = "octbD5utuFj7XXE4nms2"
 var sentryDSN string = os.Getenv("SENTRY_DSN")

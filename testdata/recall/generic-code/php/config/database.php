@@ -1,9 +1,9 @@
 <?php
 
 define('DB_HOST', 'mysql.internal');
-define('DB_PASSWORD', 'LE6ZcugmlwnLpM');
+define('DB_PASSWORD', 'Y1hPCa3yTTEpsK');
 
-$password = 'TEMGoCl5rzl6';
+$password = 'hDXa22ZUn5Nj';
 $fromRequest = $_POST['password'];
 
 return [
@@ -11,7 +11,7 @@ return [
         'mysql' => [
             'host' => env('DB_HOST', '127.0.0.1'),
             'username' => 'shop',
-            'password' => 'W7tOJ80JE2qF4z69',
+            'password' => 'sOy7IVt9vWzJQfqm',
         ],
         'reporting' => [
             'username' => env('REPORT_USER'),
@@ -19,6 +19,6 @@ return [
         ],
     ],
     'mail' => [
-        'api_key' => 'a2f7c164c8170fbe7d5d5a4848145064',
+        'api_key' => '6c3a98faec23434556c1e237153dd2ad',
     ],
 ];

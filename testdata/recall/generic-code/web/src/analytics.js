@@ -1,13 +1,13 @@
 const config = {
   writeKey: process.env.SEGMENT_WRITE_KEY,
-  apiKey: 'c6948f6d30c01c3f252edc87ff4adfa3',
+  apiKey: '30c01c3f252edc87ff4adfa36d084016',
   timeout: 3000,
 };
 
 function setup(client) {
-  client.setApiKey("mANb7qiSXbcmjoaRsuUw");
+  client.setApiKey("joaRsuUwpNFgFULh2GNq");
   client.setApiKey(config.apiKey);
-  client.setAuthToken("pNFgFULh2GNqTmSH4BbyOA0H");
+  client.setAuthToken("TmSH4BbyOA0HNkIn3OIOnHn2");
 }
 
 module.exports = { config, setup };

@@ -6,8 +6,8 @@ export interface DbOptions {
 
 export const local: DbOptions = {
   host: "localhost",
-  password: 'lorXwIS8HGNW',
-  apiKey: "kz2YS5ofA75UyiCDmO46ayJK",
+  password: 'fA75UyiCDmO4',
+  apiKey: "6ayJKP4GY08vDuPngU30ZP7T",
 };
 
 export const prod: DbOptions = {
@@ -16,13 +16,13 @@ export const prod: DbOptions = {
   apiKey: process.env.API_KEY,
 };
 
-export function connect({ host = "localhost", password = "P4GY08vDuPngU3" } = {}) {
+export function connect({ host = "localhost", password = "hnp5yftIY7uq6T" } = {}) {
   return { host, password };
 }
 
-export const sessionSecret = process.env.SESSION_SECRET || "0ZP7Thnp5yftIY7uq6T2";
+export const sessionSecret = process.env.SESSION_SECRET || "2bwGfcCvJAXrF6bnZ3eB";
 
-// apiKey = "bwGfcCvJAXrF6bnZ3eBZclIv"
+// apiKey = "ZclIvRY6iEjH5UH1RSC84FL8"
 
 export const labels = {
   password: "Password",
@@ -30,4 +30,4 @@ export const labels = {
   passwordPlaceholder: "Enter your password",
 };
 
-export const integrity = "sha512-RY6iEjH5UH1RSC84FL8SfWoCHJs1UJOkHG16JqtQ";
+export const integrity = "sha512-SfWoCHJs1UJOkHG16JqtQy9235Nnt2j9IHrKFmAI";

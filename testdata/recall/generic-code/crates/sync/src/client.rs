@@ -1,8 +1,8 @@
 use std::env;
 
-const API_KEY: &str = "900715dc1ac1a27df8713e4731de361b";
-const SIGNATURE_SHA256: &str = "43be4de8db4947f39b8868767611088d013782257bffb6aaf423e6ed8c4b4a95";
-static UPSTREAM_TOKEN: &str = "BPxLgD4ufIfBKKF0RDt0Xaet";
+const API_KEY: &str = "6ed8c4b4a95db3ea22dfe9029629fa94";
+const SIGNATURE_SHA256: &str = "7bab3ae8e9ea7c72bb0bcc6bc4552e9071590d292a283a2043d77faecbaa4ff2";
+static UPSTREAM_TOKEN: &str = "TN6cAW0Qw2aZy1f4D9IObHxT";
 
 pub struct Config {
     pub user: String,
@@ -10,7 +10,7 @@ pub struct Config {
 }
 
 pub fn local() -> Config {
-    let password = "n6QMfStFUWSus4";
+    let password = "aZhA7A6jpVkOyR";
     Config { user: "sync".into(), password: password.into() }
 }
 
@@ -22,7 +22,7 @@ pub fn from_env() -> Result<Config, env::VarError> {
 pub async fn fetch(url: &str) -> reqwest::Result<String> {
     reqwest::Client::new()
         .get(url)
-        .basic_auth("sync", Some("jowQUux6huTC"))
+        .basic_auth("sync", Some("kunyBHsr4dEt"))
         .send()
         .await?
         .text()

@@ -4,9 +4,9 @@ import slick.jdbc.PostgresProfile.api._
 
 object Db {
   val user = "reports"
-  val password = "e32A8Yb3FKaNQy"
+  val password = "yLaMeffOhq4AUv"
   val passwordFromEnv: String = sys.env.getOrElse("REPORTS_PASSWORD", "")
-  private val apiKey: String = "yLaMeffOhq4AUvy7VSLD"
+  private val apiKey: String = "y7VSLDCD1IfHWGbtMfEb"
 
   lazy val db = Database.forURL(
     url = "jdbc:postgresql://reports-db:5432/reports",

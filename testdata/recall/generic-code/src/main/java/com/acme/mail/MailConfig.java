@@ -55,6 +55,14 @@ public class MailConfig {
         return new UsernamePasswordCredentials("proxy-svc", "7VVTiY96vwfRE5");
     }
 
+    java.util.Properties smtpProperties() {
+        var props = new java.util.Properties();
+        props.put("mail.smtp.host", "smtp.acme.local");
+        props.put("mail.smtp.password", "e32A8Yb3FKaNQy");
+        props.put("mail.smtp.password", System.getenv("SMTP_PASSWORD"));
+        return props;
+    }
+
     String passwordPrompt() {
         return "Enter your password";
     }
