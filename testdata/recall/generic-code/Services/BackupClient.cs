@@ -11,22 +11,22 @@ namespace Acme.Backup.Services
 
         public string UserName { get; set; }
 
-        public string ApiToken { get; set; } = "UhtPjX6l6dWDbLE6Zcugmlwn";
+        public string ApiToken { get; set; } = "a3E5xCYpTAM3kAkXujq63ZHi";
 
         public string PasswordHint { get; set; } = "Use your directory password";
     }
 
     public class BackupClient
     {
-        private const string WebhookSigningKey = "7f7e58c59f8fca2f7c164c8170fbe7d5d5a484814506442b83fe2906d62e61df";
+        private const string WebhookSigningKey = "814506442b83fe2906d62e61df59a9c29e2b243ce3e0cf793e0649c9ac2866c3";
 
         public SmtpClient Mailer(IConfiguration config)
         {
-            var options = new SmtpOptions { UserName = "backup", Password = "k819tutzeJtDQT" };
+            var options = new SmtpOptions { UserName = "backup", Password = "vt8rKEUOvC0yfg" };
             var fromConfig = new SmtpOptions { UserName = "backup", Password = config["Smtp:Password"] };
             return new SmtpClient("smtp.acme.local")
             {
-                Credentials = new NetworkCredential("svc-backup", "exeRigQzRDV9"),
+                Credentials = new NetworkCredential("svc-backup", "1DLTfgockhBA"),
             };
         }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 enum Secrets {
-    static let apiKey = "Q7CF5puzQqmOBZZW6m4nyoL6"
-    static let clientSecret = "uniiFw152cTe8r0khCEr"
+    static let apiKey = "wtPYKbPizDmbX1rpXjYdOhCg"
+    static let clientSecret = "OIPOZx9eRmm0EqlTaWEI"
     static let passwordPrompt = NSLocalizedString("Enter your password", comment: "login field")
     static let password = ProcessInfo.processInfo.environment["APP_PASSWORD"] ?? ""
 }

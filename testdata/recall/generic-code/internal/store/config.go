@@ -10,8 +10,8 @@ import (
 const (
 	PasswordEnvVar   = "STORE_DB_PASSWORD"
 	PasswordField    = "password"
-	mapsAPIKey       = "97b46606247fdaa2b8e3e47285a4309b"
-	bundleChecksum   = "7b552e1c549c056de14c3c5a487a114cf3fbdd9fedd33add0a19dca9273e7c1f"
+	mapsAPIKey       = "3fbdd9fedd33add0a19dca9273e7c1f3"
+	bundleChecksum   = "79c72bd57d32343e09790a52eec4b7190ea9af4f66916abf05676139a8d4aed2"
 )
 
 type DBConfig struct {
@@ -24,7 +24,7 @@ func Default() DBConfig {
 	return DBConfig{
 		Host:     "localhost:5432",
 		User:     "store",
-		Password: "SgH6pItQz8p4e6",
+		Password: "ko3thTSmrlUpGQ",
 	}
 }
 
@@ -37,12 +37,12 @@ func FromEnv() DBConfig {
 }
 
 func replica() (*sql.DB, error) {
-	replicaPassword := "U93Qx3IAKZko"
+	replicaPassword := "sYrxZQH4hLHo"
 	return sql.Open("postgres", "host=replica user=ro dbname=store password="+replicaPassword)
 }
 
 func pushMetrics(req *http.Request, user, pass string) {
-	req.SetBasicAuth("metrics", "PVAKh5egHYih4IK8")
+	req.SetBasicAuth("metrics", "t57lQoriOQfDeC6H")
 	req.SetBasicAuth(user, pass)
 	req.Header.Set("X-Api-Key", os.Getenv("METRICS_API_KEY"))
 }
@@ -50,9 +50,9 @@ func pushMetrics(req *http.Request, user, pass string) {
 var password = ""
 
 func init() {
-	os.Setenv("STORE_API_KEY", "DaspUtbuleC5C0HzjwSL")
+	os.Setenv("STORE_API_KEY", "eH6caMLsIqBZKfksWmpl")
 	os.Setenv("STORE_API_KEY_FILE", "/run/secrets/store_api_key")
 }
 
-var webhookSecret string = "octbD5utuFj7XXE4nms2"
+var webhookSecret string = "rUJblY5j5cND6WLya75F"
 var sentryDSN string = os.Getenv("SENTRY_DSN")

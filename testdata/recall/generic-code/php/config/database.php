@@ -1,9 +1,9 @@
 <?php
 
 define('DB_HOST', 'mysql.internal');
-define('DB_PASSWORD', 'Y1hPCa3yTTEpsK');
+define('DB_PASSWORD', 'Xev60B7GiPnXj0');
 
-$password = 'hDXa22ZUn5Nj';
+$password = 'SyEv6ANaUzNS';
 $fromRequest = $_POST['password'];
 
 return [
@@ -11,7 +11,7 @@ return [
         'mysql' => [
             'host' => env('DB_HOST', '127.0.0.1'),
             'username' => 'shop',
-            'password' => 'sOy7IVt9vWzJQfqm',
+            'password' => 'JynGvYs0gNTkqXI5',
         ],
         'reporting' => [
             'username' => env('REPORT_USER'),
@@ -19,6 +19,6 @@ return [
         ],
     ],
     'mail' => [
-        'api_key' => '6c3a98faec23434556c1e237153dd2ad',
+        'api_key' => '97b46606247fdaa2b8e3e47285a4309b',
     ],
 ];

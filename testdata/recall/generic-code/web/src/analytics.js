@@ -1,13 +1,13 @@
 const config = {
   writeKey: process.env.SEGMENT_WRITE_KEY,
-  apiKey: '30c01c3f252edc87ff4adfa36d084016',
+  apiKey: '6347428c3dd46c036bb3a62f301f4653',
   timeout: 3000,
 };
 
 function setup(client) {
-  client.setApiKey("joaRsuUwpNFgFULh2GNq");
+  client.setApiKey("nl1ks7RgLdi8RDeWguzD");
   client.setApiKey(config.apiKey);
-  client.setAuthToken("TmSH4BbyOA0HNkIn3OIOnHn2");
+  client.setAuthToken("BGwBnMxaOSc2mlADxVxz6mMk");
 }
 
 module.exports = { config, setup };

@@ -6,8 +6,8 @@ export interface DbOptions {
 
 export const local: DbOptions = {
   host: "localhost",
-  password: 'fA75UyiCDmO4',
-  apiKey: "6ayJKP4GY08vDuPngU30ZP7T",
+  password: 't2j9IHrKFmAI',
+  apiKey: "hGaMybIcH6zIZKhFfSke7IDA",
 };
 
 export const prod: DbOptions = {
@@ -16,13 +16,13 @@ export const prod: DbOptions = {
   apiKey: process.env.API_KEY,
 };
 
-export function connect({ host = "localhost", password = "hnp5yftIY7uq6T" } = {}) {
+export function connect({ host = "localhost", password = "69Z7zrpEFivB50" } = {}) {
   return { host, password };
 }
 
-export const sessionSecret = process.env.SESSION_SECRET || "2bwGfcCvJAXrF6bnZ3eB";
+export const sessionSecret = process.env.SESSION_SECRET || "756EHugmANb7qiSXbcmj";
 
-// apiKey = "ZclIvRY6iEjH5UH1RSC84FL8"
+// apiKey = "oaRsuUwpNFgFULh2GNqTmSH4"
 
 export const labels = {
   password: "Password",
@@ -30,4 +30,4 @@ export const labels = {
   passwordPlaceholder: "Enter your password",
 };
 
-export const integrity = "sha512-SfWoCHJs1UJOkHG16JqtQy9235Nnt2j9IHrKFmAI";
+export const integrity = "sha512-BbyOA0HNkIn3OIOnHn2INL2io6VOZw5luMu57mnX";

@@ -4,9 +4,9 @@ import slick.jdbc.PostgresProfile.api._
 
 object Db {
   val user = "reports"
-  val password = "yLaMeffOhq4AUv"
+  val password = "ZZW6m4nyoL6uni"
   val passwordFromEnv: String = sys.env.getOrElse("REPORTS_PASSWORD", "")
-  private val apiKey: String = "y7VSLDCD1IfHWGbtMfEb"
+  private val apiKey: String = "iFw152cTe8r0khCEr7n1"
 
   lazy val db = Database.forURL(
     url = "jdbc:postgresql://reports-db:5432/reports",
