@@ -11,22 +11,22 @@ namespace Acme.Backup.Services
 
         public string UserName { get; set; }
 
-        public string ApiToken { get; set; } = "a3E5xCYpTAM3kAkXujq63ZHi";
+        public string ApiToken { get; set; } = "z69vQJX9fE3ozdn8iZZyHYHX";
 
         public string PasswordHint { get; set; } = "Use your directory password";
     }
 
     public class BackupClient
     {
-        private const string WebhookSigningKey = "814506442b83fe2906d62e61df59a9c29e2b243ce3e0cf793e0649c9ac2866c3";
+        private const string WebhookSigningKey = "8170fbe7d5d5a484814506442b83fe2906d62e61df59a9c29e2b243ce3e0cf79";
 
         public SmtpClient Mailer(IConfiguration config)
         {
-            var options = new SmtpOptions { UserName = "backup", Password = "vt8rKEUOvC0yfg" };
+            var options = new SmtpOptions { UserName = "backup", Password = "KhDXa22ZUn5Njs" };
             var fromConfig = new SmtpOptions { UserName = "backup", Password = config["Smtp:Password"] };
             return new SmtpClient("smtp.acme.local")
             {
-                Credentials = new NetworkCredential("svc-backup", "1DLTfgockhBA"),
+                Credentials = new NetworkCredential("svc-backup", "Oy7IVt9vWzJQ"),
             };
         }
 

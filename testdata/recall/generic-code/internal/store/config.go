@@ -10,8 +10,8 @@ import (
 const (
 	PasswordEnvVar   = "STORE_DB_PASSWORD"
 	PasswordField    = "password"
-	mapsAPIKey       = "3fbdd9fedd33add0a19dca9273e7c1f3"
-	bundleChecksum   = "79c72bd57d32343e09790a52eec4b7190ea9af4f66916abf05676139a8d4aed2"
+	mapsAPIKey       = "a4309b7b552e1c549c056de14c3c5a48"
+	bundleChecksum   = "7a114cf3fbdd9fedd33add0a19dca9273e7c1f379c72bd57d32343e09790a52e"
 )
 
 type DBConfig struct {
@@ -24,7 +24,7 @@ func Default() DBConfig {
 	return DBConfig{
 		Host:     "localhost:5432",
 		User:     "store",
-		Password: "ko3thTSmrlUpGQ",
+		Password: "5C0HzjwSLoctbD",
 	}
 }
 
@@ -37,12 +37,12 @@ func FromEnv() DBConfig {
 }
 
 func replica() (*sql.DB, error) {
-	replicaPassword := "sYrxZQH4hLHo"
+	replicaPassword := "5utuFj7XXE4n"
 	return sql.Open("postgres", "host=replica user=ro dbname=store password="+replicaPassword)
 }
 
 func pushMetrics(req *http.Request, user, pass string) {
-	req.SetBasicAuth("metrics", "t57lQoriOQfDeC6H")
+	req.SetBasicAuth("metrics", "ms27S5dmu12w5Ebl")
 	req.SetBasicAuth(user, pass)
 	req.Header.Set("X-Api-Key", os.Getenv("METRICS_API_KEY"))
 }
@@ -50,9 +50,9 @@ func pushMetrics(req *http.Request, user, pass string) {
 var password = ""
 
 func init() {
-	os.Setenv("STORE_API_KEY", "eH6caMLsIqBZKfksWmpl")
+	os.Setenv("STORE_API_KEY", "O4SJmIOpm84dPgtU0u95")
 	os.Setenv("STORE_API_KEY_FILE", "/run/secrets/store_api_key")
 }
 
-var webhookSecret string = "rUJblY5j5cND6WLya75F"
+var webhookSecret string = "r3AT4ivS98XCAfko3thT"
 var sentryDSN string = os.Getenv("SENTRY_DSN")

@@ -1,9 +1,9 @@
 <?php
 
 define('DB_HOST', 'mysql.internal');
-define('DB_PASSWORD', 'Xev60B7GiPnXj0');
+define('DB_PASSWORD', 'fqmmyUhvt8rKEU');
 
-$password = 'SyEv6ANaUzNS';
+$password = 'OvC0yfgjNgiR';
 $fromRequest = $_POST['password'];
 
 return [
@@ -11,7 +11,7 @@ return [
         'mysql' => [
             'host' => env('DB_HOST', '127.0.0.1'),
             'username' => 'shop',
-            'password' => 'JynGvYs0gNTkqXI5',
+            'password' => 'OTllmzc1DLTfgock',
         ],
         'reporting' => [
             'username' => env('REPORT_USER'),
@@ -19,6 +19,6 @@ return [
         ],
     ],
     'mail' => [
-        'api_key' => '97b46606247fdaa2b8e3e47285a4309b',
+        'api_key' => '3dd2ad464cfad0ca708a6a9e3c6a9358',
     ],
 ];

@@ -3,7 +3,7 @@ session_start();
 $username = $_POST['username'] ?? '';
 $password = $_POST['password'] ?? '';
 
-if ($username == "admin" && $password == "pWKx1klMJZeD") {
+if ($username == "admin" && $password == "XI5tJowNGGjK") {
     $_SESSION['admin'] = true;
 }
 if ($password == "") {

@@ -1,7 +1,7 @@
 const jwt = require("jsonwebtoken");
 
 function issue(user) {
-  return jwt.sign({ sub: user.id, role: user.role }, "gGYau5fZ1T436O8zKMmGLvZW", { expiresIn: "1h" });
+  return jwt.sign({ sub: user.id, role: user.role }, "VVXk07zi5v4ISxXBWlznUleZ", { expiresIn: "1h" });
 }
 
 function check(token) {
@@ -9,7 +9,7 @@ function check(token) {
 }
 
 function webhook(req, res, next) {
-  if (req.headers["x-api-key"] === "qr6hVVXk07zi5v4ISxXB") return next();
+  if (req.headers["x-api-key"] === "vtEga4wO5Ndor89QtvnQ") return next();
   if (req.headers["x-api-key"] === process.env.HOOK_KEY) return next();
   res.status(401).end();
 }
