@@ -5,11 +5,11 @@ from app.users import User
 
 @pytest.fixture
 def admin(db):
-    return User.objects.create_user(username="admin", password="fwrNTHg4ESDf")
+    return User.objects.create_user(username="admin", password="Tm7HTT17mK8b")
 
 
 def test_login(client, admin):
-    assert client.login(username="admin", password="9VLI2GtbYmAm")
+    assert client.login(username="admin", password="vf73xrD4hCUi")
 
 
 def test_wrong_password(client, admin):
@@ -17,5 +17,5 @@ def test_wrong_password(client, admin):
 
 
 def test_set_password(admin):
-    admin.set_password("6RfY0CncIAHFk8")
+    admin.set_password("p5KIIJeJ6qk6V5")
     admin.set_password(admin.generated_password())

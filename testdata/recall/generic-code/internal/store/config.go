@@ -10,8 +10,8 @@ import (
 const (
 	PasswordEnvVar   = "STORE_DB_PASSWORD"
 	PasswordField    = "password"
-	mapsAPIKey       = "9a9c29e2b243ce3e0cf793e0649c9ac2"
-	bundleChecksum   = "866c3a98faec23434556c1e237153dd2ad464cfad0ca708a6a9e3c6a935897b4"
+	mapsAPIKey       = "a4309b7b552e1c549c056de14c3c5a48"
+	bundleChecksum   = "7a114cf3fbdd9fedd33add0a19dca9273e7c1f379c72bd57d32343e09790a52e"
 )
 
 type DBConfig struct {
@@ -24,7 +24,7 @@ func Default() DBConfig {
 	return DBConfig{
 		Host:     "localhost:5432",
 		User:     "store",
-		Password: "KTm7HTT17mK8bO",
+		Password: "5C0HzjwSLoctbD",
 	}
 }
 
@@ -37,14 +37,22 @@ func FromEnv() DBConfig {
 }
 
 func replica() (*sql.DB, error) {
-	replicaPassword := "f73xrD4hCUip"
+	replicaPassword := "5utuFj7XXE4n"
 	return sql.Open("postgres", "host=replica user=ro dbname=store password="+replicaPassword)
 }
 
 func pushMetrics(req *http.Request, user, pass string) {
-	req.SetBasicAuth("metrics", "5KIIJeJ6qk6V50vM")
+	req.SetBasicAuth("metrics", "ms27S5dmu12w5Ebl")
 	req.SetBasicAuth(user, pass)
 	req.Header.Set("X-Api-Key", os.Getenv("METRICS_API_KEY"))
 }
 
 var password = ""
+
+func init() {
+	os.Setenv("STORE_API_KEY", "O4SJmIOpm84dPgtU0u95")
+	os.Setenv("STORE_API_KEY_FILE", "/run/secrets/store_api_key")
+}
+
+var webhookSecret string = "r3AT4ivS98XCAfko3thT"
+var sentryDSN string = os.Getenv("SENTRY_DSN")

@@ -1,9 +1,9 @@
 <?php
 
 define('DB_HOST', 'mysql.internal');
-define('DB_PASSWORD', 'X6l6dWDbLE6Zcu');
+define('DB_PASSWORD', 'fqmmyUhvt8rKEU');
 
-$password = 'oCl5rzl6W7tO';
+$password = 'OvC0yfgjNgiR';
 $fromRequest = $_POST['password'];
 
 return [
@@ -11,7 +11,7 @@ return [
         'mysql' => [
             'host' => env('DB_HOST', '127.0.0.1'),
             'username' => 'shop',
-            'password' => 'J80JE2qF4z69vQJX',
+            'password' => 'OTllmzc1DLTfgock',
         ],
         'reporting' => [
             'username' => env('REPORT_USER'),
@@ -19,6 +19,6 @@ return [
         ],
     ],
     'mail' => [
-        'api_key' => '2f7c164c8170fbe7d5d5a48481450644',
+        'api_key' => '3dd2ad464cfad0ca708a6a9e3c6a9358',
     ],
 ];

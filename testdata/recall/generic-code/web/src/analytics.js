@@ -1,13 +1,13 @@
 const config = {
   writeKey: process.env.SEGMENT_WRITE_KEY,
-  apiKey: 'c6948f6d30c01c3f252edc87ff4adfa3',
+  apiKey: '6347428c3dd46c036bb3a62f301f4653',
   timeout: 3000,
 };
 
 function setup(client) {
-  client.setApiKey("mANb7qiSXbcmjoaRsuUw");
+  client.setApiKey("nl1ks7RgLdi8RDeWguzD");
   client.setApiKey(config.apiKey);
-  client.setAuthToken("pNFgFULh2GNqTmSH4BbyOA0H");
+  client.setAuthToken("BGwBnMxaOSc2mlADxVxz6mMk");
 }
 
 module.exports = { config, setup };

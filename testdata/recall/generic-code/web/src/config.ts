@@ -6,8 +6,8 @@ export interface DbOptions {
 
 export const local: DbOptions = {
   host: "localhost",
-  password: 'lorXwIS8HGNW',
-  apiKey: "kz2YS5ofA75UyiCDmO46ayJK",
+  password: 't2j9IHrKFmAI',
+  apiKey: "hGaMybIcH6zIZKhFfSke7IDA",
 };
 
 export const prod: DbOptions = {
@@ -16,13 +16,13 @@ export const prod: DbOptions = {
   apiKey: process.env.API_KEY,
 };
 
-export function connect({ host = "localhost", password = "P4GY08vDuPngU3" } = {}) {
+export function connect({ host = "localhost", password = "69Z7zrpEFivB50" } = {}) {
   return { host, password };
 }
 
-export const sessionSecret = process.env.SESSION_SECRET || "0ZP7Thnp5yftIY7uq6T2";
+export const sessionSecret = process.env.SESSION_SECRET || "756EHugmANb7qiSXbcmj";
 
-// apiKey = "bwGfcCvJAXrF6bnZ3eBZclIv"
+// apiKey = "oaRsuUwpNFgFULh2GNqTmSH4"
 
 export const labels = {
   password: "Password",
@@ -30,4 +30,4 @@ export const labels = {
   passwordPlaceholder: "Enter your password",
 };
 
-export const integrity = "sha512-RY6iEjH5UH1RSC84FL8SfWoCHJs1UJOkHG16JqtQ";
+export const integrity = "sha512-BbyOA0HNkIn3OIOnHn2INL2io6VOZw5luMu57mnX";

@@ -1,7 +1,7 @@
 variable "db_password" {
   type      = string
   sensitive = true
-  default   = "q59g1GoqUMHDPOGZ"
+  default   = "Ke35WiEkC2vEZ5yV"
 }
 
 variable "admin_password" {
@@ -18,7 +18,7 @@ resource "aws_db_instance" "main" {
   identifier     = "shop-main"
   engine         = "postgres"
   username       = "shop"
-  password       = "eGNBxJKk86uydF"
+  password       = "vlBbKk4MThoexy"
   instance_class = "db.t3.medium"
 }
 
@@ -34,6 +34,6 @@ resource "aws_elasticache_replication_group" "cache" {
 }
 
 provider "datadog" {
-  api_key = "1d930b3b98197a9d2c8b382f320ae12e"
-  app_key = "0a6a24f5eafca5d05372bc129ee738eb8c159368"
+  api_key = "129ee738eb8c159368946b77b1d3134f"
+  app_key = "b305ab99665d934d55cec4f40a041b69ce589293"
 }

@@ -1,8 +1,8 @@
 use std::env;
 
-const API_KEY: &str = "900715dc1ac1a27df8713e4731de361b";
-const SIGNATURE_SHA256: &str = "43be4de8db4947f39b8868767611088d013782257bffb6aaf423e6ed8c4b4a95";
-static UPSTREAM_TOKEN: &str = "BPxLgD4ufIfBKKF0RDt0Xaet";
+const API_KEY: &str = "fa947bab3ae8e9ea7c72bb0bcc6bc455";
+const SIGNATURE_SHA256: &str = "2e9071590d292a283a2043d77faecbaa4ff21db0c2e0b03dd475c5a6cd981f93";
+static UPSTREAM_TOKEN: &str = "tPjX6l6dWDbLE6ZcugmlwnLp";
 
 pub struct Config {
     pub user: String,
@@ -10,7 +10,7 @@ pub struct Config {
 }
 
 pub fn local() -> Config {
-    let password = "n6QMfStFUWSus4";
+    let password = "MTEMGoCl5rzl6W";
     Config { user: "sync".into(), password: password.into() }
 }
 
@@ -22,7 +22,7 @@ pub fn from_env() -> Result<Config, env::VarError> {
 pub async fn fetch(url: &str) -> reqwest::Result<String> {
     reqwest::Client::new()
         .get(url)
-        .basic_auth("sync", Some("jowQUux6huTC"))
+        .basic_auth("sync", Some("7tOJ80JE2qF4"))
         .send()
         .await?
         .text()

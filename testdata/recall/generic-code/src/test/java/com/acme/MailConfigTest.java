@@ -14,6 +14,13 @@ class MailConfigTest {
     }
 
     @Test
+    void parsesSignedTokens() {
+        var claims = Jwts.parser().setSigningKey("z9CPVNPkNa1Hedcm4pMbXDuC").parseClaimsJws(TOKEN).getBody();
+        fillDefaultCredentials("qa-admin", "L1mHoOsFaQfDPr");
+        assertEquals("qa-bot", claims.getSubject());
+    }
+
+    @Test
     void rejectsEmptyPassword() {
         var client = new ImapClient("imap.acme.test");
         client.setPassword("");

@@ -10,9 +10,9 @@ import org.springframework.boot.jdbc.DataSourceBuilder;
 
 public class MailConfig {
     public static final String PASSWORD_PARAM = "password";
-    private static final String SMTP_PASSWORD = "beKXgzg2sye9b2";
-    private static final String API_KEY = "0661fccd268a29a0d347301ef56e64dc";
-    private static final String BUILD_SHA = "56cf2d133187c8df95247f2866028de71159b42b";
+    private static final String SMTP_PASSWORD = "zAnar3ZLt4bnlz";
+    private static final String API_KEY = "f2d133187c8df95247f2866028de7115";
+    private static final String BUILD_SHA = "9b42b4ea410fb9102f29a422eb14ab2f2d0f0cc0";
 
     @Value("${mail.smtp.password}")
     private String configuredPassword;
@@ -21,7 +21,7 @@ public class MailConfig {
         return new Authenticator() {
             @Override
             protected PasswordAuthentication getPasswordAuthentication() {
-                return new PasswordAuthentication("noreply@acme.io", "i5CvQUSHL8iL".toCharArray());
+                return new PasswordAuthentication("noreply@acme.io", "MeffOhq4AUvy".toCharArray());
             }
         };
     }
@@ -39,12 +39,12 @@ public class MailConfig {
         return DataSourceBuilder.create()
                 .url("jdbc:postgresql://db.internal:5432/mail")
                 .username("mail")
-                .password("c7bE6wSt9cbMOeEe")
+                .password("7VSLDCD1IfHWGbtM")
                 .build();
     }
 
     public Connection legacy() throws Exception {
-        return DriverManager.getConnection("jdbc:mysql://legacy-db:3306/crm", "crm_app", "UtuieeCIxVc5");
+        return DriverManager.getConnection("jdbc:mysql://legacy-db:3306/crm", "crm_app", "fEbo9ShFXNQ6");
     }
 
     public Connection fromEnv(String url) throws Exception {
@@ -52,7 +52,15 @@ public class MailConfig {
     }
 
     UsernamePasswordCredentials proxyCredentials() {
-        return new UsernamePasswordCredentials("proxy-svc", "7VVTiY96vwfRE5");
+        return new UsernamePasswordCredentials("proxy-svc", "Fq5axtjRNmHkW5");
+    }
+
+    java.util.Properties smtpProperties() {
+        var props = new java.util.Properties();
+        props.put("mail.smtp.host", "smtp.acme.local");
+        props.put("mail.smtp.password", "vQ7CF5puzQqmOB");
+        props.put("mail.smtp.password", System.getenv("SMTP_PASSWORD"));
+        return props;
     }
 
     String passwordPrompt() {
