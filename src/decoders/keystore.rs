@@ -85,10 +85,7 @@ fn bks(head: &[u8]) -> bool {
         return false;
     }
     let word = |at: usize| u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
-    matches!(word(0), 1 | 2)
-        && word(4) == 20
-        && (1024..=2047).contains(&word(28))
-        && head[32] <= 4
+    matches!(word(0), 1 | 2) && word(4) == 20 && (1024..=2047).contains(&word(28)) && head[32] <= 4
 }
 
 /// A DER (or BER, indefinite length) SEQUENCE holding INTEGER 3 and then
@@ -341,7 +338,11 @@ mod tests {
         assert!(holds_key(&keyed, Kind::Bks));
         let mut odd = keyed.clone();
         odd[28..32].copy_from_slice(&100u32.to_be_bytes());
-        assert_eq!(detect(&odd), None, "an iteration count BouncyCastle never writes");
+        assert_eq!(
+            detect(&odd),
+            None,
+            "an iteration count BouncyCastle never writes"
+        );
     }
 
     #[test]
