@@ -1,5 +1,6 @@
-//! Keystore files: Java KeyStore (JKS), JCEKS and PKCS#12 (`.p12`, `.pfx`,
-//! Java's default keystore type since 9), recognised by their magic bytes,
+//! Keystore files: Java KeyStore (JKS), JCEKS, BouncyCastle BKS (Android)
+//! and PKCS#12 (`.p12`, `.pfx`, Java's default keystore type since 9),
+//! recognised by their magic bytes,
 //! not their names. Such a file is binary and holds its keys encrypted
 //! under a store password (often `changeit`, or the empty password), so
 //! no text rule could read it: the whole file is the credential.
@@ -15,7 +16,8 @@
 //! Formats: JKS/JCEKS as OpenJDK's `JavaKeyStore`/`JceKeyStore` write them
 //! (magic `FE ED FE ED` / `CE CE CE CE`, version 1 or 2, an entry count,
 //! then tagged entries: 1 private key, 2 trusted certificate, 3 secret
-//! key); PKCS#12 per RFC 7292 (a DER `PFX` SEQUENCE: INTEGER version 3,
+//! key); BKS as BouncyCastle's `BcKeyStoreSpi` writes it (see [`bks`]);
+//! PKCS#12 per RFC 7292 (a DER `PFX` SEQUENCE: INTEGER version 3,
 //! then a `ContentInfo` of type pkcs7-data, 1.2.840.113549.1.7.1). A
 //! PKCS#12 file counts as holding a key when a keyBag or
 //! pkcs8ShroudedKeyBag (1.2.840.113549.1.12.10.1.1 / .2) OID is in the
@@ -30,6 +32,7 @@ use sha2::{Digest, Sha256};
 pub enum Kind {
     Jks,
     Jceks,
+    Bks,
     Pkcs12,
 }
 
@@ -38,6 +41,7 @@ impl Kind {
         match self {
             Kind::Jks => "jks",
             Kind::Jceks => "jceks",
+            Kind::Bks => "bks",
             Kind::Pkcs12 => "pkcs12",
         }
     }
@@ -64,7 +68,24 @@ pub fn detect(head: &[u8]) -> Option<Kind> {
             }
         }
     }
+    if bks(head) {
+        return Some(Kind::Bks);
+    }
     pkcs12(head).then_some(Kind::Pkcs12)
+}
+
+/// A BouncyCastle BKS keystore (`BcKeyStoreSpi`, Android's keystore type):
+/// version 1 or 2, a 20-byte salt (its length written first), an
+/// iteration count BouncyCastle draws from 1024..2047, then the first
+/// entry's type (1 certificate, 2 key, 3 secret, 4 sealed) or the end
+/// mark 0. Eight fixed bytes and two narrow fields: random bytes do not
+/// pass.
+fn bks(head: &[u8]) -> bool {
+    if head.len() < 33 {
+        return false;
+    }
+    let word = |at: usize| u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
+    matches!(word(0), 1 | 2) && word(4) == 20 && (1024..=2047).contains(&word(28)) && head[32] <= 4
 }
 
 /// A DER (or BER, indefinite length) SEQUENCE holding INTEGER 3 and then
@@ -102,6 +123,7 @@ pub fn holds_key(data: &[u8], kind: Kind) -> bool {
         Kind::Pkcs12 => memchr::memmem::find_iter(data, KEY_BAG)
             .any(|at| matches!(data.get(at + KEY_BAG.len()), Some(1 | 2))),
         Kind::Jks | Kind::Jceks => java_holds_key(data),
+        Kind::Bks => bks_holds_key(data),
     }
 }
 
@@ -122,6 +144,10 @@ impl Reader<'_> {
     fn u16(&mut self) -> Option<usize> {
         self.take(2)
             .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
     }
 
     fn u32(&mut self) -> Option<u32> {
@@ -172,6 +198,37 @@ fn java_holds_key(data: &[u8]) -> bool {
             // A private key (1), a secret key (3, JCEKS), or an entry this
             // reader does not know: not only certificates.
             _ => return true,
+        }
+    }
+    false
+}
+
+/// BKS entries: type, alias, date, a certificate chain (each: type name,
+/// length, encoding), then the entry's own data; a 0 type ends the store.
+/// Only certificate entries (1) mean public material; an entry this reader
+/// cannot step over counts as a key.
+fn bks_holds_key(data: &[u8]) -> bool {
+    let mut r = Reader { data, at: 32 };
+    for _ in 0..MAX_ENTRIES {
+        match r.u8() {
+            Some(0) | None => return false,
+            Some(1) => {
+                let skipped = (|| {
+                    r.utf()?;
+                    r.take(8)?;
+                    let chain = r.u32()?;
+                    for _ in 0..chain.min(MAX_ENTRIES) {
+                        r.utf()?;
+                        r.blob()?;
+                    }
+                    r.utf()?;
+                    r.blob()
+                })();
+                if skipped.is_none() {
+                    return true;
+                }
+            }
+            Some(_) => return true,
         }
     }
     false
@@ -243,6 +300,49 @@ mod tests {
         let line = describe(&store, Kind::Jks).expect("described");
         assert!(line.starts_with(b"keysprawl-keystore jks sha256:"));
         assert_eq!(line.len(), "keysprawl-keystore jks sha256:".len() + 65);
+    }
+
+    fn bks_store(entries: &[u8]) -> Vec<u8> {
+        let mut out = 2u32.to_be_bytes().to_vec();
+        out.extend(20u32.to_be_bytes());
+        out.extend([0x5a; 20]);
+        out.extend(1500u32.to_be_bytes());
+        for &tag in entries {
+            out.push(tag);
+            out.extend(2u16.to_be_bytes());
+            out.extend(b"ca");
+            out.extend(0x0000_01a2_510c_5d54u64.to_be_bytes());
+            out.extend(0u32.to_be_bytes());
+            if tag == 1 {
+                out.extend(5u16.to_be_bytes());
+                out.extend(b"X.509");
+            } else {
+                out.extend([0x02, 0x00, 0x05]);
+                out.extend(b"PKCS8");
+            }
+            out.extend(4u32.to_be_bytes());
+            out.extend([0x30, 0x82, 0x01, 0x00]);
+        }
+        out.push(0);
+        out.extend([0xab; 20]);
+        out
+    }
+
+    #[test]
+    fn bks_by_header_and_entries() {
+        let trust = bks_store(&[1, 1]);
+        assert_eq!(detect(&trust), Some(Kind::Bks));
+        assert!(!holds_key(&trust, Kind::Bks), "certificates only");
+        let keyed = bks_store(&[1, 2]);
+        assert_eq!(detect(&keyed), Some(Kind::Bks));
+        assert!(holds_key(&keyed, Kind::Bks));
+        let mut odd = keyed.clone();
+        odd[28..32].copy_from_slice(&100u32.to_be_bytes());
+        assert_eq!(
+            detect(&odd),
+            None,
+            "an iteration count BouncyCastle never writes"
+        );
     }
 
     #[test]

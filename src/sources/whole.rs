@@ -475,6 +475,72 @@ examples = ["acme_q8x2lm9v4b7n"]
     }
 
     #[test]
+    fn a_keystore_holding_a_key_is_one_line_for_the_matcher() {
+        let mut set = RuleSet::empty();
+        set.add_text(
+            r#"
+[[rules]]
+id = "ks"
+name = "Keystore"
+provider = "test"
+keywords = ["keysprawl-keystore "]
+pattern = 'keysprawl-keystore (?P<format>[a-z0-9]+) sha256:(?P<secret>[0-9a-f]{64})'
+lifetime = "static"
+severity = "high"
+examples = ["keysprawl-keystore jks sha256:03fb4c6433570dbf3d9f481d3c97cba819bc269c85305a16b97957f794f1c2d6"]
+"#,
+            "test.toml",
+        )
+        .expect("rules parse");
+        let s = Scanner::new(Matcher::new(&set).expect("matcher"), 1 << 20);
+        let run = |data: &[u8]| {
+            let mut hits = Vec::new();
+            let scanned = s.scan_content(
+                data,
+                "tls/server.jks",
+                "tls/server.jks",
+                &Options::default(),
+                &mut ScanScratch::default(),
+                &mut hits,
+                &mut |_, _| {},
+            );
+            (scanned.kind, hits)
+        };
+        // JKS, version 2, one entry: a private key (tag 1).
+        let mut jks = vec![0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1];
+        jks.extend([
+            0, 3, b's', b'v', b'c', 0, 0, 1, 0xa2, 0x51, 0x0c, 0x5d, 0x54,
+        ]);
+        jks.extend([0, 0, 0, 4, 0x30, 0x82, 0x01, 0x00, 0, 0, 0, 0]);
+        let (kind, hits) = run(&jks);
+        assert_eq!(kind, ContentKind::Keystore);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].line, 1);
+        // The same keystore inside a jar: reported as its member.
+        let (_, hits) = {
+            let mut h = Vec::new();
+            s.scan_content(
+                &zip_of(&[("config/server.jks", &jks)]),
+                "lib/app.jar",
+                "lib/app.jar",
+                &Options::default(),
+                &mut ScanScratch::default(),
+                &mut h,
+                &mut |_, _| {},
+            );
+            ((), h)
+        };
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].member.as_deref(), Some("config/server.jks"));
+        // A truststore (one trusted certificate, tag 2) says nothing.
+        let mut trust = vec![0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2];
+        trust.extend([0, 2, b'c', b'a', 0, 0, 1, 0xa2, 0x51, 0x0c, 0x5d, 0x54]);
+        trust.extend([0, 5, b'X', b'.', b'5', b'0', b'9', 0, 0, 0, 2, 0x30, 0x00]);
+        let (kind, hits) = run(&trust);
+        assert_eq!((kind, hits.len()), (ContentKind::Keystore, 0));
+    }
+
+    #[test]
     fn depth_size_and_binary_outcomes() {
         let mut nested = zip_of(&[("s.txt", b"acme_q8x2lm9v4b7n")]);
         for _ in 0..6 {

@@ -1,0 +1,8 @@
+import base64
+
+# a throwaway 512-bit key for the signature round-trip test
+key_3 = "MIIBOQIBAAJBALhCoffzw7w10Z5NFLtwSy0zwJaNczz9SjqOY5KSzLtK7T5l7TpET3OnVu3Vnw0QpfjEK7lQ7bPX1KVX5EPCzL8CAwEAAQJAGVt6JMBUMIOLjGh5MO5cOiVEHLPspvkIjRRpWZOAP0ntobRtNU7LabLC0Jt1pGS0JfBybI/hW+8aNLQfZDjE2QIhANwKyxmW7+lASTaPYnczO5i0nsahq2UPd+DpPiXTeIHlAiEA1l7yQOXHG+eE8SBr/uVugvVj+PJ0SfIp52vgZ4s4+dMCIE+Autc5GN++8XT8I4iMA0luYTvFaAbwqtChlWnXWWAdAiBMargszjw2BEfttMMKsDq+0D79BWDS41JwvpHWF1kOJQIgPU3Ssa1kcQ+BfxvuzpcuAO+t3n0bBMMz3dsETfRxmEg="
+
+
+def test_sign_roundtrip():
+    assert sign(base64.b64decode(key_3), b"payload")
