@@ -187,7 +187,9 @@ fn basic_auth(secret: &[u8]) -> bool {
         && password.len() >= 6
         && password != user
         && !password.starts_with('$')
-        && !password.bytes().all(|b| b.is_ascii_lowercase() || b == b' ')
+        && !password
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b' ')
         && super::noise::classify(password.as_bytes(), false).is_none()
         && super::noise::classify(user.as_bytes(), false) != Some(super::noise::Noise::Template)
 }
@@ -310,9 +312,16 @@ mod tests {
     #[test]
     fn basic_auth_needs_a_user_and_a_real_password() {
         let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
-        for good in ["ci-deployer:quQrDs0GPRZwwrPwV81A", "api:key-3ax6xnjp29jd6fds4gc373sgvjxteol0", "u:a:b:c:d:e1"] {
+        for good in [
+            "ci-deployer:quQrDs0GPRZwwrPwV81A",
+            "api:key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+            "u:a:b:c:d:e1",
+        ] {
             assert!(basic_auth(b64(good).as_bytes()), "{good}");
-            assert!(basic_auth(b64(good).trim_end_matches('=').as_bytes()), "{good}");
+            assert!(
+                basic_auth(b64(good).trim_end_matches('=').as_bytes()),
+                "{good}"
+            );
         }
         for bad in [
             "username:password",
