@@ -540,8 +540,11 @@ impl Scanner {
     /// spans are the same or one inside the other (a provider token inside a
     /// connection string or a decoded `auth` value, a URL and a header read
     /// of one password) only the stronger stays: the higher `priority`, then
-    /// the higher confidence. Matches of equal strength on different bytes
-    /// are both kept (two credentials side by side). `raw` is sorted by start.
+    /// the higher confidence, then the wider (a whole token over a piece of
+    /// it), then the nearer evidence (the smaller
+    /// [`RawMatch::evidence_distance`]: a token's own prefix beats a provider
+    /// word in the variable name, which beats a provider word lines above). Of readings of the same bytes
+    /// equal in all of these, the first stays. `raw` is sorted by start.
     fn resolve_overlaps(&self, raw: &mut Vec<RawMatch>) {
         if raw.len() < 2 {
             return;
@@ -575,14 +578,30 @@ impl Scanner {
                     if !nested {
                         continue;
                     }
+                    // Then a reading of the whole value beats one of a piece
+                    // of it (32 characters of a longer token), and of two
+                    // readings of the same bytes the nearer evidence wins: a
+                    // keyword nearer the secret ranks higher.
+                    let width = |m: &RawMatch| if same { 0 } else { m.end - m.start };
                     let (sa, sb) = (
-                        (a.priority, a.confidence()),
-                        (b.priority, b.confidence()),
+                        (
+                            a.priority,
+                            a.confidence(),
+                            width(x),
+                            std::cmp::Reverse(x.evidence_distance),
+                        ),
+                        (
+                            b.priority,
+                            b.confidence(),
+                            width(y),
+                            std::cmp::Reverse(y.evidence_distance),
+                        ),
                     );
                     if sa != sb {
                         keep[if sa < sb { i } else { j }] = false;
-                    } else if same && a.generic {
-                        // Two generic readings of one value: one finding.
+                    } else if same {
+                        // Two readings of one value as strong as each other:
+                        // still one finding, the first rule's.
                         keep[j] = false;
                     }
                 }

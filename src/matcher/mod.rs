@@ -183,6 +183,40 @@ pub struct RawMatch {
     pub end: usize,
     /// Other named captures and companion values (name, value).
     pub parts: Vec<(String, String)>,
+    /// How far before the secret the nearest of the rule's keywords starts
+    /// (looked for at most [`EVIDENCE_REACH`] bytes back): `0` for a token
+    /// whose own prefix is the keyword (`xoxb-`, `sk_live_`), the length of
+    /// `STRIPE_KEY = "` for a provider word in the variable name, more for
+    /// one lines above, `EVIDENCE_REACH + 1` when none is that near. Of two
+    /// equally strong readings of one value, the nearer evidence wins.
+    pub evidence_distance: usize,
+}
+
+/// How far back [`RawMatch::evidence_distance`] looks for a keyword.
+pub const EVIDENCE_REACH: usize = 1024;
+
+/// See [`RawMatch::evidence_distance`]. Runs once per match (rare), over at
+/// most [`EVIDENCE_REACH`] bytes per keyword.
+fn evidence_distance(keywords: &[String], data: &[u8], start: usize, end: usize) -> usize {
+    let lo = start.saturating_sub(EVIDENCE_REACH);
+    let hay = &data[lo..end.min(data.len())];
+    let mut best = EVIDENCE_REACH + 1;
+    for k in keywords {
+        let k = k.as_bytes();
+        if k.is_empty() || k.len() > hay.len() {
+            continue;
+        }
+        if let Some(pos) = (0..=hay.len() - k.len())
+            .rev()
+            .find(|&p| hay[p..p + k.len()].eq_ignore_ascii_case(k))
+        {
+            best = best.min(start.saturating_sub(lo + pos));
+        }
+        if best == 0 {
+            break;
+        }
+    }
+    best
 }
 
 /// What the matcher knows of the content it looks at.
@@ -529,6 +563,12 @@ impl Matcher {
             start: secret.start,
             end: secret.end,
             parts,
+            evidence_distance: if spec.generic {
+                // Generic matches yield to specific ones whatever the distance.
+                EVIDENCE_REACH + 1
+            } else {
+                evidence_distance(&spec.keywords, data, secret.start, secret.end)
+            },
         });
         Some(next)
     }

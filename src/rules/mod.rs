@@ -525,9 +525,10 @@ pub struct RuleSpec {
     /// [`HitGuard`]). Default: any hit does.
     #[serde(default)]
     pub hit: HitGuard,
-    /// When two specific rules match exactly the same secret span, only the
-    /// higher priority is reported (e.g. a provider's JWT rule over the plain
-    /// `jwt` rule, which sets -1). Default 0.
+    /// When two specific rules match the same secret span, or one's span lies
+    /// inside the other's, only the higher priority is reported (e.g. a
+    /// provider's JWT rule over the plain `jwt` rule, which sets -1; see
+    /// `Scanner::resolve_overlaps` for the tie-breaks). Default 0.
     #[serde(default)]
     pub priority: i32,
     /// What kind of credential this is, as analysis reads it (see [`Tag`]).
