@@ -749,6 +749,71 @@ examples = ['password = "q8x2lm9v4b7n"']
     }
 
     #[test]
+    fn nested_and_equal_readings_of_one_value_give_one_finding() {
+        let s = scanner(
+            r#"
+[[rules]]
+id = "format"
+name = "Format"
+provider = "acme"
+keywords = ["acme_"]
+pattern = '\b(?P<secret>acme_[a-z0-9]{32})\b'
+lifetime = "static"
+severity = "high"
+examples = ["x"]
+
+[[rules]]
+id = "piece"
+name = "Piece"
+provider = "zeta"
+keywords = ["zeta"]
+pattern = 'zeta[\s\S]{0,80}?(?:_|=\s?)(?P<secret>[a-z0-9]{32})\b'
+lifetime = "static"
+severity = "high"
+examples = ["x"]
+
+[[rules]]
+id = "named"
+name = "Named"
+provider = "beta"
+keywords = ["beta"]
+pattern = '(?i:beta[_a-z]{0,20}key)\s?=\s?(?P<secret>[a-z0-9]{32})\b'
+lifetime = "static"
+severity = "high"
+examples = ["x"]
+
+[[rules]]
+id = "near"
+name = "Near"
+provider = "gamma"
+keywords = ["gamma"]
+pattern = 'gamma[\s\S]{0,120}?key\s?=\s?(?P<secret>[a-z0-9]{32})\b'
+lifetime = "static"
+severity = "high"
+examples = ["x"]
+"#,
+        );
+        let hex = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+        // A piece of a longer token (32 of acme_'s characters): the whole
+        // token's reading stays.
+        assert_eq!(
+            rules_found(&s, &format!("zeta = acme_{hex}\n")),
+            vec!["format"]
+        );
+        // Two context readings of one value: the provider word in the
+        // variable name is nearer than one on the line above.
+        assert_eq!(
+            rules_found(&s, &format!("# gamma\nBETA_API_KEY = {hex}\n")),
+            vec!["named"]
+        );
+        // Alone, each rule still finds its value.
+        assert_eq!(
+            rules_found(&s, &format!("# gamma\nkey = {hex}\n")),
+            vec!["near"]
+        );
+    }
+
+    #[test]
     fn allow_marker_and_line_columns() {
         let s = scanner(RULES);
         let mut out = Vec::new();
