@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 dest=${1:?usage: fetch.sh CHECKOUTS}
 mirror=${MIRROR:-/work/.mirror}
 mkdir -p "$dest"
-grep -v '^#' "$here/repos.txt" | awk 'NF>=2 && $2 ~ /^[0-9a-f]{40}$/ {print $1, $2}' |
+grep -v '^#' "$here/repos.txt" | awk 'NF>=2 && length($2) == 40 {print $1, $2}' |
 while read -r repo commit; do
   name=${repo/\//__}
   g="$mirror/${repo/\//+}/repo"; [ -d "$g" ] || g="$mirror/${repo/\//+}.git"

@@ -16,6 +16,8 @@ checkouts=$(cd "${1:?usage: run.sh CHECKOUTS [OUTDIR]}" && pwd)
 out=${2:-$(mktemp -d /tmp/rw-reports.XXXXXX)}
 mkdir -p "$out"
 K=${KEYSPRAWL:-keysprawl}
+command -v "$K" >/dev/null || { echo "keysprawl not found: set KEYSPRAWL=/path/to/keysprawl" >&2; exit 2; }
+K=$(command -v "$K")
 [ -d /opt/peers/bin ] && export PATH="/opt/peers/bin:$PATH"
 
 while read -r repo commit; do
@@ -39,7 +41,7 @@ while read -r repo commit; do
       fi
     fi
   )
-done < <(grep -v '^#' "$here/repos.txt" | awk 'NF>=2 && $2 ~ /^[0-9a-f]{40}$/ {print $1, $2}')
+done < <(grep -v '^#' "$here/repos.txt" | awk 'NF>=2 && length($2) == 40 {print $1, $2}')
 
 echo "reports in $out" >&2
 python3 "$here/score.py" --labels "$here/labels" --reports "$out" --checkouts "$checkouts" --repos "$here/repos.txt"
