@@ -111,6 +111,8 @@ def file_lines(checkouts, name, path):
 
 def extent(checkouts, name, path, line, family):
     """The lines a label covers: a PEM/PGP/OpenSSH block labelled on BEGIN runs to END."""
+    if line == 0:
+        return 0, 1  # a binary file (keystore) reported as a whole: line 0 or 1 by tool
     if checkouts is None or family != "key":
         return line, line
     lines = file_lines(checkouts, name, path)
