@@ -126,6 +126,28 @@ def extent(checkouts, name, path, line, family):
     return line, line
 
 
+TRIVIAL = {"password", "pass", "pw", "passwd", "pwd", "secret", "test", "bar", "foo", "postgres", "root",
+           "admin", "oracle", "user", "guest", "example", "changeit", "tomcat", "cassandra", "mysql", "sa"}
+
+
+def trivial_value(checkouts, name, path, line):
+    """True when the line's credential value is a dictionary word, digits only or <= 4 chars."""
+    import re
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import mine
+    lines = file_lines(checkouts, name, path)
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    for fam, rx in mine.PATTERNS:
+        m = rx.search(text)
+        if m:
+            v = next((g for g in m.groups() if g), m.group(0))
+            if fam == "url" and ":" in v:
+                v = v.split(":", 1)[1]
+            v = v.strip().lower()
+            return v in TRIVIAL or re.fullmatch(r"\d{1,9}", v) is not None or len(v) <= 4
+    return False
+
+
 def repos_from(repos_file, reports_dir):
     names = []
     if repos_file and os.path.exists(repos_file):
@@ -167,9 +189,15 @@ def score(args):
         labels, scope = load_labels(args.labels, name)
         if not labels:
             continue
+        if args.strict and args.checkouts:
+            for key, (label, family, h) in list(labels.items()):
+                if label == "tp" and trivial_value(args.checkouts, name, key[0], key[1]):
+                    labels[key] = ("skip", family, h)
         repos[name] = Repo(name, labels, scope, args.checkouts)
         totals["repos"] += 1
         for (path, line), (label, family, _h) in labels.items():
+            if label == "skip":
+                continue
             totals["files"].add((name, path))
             totals[label] = totals.get(label, 0) + 1
             if label == "tp":
@@ -195,6 +223,9 @@ def score(args):
                     rep_un += 1
                     unlabelled[(name, path, s)].add(tool)
                     continue
+                if all(h[2] == "skip" for h in hits):
+                    continue
+                hits = [h for h in hits if h[2] != "skip"]
                 tps = [h for h in hits if h[2] == "tp"]
                 for h in tps:
                     found.add((name, path, h[4]))
@@ -255,6 +286,9 @@ def main():
     ap.add_argument("--reports", required=True)
     ap.add_argument("--checkouts", default=None)
     ap.add_argument("--repos", default=os.path.join(here, "repos.txt"))
+    ap.add_argument("--strict", action="store_true",
+                    help="leave out tp lines whose value is trivial (password, test, root, digits, <= 4 chars): "
+                         "the figures a 'weak value = placeholder' policy would be judged by")
     ap.add_argument("--unlabelled-limit", type=int, default=200)
     args = ap.parse_args()
     rows, totals, unlabelled = score(args)
