@@ -8,8 +8,7 @@
 # (target "."), so all reports carry paths relative to the repository root.
 # Peers are taken from PATH (install: bash /work/shared/bench/install-peers.sh
 # /opt/peers; export PATH=/opt/peers/bin:$PATH); a missing peer is skipped.
-# SKIP_PEERS=1 reuses nothing and runs keysprawl only (peers are then not scored
-# unless their reports are already in OUTDIR).
+# SKIP_PEERS=1 runs keysprawl only; peer reports already in OUTDIR are scored as they are.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 checkouts=$(cd "${1:?usage: run.sh CHECKOUTS [OUTDIR]}" && pwd)
