@@ -38,6 +38,8 @@ PATTERNS = [
     ("key", re.compile(r"-----BEGIN ([A-Z ]*PRIVATE KEY(?: BLOCK)?)-----")),
     ("key", re.compile(r"\"(?:d|p|q|dp|dq|qi|k)\"\s*:\s*\"([A-Za-z0-9_\-]{16,})\"")),
     ("command", re.compile(r"(?i)identified\s+(?:with\s+\w+\s+)?by\s+(?:password\s+)?['\"]([^'\"]+)['\"]")),
+    ("command", re.compile(r"(?i)\b(?:create|alter)\s+(?:role|user)\b[^\n]*\bpassword\s+'([^']+)'")),
+    ("generic", re.compile(r"\b(?:[a-z_]*[kK]ey|KEY)\s*(?::=|=)\s*(?:\"([^\"\s]{8,})\"|'([^'\s]{8,})')")),
     ("command", re.compile(r"(?i)\b(?:mysql|mysqladmin|mysqldump|sshpass|mongo|mongosh|redis-cli|psql)\b[^\n]*?\s"
                            r"(?:-p|--password[= ]|-a\s)\s*['\"]?([^\s'\"]{3,})")),
     ("command", re.compile(r"(?i)\bcurl\b[^\n]*?\s(?:-u|--user)\s+['\"]?([^\s'\"]+:[^\s'\"]+)")),
