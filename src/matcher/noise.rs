@@ -123,6 +123,20 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "value",
     "passwd",
     "pass",
+    // Service defaults named for the service (`POSTGRES_PASSWORD: postgres`).
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "root",
+    "guest",
+    "oracle",
+    "redis",
+    "rabbitmq",
+    "mongo",
+    "mongodb",
+    "cassandra",
+    "elastic",
     // What a test sends to see a login fail.
     "short",
     "invalid",
@@ -210,9 +224,10 @@ fn classify_generic(secret: &[u8], lower: &str) -> Option<Noise> {
 /// Only for `example` and `sample`, the words people build such passwords on.
 fn is_word_and_number(lower: &str, word: &str) -> bool {
     matches!(word, "example" | "sample")
-        && lower
-            .strip_prefix(word)
-            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+        && lower.strip_prefix(word).is_some_and(|rest| {
+            let digits = rest.strip_prefix(['_', '-']).unwrap_or(rest);
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 /// A run of `n` identical bytes (`000000`, `aaaaaa`).
@@ -348,7 +363,7 @@ mod tests {
 
     #[test]
     fn a_placeholder_word_with_a_number_is_a_chosen_password() {
-        for s in ["example123", "sample2024"] {
+        for s in ["example123", "sample2024", "example_123"] {
             assert_eq!(classify(s.as_bytes(), true), None, "{s}");
         }
     }
