@@ -575,7 +575,13 @@ impl Scanner {
                     let same = x.start == y.start && x.end == y.end;
                     let nested = (x.start <= y.start && y.end <= x.end)
                         || (y.start <= x.start && x.end <= y.end);
-                    if !nested {
+                    // Spans are where the text is: a decoded match sits on the
+                    // whole encoded span, which may hold other secrets (an
+                    // escaped JSON document with a key id and its secret).
+                    // Two readings compete only when one secret holds the
+                    // other.
+                    let related = contains(&x.secret, &y.secret) || contains(&y.secret, &x.secret);
+                    if !nested || !related {
                         continue;
                     }
                     // Then a reading of the whole value beats one of a piece
@@ -610,6 +616,10 @@ impl Scanner {
         let mut k = keep.into_iter();
         raw.retain(|_| k.next().unwrap_or(true));
     }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 /// A decoded match that repeats what is already reported: the same rule

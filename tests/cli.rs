@@ -372,7 +372,11 @@ fn gitignore_outside_a_git_repository_hides_nothing() {
     write(dir.path(), ".gitignore", "*.key\nsecrets/\n");
     write(dir.path(), "secrets/x.txt", github_token("ghp", 9));
     let out = run(dir.path(), &["scan", ".", "-f", "json"]);
-    assert_eq!(out.status.code(), Some(1), "an unpacked tree is scanned whole");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an unpacked tree is scanned whole"
+    );
     let r = json(&out);
     assert_eq!(r["findings"][0]["locations"][0]["path"], "secrets/x.txt");
 }
