@@ -578,9 +578,14 @@ impl Scanner {
                     // Spans are where the text is: a decoded match sits on the
                     // whole encoded span, which may hold other secrets (an
                     // escaped JSON document with a key id and its secret).
-                    // Two readings compete only when one secret holds the
-                    // other.
-                    let related = contains(&x.secret, &y.secret) || contains(&y.secret, &x.secret);
+                    // Two direct readings of nested bytes, or two readings of
+                    // one span, compete; a decoded one and another on a
+                    // different span only when one secret holds the other.
+                    let decoded = |m: &RawMatch| m.parts.iter().any(|(n, _)| n == "encoding");
+                    let related = same
+                        || (!decoded(x) && !decoded(y))
+                        || contains(&x.secret, &y.secret)
+                        || contains(&y.secret, &x.secret);
                     if !nested || !related {
                         continue;
                     }
