@@ -177,7 +177,7 @@ pub fn classify(path: &str) -> Context {
     let stem = file.split('.').next().unwrap_or(file);
     let ext = file.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     if parts.iter().any(|d| TEST_DIRS.contains(d))
-        || is_test_file(file, stem)
+        || is_test_file(file, stem, ext)
         || matches!(ext, "har" | "http" | "vcr")
     {
         return Context::Test;
@@ -260,20 +260,14 @@ pub fn of_location(path: &str, content_is_test: bool) -> Context {
     }
 }
 
-fn is_test_file(file: &str, stem: &str) -> bool {
+fn is_test_file(file: &str, stem: &str, ext: &str) -> bool {
     stem.starts_with("test_")
         || stem.ends_with("_test")
         || stem.ends_with("_tests")
         || stem.ends_with("_spec")
-        || stem.ends_with("test")
-            && (file.ends_with(".java")
-                || file.ends_with(".kt")
-                || file.ends_with(".cs")
-                || file.ends_with(".scala")
-                || file.ends_with(".swift")
-                || file.ends_with(".php"))
-        || stem.ends_with("tests")
-            && (file.ends_with(".java") || file.ends_with(".kt") || file.ends_with(".cs"))
+        // JUnit, xUnit, ScalaTest, XCTest, PHPUnit: `UserServiceTest.java`.
+        || stem.ends_with("test") && matches!(ext, "java" | "kt" | "cs" | "scala" | "swift" | "php")
+        || stem.ends_with("tests") && matches!(ext, "java" | "kt" | "cs")
         || file.contains(".test.")
         || file.contains(".spec.")
         || file.contains("_test.")
