@@ -664,7 +664,15 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
                         redact(&raw)
                     },
                     severity: spec.severity,
-                    confidence: spec.confidence(),
+                    // A service's documented default in a weak-value rule's
+                    // context is a credential nobody chose: low.
+                    confidence: if spec.weak_values
+                        && crate::matcher::noise::is_known_default(&c.secret)
+                    {
+                        Confidence::Low
+                    } else {
+                        spec.confidence()
+                    },
                     context: Context::Code,
                     validation: Validation::default(),
                     credential: Credential {

@@ -514,7 +514,12 @@ impl Matcher {
         {
             return Some(next);
         }
-        if noise::classify(value, spec.generic).is_some() {
+        let noise = if spec.weak_values {
+            noise::classify_weak(value)
+        } else {
+            noise::classify(value, spec.generic)
+        };
+        if noise.is_some() {
             return Some(next);
         }
         let mut parts = Vec::new();

@@ -79,11 +79,7 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "undefined",
     "true",
     "false",
-    "password",
-    "secret",
     "token",
-    "test",
-    "admin",
     // Types, validation rules and hash names that fill a `password` slot in
     // schemas, forms and configs.
     "string",
@@ -121,9 +117,35 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "field",
     "input",
     "value",
+    "ignored",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "enabled",
+    "disabled",
+    "anonymous",
+    "unused",
+    "notused",
+    // What a test sends to see a login fail.
+    "short",
+    "invalid",
+    "wrong",
+    "incorrect",
+    "weak",
+];
+
+/// Weak and default passwords: stand-ins where the evidence is only the
+/// value's shape, but credentials where the context is unambiguous (a rule
+/// with `weak_values`, see [`classify_weak`]): `POSTGRES_PASSWORD: postgres`
+/// logs in wherever that default was left in place.
+const WEAK_WORDS: &[&str] = &[
+    "password",
+    "secret",
+    "test",
+    "admin",
     "passwd",
     "pass",
-    // Service defaults named for the service (`POSTGRES_PASSWORD: postgres`).
     "postgres",
     "postgresql",
     "mysql",
@@ -137,13 +159,39 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "mongodb",
     "cassandra",
     "elastic",
-    // What a test sends to see a login fail.
-    "short",
-    "invalid",
-    "wrong",
-    "incorrect",
-    "weak",
 ];
+
+/// The documented defaults of database and broker images and installers
+/// (`POSTGRES_PASSWORD: postgres`, `guest:guest@rabbitmq`, the Docker Hub
+/// postgres page's `mysecretpassword`): credentials, but nobody's chosen
+/// secret, so a finding of one is `low` confidence (see [`is_known_default`]).
+const KNOWN_DEFAULTS: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "root",
+    "guest",
+    "oracle",
+    "redis",
+    "rabbitmq",
+    "mongo",
+    "mongodb",
+    "cassandra",
+    "elastic",
+    "mysecretpassword",
+];
+
+/// A service's documented default password (see [`KNOWN_DEFAULTS`]).
+pub fn is_known_default(secret: &[u8]) -> bool {
+    KNOWN_DEFAULTS
+        .iter()
+        .any(|d| secret.eq_ignore_ascii_case(d.as_bytes()))
+}
+
+/// Fragments that mark a stand-in only in the shape-based checks: as whole
+/// words they are chosen (weak) passwords (`Passwd: "foobar"`).
+const WEAK_FRAGMENTS: &[&str] = &["foobar"];
 
 /// Markers of template engines and environment references inside a value.
 const TEMPLATE_MARKERS: &[&str] = &[
@@ -168,6 +216,7 @@ pub fn classify(secret: &[u8], generic: bool) -> Option<Noise> {
         return Some(Noise::Placeholder);
     }
     if PLACEHOLDER_VALUES.contains(&lower.as_str())
+        || WEAK_WORDS.contains(&lower.as_str())
         || PLACEHOLDER_WORDS
             .iter()
             .any(|w| lower.contains(w) && !is_word_and_number(&lower, w))
@@ -186,6 +235,102 @@ pub fn classify(secret: &[u8], generic: bool) -> Option<Noise> {
         return classify_generic(secret, &lower);
     }
     None
+}
+
+/// Checks for a value in an unambiguous credential context (a rule with
+/// `weak_values`: a literal assigned to a password name, a URL's userinfo on
+/// a concrete host, a connection string's `Password=`). Any chosen value is
+/// a credential there, however weak (`secret`, `pass`, `123`, a service
+/// default); what stays out is what is not a chosen value at all: templates
+/// and references, stand-ins (`changeme`, `<password>`, `your_password`,
+/// `xxxx`, `***`), types and schema words (`string`, `required`, `bcrypt`),
+/// booleans and nulls, a failing test's `invalid`, identifiers that name a
+/// secret instead of holding one (`DB_PASSWORD`, `userPassword`), and
+/// capitalised words that read as a form's label (`Password`, `Passwort`).
+pub fn classify_weak(secret: &[u8]) -> Option<Noise> {
+    let text = String::from_utf8_lossy(secret);
+    if DOCUMENTED.iter().any(|d| text.contains(d)) {
+        return Some(Noise::DocumentedExample);
+    }
+    let lower = text.to_ascii_lowercase();
+    if TEMPLATE_MARKERS.iter().any(|m| lower.contains(m)) {
+        return Some(Noise::Template);
+    }
+    if (lower.starts_with('<') && lower.ends_with('>'))
+        || (lower.starts_with("__") && lower.ends_with("__"))
+        || (lower.starts_with('%') && lower.ends_with('%') && lower.len() > 2)
+        || lower.starts_with('*')
+        || (lower.starts_with('%') && lower.len() <= 4)
+        || (lower.starts_with('{') && lower.ends_with('}'))
+    {
+        return Some(Noise::Placeholder);
+    }
+    // `required|min:8`, `string,nullable`: a validation rule in the value's place.
+    let schema = |part: &str| PLACEHOLDER_VALUES.contains(&part) || part.starts_with("min:");
+    if PLACEHOLDER_VALUES.contains(&lower.as_str())
+        || (lower.contains(['|', ',']) && lower.split(['|', ',']).any(schema))
+        || PLACEHOLDER_WORDS.iter().any(|w| {
+            !WEAK_FRAGMENTS.contains(w) && lower.contains(w) && !is_word_and_number(&lower, w)
+        })
+    {
+        return Some(Noise::Placeholder);
+    }
+    if secret.len() < 100 && (lower.contains("fake") || lower.contains("dummy")) {
+        return Some(Noise::FakeFixture);
+    }
+    if has_run(secret, 8) {
+        return Some(Noise::RepeatedOrSequential);
+    }
+    if secret.starts_with(b"$")
+        || lower.starts_with("env.")
+        || lower.starts_with("process.env")
+        || lower.starts_with("os.environ")
+        || lower.starts_with("secrets.")
+        || lower.starts_with("vars.")
+    {
+        return Some(Noise::EnvReference);
+    }
+    if lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("urn:")
+        || lower.starts_with('/')
+        || lower.starts_with("./")
+        || lower.starts_with("../")
+        || lower.starts_with("~/")
+    {
+        return Some(Noise::PathOrUrl);
+    }
+    if names_a_secret(secret, &lower) {
+        return Some(Noise::Identifier);
+    }
+    None
+}
+
+/// An identifier or label in a value's place: `DB_PASSWORD`, `user_password`,
+/// `userPassword`, `getToken`, `Password`, `Passwort`. A plain lower-case
+/// word (`secret`, `mypass`) or anything with a digit or symbol is a value.
+fn names_a_secret(secret: &[u8], lower: &str) -> bool {
+    // Non-ASCII bytes count as letters: `Contraseña` is a label too.
+    let letters_only = secret
+        .iter()
+        .all(|&b| b.is_ascii_alphabetic() || b >= 0x80 || matches!(b, b'_' | b'-' | b'.'));
+    if !letters_only {
+        return false;
+    }
+    let capitals = secret.iter().filter(|b| b.is_ascii_uppercase()).count();
+    let has_sep = secret.iter().any(|b| matches!(b, b'_' | b'-' | b'.'));
+    let names_credential = ["pass", "pwd", "secret", "token", "key", "auth", "cred"]
+        .iter()
+        .any(|w| lower.contains(w));
+    // `Password`, `Passwort`, `Secret`: a form's label, capitalised.
+    let label = capitals == 1 && secret.first().is_some_and(u8::is_ascii_uppercase);
+    // `DB_PASSWORD`, `API_KEY`, `SECRET`: the name of a variable.
+    let upper_name = capitals == secret.iter().filter(|b| b.is_ascii_alphabetic()).count()
+        && (has_sep || names_credential);
+    // `userPassword`, `getToken`, `db_password`, `user-token`.
+    let compound = names_credential
+        && (has_sep || (capitals >= 1 && secret.first().is_some_and(u8::is_ascii_lowercase)));
+    label || upper_name || compound
 }
 
 fn classify_generic(secret: &[u8], lower: &str) -> Option<Noise> {
@@ -408,6 +553,67 @@ mod tests {
             classify(b"ghp_R8sK2mQ9xL4vT7nB1wZ5pY3cJ6hD0fG2aE4u", false),
             None
         );
+    }
+
+    #[test]
+    fn weak_values_are_credentials_in_a_strong_context() {
+        for s in [
+            "secret",
+            "password",
+            "pass",
+            "postgres",
+            "guest",
+            "foobar",
+            "bar",
+            "123",
+            "12345678",
+            "admin",
+            "mypass",
+            "s3Cur3",
+            "Admin_123",
+            "hello:pass:world",
+            "C6A79608-782F-4ED0-A11D-BD82FAD829CD",
+        ] {
+            assert_eq!(classify_weak(s.as_bytes()), None, "{s}");
+            // The same values carry no weight where only their shape speaks.
+        }
+        for s in ["secret", "password", "postgres", "foobar"] {
+            assert!(classify(s.as_bytes(), true).is_some(), "{s}");
+        }
+    }
+
+    #[test]
+    fn weak_context_still_rejects_what_is_not_a_chosen_value() {
+        for s in [
+            "${DB_PASSWORD}",
+            "{{ password }}",
+            "changeme",
+            "<password>",
+            "your_password",
+            "xxxxxx",
+            "***",
+            "********",
+            "string",
+            "required",
+            "bcrypt",
+            "null",
+            "true",
+            "invalid",
+            "DB_PASSWORD",
+            "userPassword",
+            "db_password",
+            "Password",
+            "Passwort",
+            "$PGPASS",
+            "process.env.PW",
+            "fake-password",
+            "/run/secrets/db",
+            "example",
+            "token",
+            "ignored",
+        ] {
+            assert!(classify_weak(s.as_bytes()).is_some(), "{s} should be noise");
+        }
     }
 
     #[test]

@@ -521,6 +521,13 @@ pub struct RuleSpec {
     /// its match yields to any specific rule's match on the same bytes.
     #[serde(default)]
     pub generic: bool,
+    /// The rule's context is unambiguous (a literal assigned to a password
+    /// name, a URL's userinfo on a concrete host): any chosen value is a
+    /// credential, however weak (`secret`, `pass`, a service default); only
+    /// stand-ins, references, schema words and identifiers are dropped (see
+    /// `matcher::noise::classify_weak`). Default: false.
+    #[serde(default)]
+    pub weak_values: bool,
     /// What must follow a keyword for its hit to wake the regex (see
     /// [`HitGuard`]). Default: any hit does.
     #[serde(default)]
@@ -681,6 +688,7 @@ impl Rule {
                     revoke: None,
                     window: None,
                     generic: false,
+                    weak_values: false,
                     hit: HitGuard::Any,
                     priority: 0,
                     tags: Vec::new(),
