@@ -528,6 +528,10 @@ pub struct RuleSpec {
     /// `matcher::noise::classify_weak`). Default: false.
     #[serde(default)]
     pub weak_values: bool,
+    /// Where the format, prefix or endpoint is documented (provider docs,
+    /// SDK source): `https://` URLs. Shown by `rules list`.
+    #[serde(default)]
+    pub references: Vec<String>,
     /// What must follow a keyword for its hit to wake the regex (see
     /// [`HitGuard`]). Default: any hit does.
     #[serde(default)]
@@ -689,6 +693,7 @@ impl Rule {
                     window: None,
                     generic: false,
                     weak_values: false,
+                    references: Vec::new(),
                     hit: HitGuard::Any,
                     priority: 0,
                     tags: Vec::new(),
@@ -1021,6 +1026,16 @@ fn validate_spec(spec: &RuleSpec, patterns: Patterns, trust: &Trust) -> Result<(
         return Err(format!(
             "companion `{}`: `within` {} is outside 1..={MAX_COMPANION_WITHIN} bytes",
             c.name, c.within
+        ));
+    }
+    if let Some(bad) = spec
+        .references
+        .iter()
+        .find(|r| !r.starts_with("https://") || r.len() > 2048 || r.chars().any(char::is_whitespace))
+    {
+        return Err(format!(
+            "`references` must be https:// URLs without blanks; this one is not: {}",
+            bad.chars().take(80).collect::<String>()
         ));
     }
     if spec.examples.is_empty() {
