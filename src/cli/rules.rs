@@ -62,7 +62,21 @@ fn list(set: &RuleSet, format: ListFormat, out: &mut impl Write) -> Result<i32, 
                 )
                 .map_err(io)?;
             }
-            writeln!(out, "{} rules", set.len()).map_err(io)?;
+            let rules = set.rules();
+            let providers: std::collections::BTreeSet<&str> =
+                rules.iter().map(|r| r.spec.provider.as_str()).collect();
+            let validating = rules.iter().filter(|r| r.spec.validation.is_some()).count();
+            let referenced = rules
+                .iter()
+                .filter(|r| !r.spec.references.is_empty())
+                .count();
+            writeln!(
+                out,
+                "{} rules, {} providers, {validating} validating, {referenced} citing a provider document",
+                set.len(),
+                providers.len()
+            )
+            .map_err(io)?;
         }
     }
     Ok(0)

@@ -1028,11 +1028,9 @@ fn validate_spec(spec: &RuleSpec, patterns: Patterns, trust: &Trust) -> Result<(
             c.name, c.within
         ));
     }
-    if let Some(bad) = spec
-        .references
-        .iter()
-        .find(|r| !r.starts_with("https://") || r.len() > 2048 || r.chars().any(char::is_whitespace))
-    {
+    if let Some(bad) = spec.references.iter().find(|r| {
+        !r.starts_with("https://") || r.len() > 2048 || r.chars().any(char::is_whitespace)
+    }) {
         return Err(format!(
             "`references` must be https:// URLs without blanks; this one is not: {}",
             bad.chars().take(80).collect::<String>()
