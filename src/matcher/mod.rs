@@ -531,6 +531,12 @@ impl Matcher {
                 ));
             }
         }
+        // `username:password`, `user:pass`: the canonical template of a
+        // user and password pair, not a chosen one (weak-value rules only;
+        // the other rules' value grammars never take such a word).
+        if spec.weak_values && noise::is_template_pair(&parts, value) {
+            return Some(next);
+        }
         // A companion that does not compile (checked before a scan for the
         // user's rules, by the tests for the built-in ones) finds nothing.
         let Ok(companions) = compiled.companions(code) else {

@@ -189,6 +189,26 @@ pub fn is_known_default(secret: &[u8]) -> bool {
         .any(|d| secret.eq_ignore_ascii_case(d.as_bytes()))
 }
 
+/// A captured `user` that names the slot (`username`, `<username>`)
+/// beside a password that does too (`password`, `pass`): a template.
+pub fn is_template_pair(parts: &[(String, String)], secret: &[u8]) -> bool {
+    let slot_user = |u: &str| {
+        let u = u.to_ascii_lowercase();
+        matches!(
+            u.trim_matches(['<', '>', '[', ']']),
+            "username" | "user_name" | "your_username" | "your-username" | "your_user"
+        )
+    };
+    let slot_password = matches!(
+        secret.to_ascii_lowercase().as_slice(),
+        b"password" | b"pass" | b"passwd" | b"your_password" | b"your-password"
+    );
+    slot_password
+        && parts
+            .iter()
+            .any(|(name, value)| name == "user" && slot_user(value))
+}
+
 /// Fragments that mark a stand-in only in the shape-based checks: as whole
 /// words they are chosen (weak) passwords (`Passwd: "foobar"`).
 const WEAK_FRAGMENTS: &[&str] = &["foobar"];
