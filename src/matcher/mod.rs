@@ -224,12 +224,17 @@ fn evidence_distance(keywords: &[String], data: &[u8], start: usize, end: usize)
 pub struct ContentHints {
     /// A lock file or other file of hashes: generic rules do not run.
     pub hashes_by_design: bool,
+    /// A translation catalogue (`locales/es.json`, `messages_de.properties`,
+    /// `*.po`): `"password": "contraseña"` is a label there, so the rules
+    /// that take weak values do not run.
+    pub labels_by_design: bool,
 }
 
 impl ContentHints {
     pub fn for_path(path: &str) -> ContentHints {
         ContentHints {
             hashes_by_design: noise::is_lockfile(path),
+            labels_by_design: noise::is_translation(path),
         }
     }
 }
@@ -451,6 +456,9 @@ impl Matcher {
             }
             let compiled = &self.rules[rule as usize];
             if hints.hashes_by_design && compiled.rule.spec.generic {
+                continue;
+            }
+            if hints.labels_by_design && compiled.rule.spec.weak_values {
                 continue;
             }
             // A window must not end inside a token: a long one (a JWT, a

@@ -323,7 +323,48 @@ pub fn classify_weak(secret: &[u8]) -> Option<Noise> {
     if names_a_secret(secret, &lower) {
         return Some(Noise::Identifier);
     }
+    if lower.contains(char::is_whitespace) && reads_as_prose(&lower) {
+        return Some(Noise::Placeholder);
+    }
     None
+}
+
+/// A value with blanks that reads as a form's text rather than a chosen
+/// passphrase: it talks about the credential (`Enter your password`), is
+/// a sentence, or is long (`pro gamer 1990` and `open sesame` are values).
+fn reads_as_prose(lower: &str) -> bool {
+    const UI_WORDS: &[&str] = &[
+        "pass",
+        "pwd",
+        "secret",
+        "token",
+        "key",
+        "your",
+        "enter",
+        "must",
+        "please",
+        "should",
+        "least",
+        "character",
+        "required",
+        "invalid",
+        "wrong",
+        "incorrect",
+        "forgot",
+        "confirm",
+        "new ",
+        "old ",
+        "current",
+        "here",
+        "not ",
+        "no ",
+    ];
+    let words = lower.split_whitespace().count();
+    words > 4
+        || lower.starts_with(char::is_whitespace)
+        || lower.ends_with(char::is_whitespace)
+        || lower.ends_with(['.', '?', '!', ':'])
+        || UI_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// An identifier or label in a value's place: `DB_PASSWORD`, `user_password`,
@@ -458,6 +499,25 @@ fn looks_like_identifier(s: &[u8]) -> bool {
     let capitals = s.iter().filter(|b| b.is_ascii_uppercase()).count();
     let camel = s.first().is_some_and(u8::is_ascii_lowercase) && capitals <= s.len() / 4;
     has_sep || all_upper || all_lower || camel
+}
+
+/// Translation catalogues: their values are a product's words in some
+/// language (`"password": "contraseña"`), never credentials.
+pub fn is_translation(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase().replace('\\', "/");
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let dirs = &lower[..lower.len() - name.len()];
+    let catalogue_dir = dirs.split('/').any(|d| {
+        matches!(
+            d,
+            "locale" | "locales" | "i18n" | "l10n" | "lang" | "langs" | "translations" | "messages"
+        )
+    });
+    let catalogue_file = [".po", ".pot", ".xlf", ".xliff", ".resx", ".strings", ".ftl"]
+        .iter()
+        .any(|e| name.ends_with(e))
+        || (name.starts_with("messages_") && name.ends_with(".properties"));
+    catalogue_dir || catalogue_file
 }
 
 /// File names whose contents are hashes and ids by design: generic and
@@ -633,6 +693,44 @@ mod tests {
             "ignored",
         ] {
             assert!(classify_weak(s.as_bytes()).is_some(), "{s} should be noise");
+        }
+    }
+
+    #[test]
+    fn passphrases_with_blanks_count_but_form_text_does_not() {
+        for s in ["open sesame", "pro gamer 1990", "rustacean since 2015"] {
+            assert_eq!(classify_weak(s.as_bytes()), None, "{s}");
+        }
+        for s in [
+            "Enter your password",
+            "forgot your password",
+            "Password must be at least 8 characters.",
+            "test pass ",
+            "not very secret in tests",
+        ] {
+            assert!(classify_weak(s.as_bytes()).is_some(), "{s}");
+        }
+    }
+
+    #[test]
+    fn translation_catalogues() {
+        for p in [
+            "web/locales/es.json",
+            "config/locales/de.yml",
+            "src/i18n/fr.ts",
+            "po/de.po",
+            "src/main/resources/messages_es.properties",
+            "App/Strings.resx",
+        ] {
+            assert!(is_translation(p), "{p}");
+        }
+        for p in [
+            "src/config.json",
+            "docker-compose.yml",
+            "src/language.rs",
+            "messages.go",
+        ] {
+            assert!(!is_translation(p), "{p}");
         }
     }
 
