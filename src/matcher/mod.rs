@@ -225,7 +225,7 @@ pub struct ContentHints {
     /// A lock file or other file of hashes: generic rules do not run.
     pub hashes_by_design: bool,
     /// A translation catalogue (`locales/es.json`, `messages_de.properties`,
-    /// `*.po`): `"password": "contraseña"` is a label there, so the rules
+    /// `*.po`) or a minified bundle: `"password": "contraseña"` is a label there, so the rules
     /// that take weak values do not run.
     pub labels_by_design: bool,
 }

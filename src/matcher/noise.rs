@@ -320,13 +320,55 @@ pub fn classify_weak(secret: &[u8]) -> Option<Noise> {
     {
         return Some(Noise::PathOrUrl);
     }
-    if names_a_secret(secret, &lower) {
+    if names_a_secret(secret, &lower) || names_something_else(&text, &lower) {
         return Some(Noise::Identifier);
+    }
+    if has_format_verb(&lower) {
+        return Some(Noise::Template);
     }
     if lower.contains(char::is_whitespace) && reads_as_prose(&lower) {
         return Some(Noise::Placeholder);
     }
     None
+}
+
+/// Values that name something other than a secret: a version (`0.19.39`),
+/// a relative path or MIME type (`text/score/owner.txt`,
+/// `application/json`), a dotted identifier (`ticket.group.price`), a
+/// header name (`X-Cookie-Encode`, `Content-Type`).
+fn names_something_else(text: &str, lower: &str) -> bool {
+    let version = lower.split('.').count() >= 2
+        && lower
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let segments = |sep: char| {
+        lower.contains(sep)
+            && lower.split(sep).all(|p| {
+                !p.is_empty()
+                    && p.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-+".contains(&b)
+                    })
+            })
+    };
+    let path = segments('/');
+    let dotted = segments('.') && lower.bytes().all(|b| b.is_ascii_lowercase() || b == b'.');
+    let header = text.contains('-')
+        && text.split('-').all(|w| {
+            let mut c = w.chars();
+            w == "X"
+                || (c.next().is_some_and(|f| f.is_ascii_uppercase())
+                    && c.all(|r| r.is_ascii_lowercase()))
+        });
+    version || path || dotted || header
+}
+
+/// A printf or format placeholder inside the value (`failed: %s`, `{0}`).
+fn has_format_verb(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    b.windows(2)
+        .any(|w| w[0] == b'%' && b"sdvqxf".contains(&w[1]))
+        || lower.contains("{}")
+        || lower.contains("{0}")
 }
 
 /// A value with blanks that reads as a form's text rather than a chosen
@@ -358,12 +400,18 @@ fn reads_as_prose(lower: &str) -> bool {
         "here",
         "not ",
         "no ",
+        "use ",
+        "instead",
+        "deprecated",
+        "failed",
+        "error",
     ];
     let words = lower.split_whitespace().count();
     words > 4
         || lower.starts_with(char::is_whitespace)
         || lower.ends_with(char::is_whitespace)
         || lower.ends_with(['.', '?', '!', ':'])
+        || lower.contains(": ")
         || UI_WORDS.iter().any(|w| lower.contains(w))
 }
 
@@ -501,8 +549,9 @@ fn looks_like_identifier(s: &[u8]) -> bool {
     has_sep || all_upper || all_lower || camel
 }
 
-/// Translation catalogues: their values are a product's words in some
-/// language (`"password": "contraseña"`), never credentials.
+/// Translation catalogues (their values are a product's words in some
+/// language: `"password": "contraseña"`) and minified bundles (labels and
+/// config of a built product): weak-value rules do not run there.
 pub fn is_translation(path: &str) -> bool {
     let lower = path.to_ascii_lowercase().replace('\\', "/");
     let name = lower.rsplit('/').next().unwrap_or(&lower);
@@ -517,7 +566,11 @@ pub fn is_translation(path: &str) -> bool {
         .iter()
         .any(|e| name.ends_with(e))
         || (name.starts_with("messages_") && name.ends_with(".properties"));
-    catalogue_dir || catalogue_file
+    // Minified bundles: their strings are a product's labels and config.
+    let bundle = [".min.js", ".min.mjs", ".bundle.js", ".chunk.js"]
+        .iter()
+        .any(|e| name.ends_with(e));
+    catalogue_dir || catalogue_file || bundle
 }
 
 /// File names whose contents are hashes and ids by design: generic and
@@ -691,6 +744,14 @@ mod tests {
             "example",
             "token",
             "ignored",
+            "0.19.39",
+            "application/json",
+            "text/score/owner.txt",
+            "ticket.group.price",
+            "X-Cookie-Encode",
+            "Content-Type",
+            "close url failed: %s",
+            "Deprecated: use scan_amount_proxy instead",
         ] {
             assert!(classify_weak(s.as_bytes()).is_some(), "{s} should be noise");
         }
@@ -721,6 +782,7 @@ mod tests {
             "po/de.po",
             "src/main/resources/messages_es.properties",
             "App/Strings.resx",
+            "dist/app.3f9a.min.js",
         ] {
             assert!(is_translation(p), "{p}");
         }
