@@ -73,6 +73,7 @@ pub fn matcher(data: &[u8]) {
     let s = scanner();
     let hints = ContentHints {
         hashes_by_design: data.first().is_some_and(|b| b & 1 == 1),
+        labels_by_design: data.first().is_some_and(|b| b & 2 == 2),
     };
     scan_whole(data, hints);
 
