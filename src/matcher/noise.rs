@@ -135,31 +135,11 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "weak",
 ];
 
-/// Weak and default passwords: stand-ins where the evidence is only the
+/// Weak passwords (and, with [`KNOWN_DEFAULTS`], service defaults): stand-ins where the evidence is only the
 /// value's shape, but credentials where the context is unambiguous (a rule
 /// with `weak_values`, see [`classify_weak`]): `POSTGRES_PASSWORD: postgres`
 /// logs in wherever that default was left in place.
-const WEAK_WORDS: &[&str] = &[
-    "password",
-    "secret",
-    "test",
-    "admin",
-    "passwd",
-    "pass",
-    "postgres",
-    "postgresql",
-    "mysql",
-    "mariadb",
-    "root",
-    "guest",
-    "oracle",
-    "redis",
-    "rabbitmq",
-    "mongo",
-    "mongodb",
-    "cassandra",
-    "elastic",
-];
+const WEAK_WORDS: &[&str] = &["password", "secret", "test", "admin", "passwd", "pass"];
 
 /// The documented defaults of database and broker images and installers
 /// (`POSTGRES_PASSWORD: postgres`, `guest:guest@rabbitmq`, the Docker Hub
@@ -179,13 +159,18 @@ const KNOWN_DEFAULTS: &[&str] = &[
     "mongodb",
     "cassandra",
     "elastic",
-    "mysecretpassword",
 ];
+
+/// Defaults documented by an image's page rather than named for the
+/// service (Docker Hub's postgres page): `low` too, but a chosen-looking
+/// value where only the shape speaks.
+const DOCUMENTED_DEFAULTS: &[&str] = &["mysecretpassword"];
 
 /// A service's documented default password (see [`KNOWN_DEFAULTS`]).
 pub fn is_known_default(secret: &[u8]) -> bool {
     KNOWN_DEFAULTS
         .iter()
+        .chain(DOCUMENTED_DEFAULTS)
         .any(|d| secret.eq_ignore_ascii_case(d.as_bytes()))
 }
 
@@ -237,6 +222,7 @@ pub fn classify(secret: &[u8], generic: bool) -> Option<Noise> {
     }
     if PLACEHOLDER_VALUES.contains(&lower.as_str())
         || WEAK_WORDS.contains(&lower.as_str())
+        || KNOWN_DEFAULTS.contains(&lower.as_str())
         || PLACEHOLDER_WORDS
             .iter()
             .any(|w| lower.contains(w) && !is_word_and_number(&lower, w))
