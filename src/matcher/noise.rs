@@ -207,17 +207,11 @@ const TEMPLATE_MARKERS: &[&str] = &[
 /// checks meant for loose `password = "…"` style rules.
 pub fn classify(secret: &[u8], generic: bool) -> Option<Noise> {
     let text = String::from_utf8_lossy(secret);
-    if DOCUMENTED.iter().any(|d| text.contains(d)) {
-        return Some(Noise::DocumentedExample);
-    }
     let lower = text.to_ascii_lowercase();
-    if TEMPLATE_MARKERS.iter().any(|m| lower.contains(m)) {
-        return Some(Noise::Template);
+    if let Some(noise) = documented_or_template(&text, &lower) {
+        return Some(noise);
     }
-    if (lower.starts_with('<') && lower.ends_with('>'))
-        || (lower.starts_with("__") && lower.ends_with("__"))
-        || (lower.starts_with('%') && lower.ends_with('%') && lower.len() > 2)
-    {
+    if wrapped_placeholder(&lower) {
         return Some(Noise::Placeholder);
     }
     if PLACEHOLDER_VALUES.contains(&lower.as_str())
@@ -229,7 +223,7 @@ pub fn classify(secret: &[u8], generic: bool) -> Option<Noise> {
     {
         return Some(Noise::Placeholder);
     }
-    if secret.len() < 100 && (lower.contains("fake") || lower.contains("dummy")) {
+    if fake_fixture(secret, &lower) {
         return Some(Noise::FakeFixture);
     }
     // Long structured tokens (STS session tokens, macaroons) carry runs of
@@ -255,16 +249,11 @@ pub fn classify(secret: &[u8], generic: bool) -> Option<Noise> {
 /// capitalised words that read as a form's label (`Password`, `Passwort`).
 pub fn classify_weak(secret: &[u8]) -> Option<Noise> {
     let text = String::from_utf8_lossy(secret);
-    if DOCUMENTED.iter().any(|d| text.contains(d)) {
-        return Some(Noise::DocumentedExample);
-    }
     let lower = text.to_ascii_lowercase();
-    if TEMPLATE_MARKERS.iter().any(|m| lower.contains(m)) {
-        return Some(Noise::Template);
+    if let Some(noise) = documented_or_template(&text, &lower) {
+        return Some(noise);
     }
-    if (lower.starts_with('<') && lower.ends_with('>'))
-        || (lower.starts_with("__") && lower.ends_with("__"))
-        || (lower.starts_with('%') && lower.ends_with('%') && lower.len() > 2)
+    if wrapped_placeholder(&lower)
         || lower.starts_with('*')
         || (lower.starts_with('%') && lower.len() <= 4)
         || (lower.starts_with('{') && lower.ends_with('}'))
@@ -281,29 +270,16 @@ pub fn classify_weak(secret: &[u8]) -> Option<Noise> {
     {
         return Some(Noise::Placeholder);
     }
-    if secret.len() < 100 && (lower.contains("fake") || lower.contains("dummy")) {
+    if fake_fixture(secret, &lower) {
         return Some(Noise::FakeFixture);
     }
     if has_run(secret, 8) {
         return Some(Noise::RepeatedOrSequential);
     }
-    if secret.starts_with(b"$")
-        || lower.starts_with("env.")
-        || lower.starts_with("process.env")
-        || lower.starts_with("os.environ")
-        || lower.starts_with("secrets.")
-        || lower.starts_with("vars.")
-    {
+    if env_reference(secret, &lower) {
         return Some(Noise::EnvReference);
     }
-    if lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with("urn:")
-        || lower.starts_with('/')
-        || lower.starts_with("./")
-        || lower.starts_with("../")
-        || lower.starts_with("~/")
-    {
+    if path_or_url(&lower) || lower.starts_with("urn:") {
         return Some(Noise::PathOrUrl);
     }
     if names_a_secret(secret, &lower) || names_something_else(&text, &lower) {
@@ -429,13 +405,7 @@ fn names_a_secret(secret: &[u8], lower: &str) -> bool {
 }
 
 fn classify_generic(secret: &[u8], lower: &str) -> Option<Noise> {
-    if secret.starts_with(b"$")
-        || lower.starts_with("env.")
-        || lower.starts_with("process.env")
-        || lower.starts_with("os.environ")
-        || lower.starts_with("secrets.")
-        || lower.starts_with("vars.")
-    {
+    if env_reference(secret, lower) {
         return Some(Noise::EnvReference);
     }
     if is_uuid(secret) {
@@ -444,19 +414,57 @@ fn classify_generic(secret: &[u8], lower: &str) -> Option<Noise> {
     if is_hex_digest(secret) {
         return Some(Noise::HexDigest);
     }
-    if lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with('/')
-        || lower.starts_with("./")
-        || lower.starts_with("../")
-        || lower.starts_with("~/")
-    {
+    if path_or_url(lower) {
         return Some(Noise::PathOrUrl);
     }
     if looks_like_identifier(secret) {
         return Some(Noise::Identifier);
     }
     None
+}
+
+/// A provider's documented example key, or a template engine's or an
+/// environment reference's marker inside the value.
+fn documented_or_template(text: &str, lower: &str) -> Option<Noise> {
+    if DOCUMENTED.iter().any(|d| text.contains(d)) {
+        return Some(Noise::DocumentedExample);
+    }
+    if TEMPLATE_MARKERS.iter().any(|m| lower.contains(m)) {
+        return Some(Noise::Template);
+    }
+    None
+}
+
+/// `<TOKEN>`, `__PASSWORD__`, `%DB_PASS%`: a stand-in by its wrapping.
+fn wrapped_placeholder(lower: &str) -> bool {
+    (lower.starts_with('<') && lower.ends_with('>'))
+        || (lower.starts_with("__") && lower.ends_with("__"))
+        || (lower.starts_with('%') && lower.ends_with('%') && lower.len() > 2)
+}
+
+/// A short value that says it is fake (`fake-password-9x2`, `dummy_key`).
+fn fake_fixture(secret: &[u8], lower: &str) -> bool {
+    secret.len() < 100 && (lower.contains("fake") || lower.contains("dummy"))
+}
+
+/// `$DB_PASS`, `process.env.TOKEN`, `secrets.X`: a reference, not a value.
+fn env_reference(secret: &[u8], lower: &str) -> bool {
+    secret.starts_with(b"$")
+        || lower.starts_with("env.")
+        || lower.starts_with("process.env")
+        || lower.starts_with("os.environ")
+        || lower.starts_with("secrets.")
+        || lower.starts_with("vars.")
+}
+
+/// A URL or a file path in the value's place.
+fn path_or_url(lower: &str) -> bool {
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with('/')
+        || lower.starts_with("./")
+        || lower.starts_with("../")
+        || lower.starts_with("~/")
 }
 
 /// `example123`: a placeholder word followed only by digits is a chosen
