@@ -420,6 +420,53 @@ mod tests {
         }
     }
 
+    /// The oracle: aho-corasick's overlapping, ASCII case-insensitive search
+    /// (what this filter replaces), over text built from pieces of the
+    /// keywords so that matches cross the 8-byte blocks at every offset.
+    #[test]
+    fn agrees_with_aho_corasick_on_keyword_soup() {
+        let keywords: Vec<&str> = vec![
+            "password", "passwd", "_pass", "secret", "client_secret", "api_key", "apikey",
+            "token", "bearer", "authorization", "ghp_", "github_pat_", "akia", "asia",
+            "xoxb-", "xoxp-", "sk_live_", "sk-proj-", "-----begin", "https://", "mongodb+srv",
+            "jdbc:", "pwd=", "identified by", "dckr_pat_", "glpat-", "hf_", "eyj",
+        ];
+        let set = KeywordSet::new(&keywords).expect("no short keywords");
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&keywords)
+            .expect("builds");
+        let pieces: Vec<&[u8]> = keywords
+            .iter()
+            .flat_map(|k| {
+                let b = k.as_bytes();
+                [b, &b[..b.len() / 2], &b[b.len() / 2..]]
+            })
+            .chain([&b" "[..], b"=", b"\"\n", b"X", b"Pa", b"\xff"])
+            .collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for round in 0..300 {
+            let mut hay = Vec::new();
+            for _ in 0..round {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let piece = pieces[(x % pieces.len() as u64) as usize];
+                if x & 0x100 != 0 {
+                    hay.extend(piece.iter().map(u8::to_ascii_uppercase));
+                } else {
+                    hay.extend_from_slice(piece);
+                }
+            }
+            let mut want: Vec<(usize, usize, usize)> = ac
+                .find_overlapping_iter(&hay)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            want.sort();
+            assert_eq!(fast(&set, &hay), want, "{:?}", String::from_utf8_lossy(&hay));
+        }
+    }
+
     #[test]
     fn word_folding_lowercases_ascii_letters_only() {
         for b in 0..=255u8 {
