@@ -72,7 +72,7 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-builtin-
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-ignore -d 'Do not honour .gitignore, .ignore and git\'s exclude files'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l no-follow -d 'Do not follow symbolic links. By default a link is followed only to a regular file inside the scanned root and outside `.git`'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l scan-binary -d 'Scan files that look binary (a NUL byte in the first 8 KiB) instead of skipping them. Archives and UTF-16 text are decoded and scanned either way'
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s q -l quiet -d 'No progress display on standard error'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s q -l quiet -d 'Only the one summary line on standard error: no progress display, notes or warnings (errors are counted in that line and listed in the report). Example: `-q -f sarif -o keysprawl.sarif` in CI'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s V -l version -d 'Print version'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and not __fish_seen_subcommand_from list check help" -s h -l help -d 'Print help'

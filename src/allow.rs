@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::config::Config;
 use crate::error::Error;
 use crate::findings::{Finding, legacy_fingerprint, settle};
+use crate::ignorefile::{Entry, Located};
 use crate::matcher::Matcher;
 use crate::rules::Trust;
 
@@ -19,8 +20,12 @@ struct Scoped {
     /// The root (as locations name it) this applies to; `None`: all.
     scope: Option<String>,
     paths: Option<globset::GlobSet>,
+    path_regexes: Option<regex::RegexSet>,
     secrets: Option<regex::RegexSet>,
     disabled: HashSet<String>,
+    /// The root's `.keysprawlignore` / `.gitleaksignore` entries, with
+    /// their path globs compiled.
+    ignores: Vec<(Located, Option<globset::GlobMatcher>)>,
 }
 
 impl Scoped {
@@ -63,11 +68,26 @@ impl Allowlists {
                     disabled.insert(id.clone());
                 }
             }
+            let ignores = cfg
+                .ignores
+                .iter()
+                .map(|l| {
+                    let glob = match &l.entry {
+                        Entry::Fingerprint { path: Some(p), .. } => {
+                            globset::Glob::new(p).ok().map(|g| g.compile_matcher())
+                        }
+                        _ => None,
+                    };
+                    (l.clone(), glob)
+                })
+                .collect();
             scoped.push(Scoped {
                 scope: cfg.scope.clone(),
                 paths,
+                path_regexes: cfg.compiled.path_regexes.clone(),
                 secrets,
                 disabled,
+                ignores,
             });
         }
         Ok(Allowlists { scoped })
@@ -105,7 +125,8 @@ impl Allowlists {
                                 // (`vendor/*.jar` covers `vendor/a.jar!x.env`).
                                 g.is_match(path)
                                     || path.match_indices('!').any(|(i, _)| g.is_match(&path[..i]))
-                            }))
+                            })
+                            || s.path_regexes.as_ref().is_some_and(|r| r.is_match(path)))
                 })
             };
             let total: usize = f.paths.iter().map(|p| p.count).sum();
@@ -131,11 +152,133 @@ impl Allowlists {
     }
 }
 
+impl Allowlists {
+    /// Drop the locations the roots' ignore files name (`.keysprawlignore`
+    /// by fingerprint, optionally under a path; `.gitleaksignore` by file
+    /// and line, and commit for history). Returns how many locations were
+    /// dropped, and a note for every entry that matched nothing (an entry
+    /// left behind after its secret was removed, or mistyped).
+    pub fn apply_ignores(&self, findings: &mut Vec<Finding>) -> (usize, Vec<String>) {
+        let total_entries: usize = self.scoped.iter().map(|s| s.ignores.len()).sum();
+        if total_entries == 0 {
+            return (0, Vec::new());
+        }
+        let mut used: Vec<Vec<bool>> = self
+            .scoped
+            .iter()
+            .map(|s| vec![false; s.ignores.len()])
+            .collect();
+        let wants_legacy = self.scoped.iter().any(|s| {
+            s.ignores.iter().any(
+                |(l, _)| matches!(&l.entry, Entry::Fingerprint { fingerprint, .. } if fingerprint.len() == 64),
+            )
+        });
+        let mut dropped = 0;
+        findings.retain_mut(|f| {
+            let legacy = if wants_legacy {
+                legacy_fingerprint(f.raw.as_bytes())
+            } else {
+                String::new()
+            };
+            let total: usize = f.paths.iter().map(|p| p.count).sum();
+            // Whole paths (fingerprint entries) and single lines (gitleaks).
+            let mut gone_paths: Vec<(Option<String>, String)> = Vec::new();
+            for (si, s) in self.scoped.iter().enumerate() {
+                for (ei, (l, glob)) in s.ignores.iter().enumerate() {
+                    let Entry::Fingerprint { fingerprint, .. } = &l.entry else {
+                        continue;
+                    };
+                    // The full fingerprint, the 16 digits the text report
+                    // shows, or the SHA-256 an older report printed.
+                    if !f.fingerprint.starts_with(fingerprint.as_str()) && *fingerprint != legacy {
+                        continue;
+                    }
+                    for p in &f.paths {
+                        if s.covers(&p.repo) && glob.as_ref().is_none_or(|g| g.is_match(&p.path)) {
+                            used[si][ei] = true;
+                            gone_paths.push((p.repo.clone(), p.path.clone()));
+                        }
+                    }
+                }
+            }
+            let before = f.locations.len();
+            f.locations
+                .retain(|l| !gone_paths.iter().any(|(r, p)| *r == l.repo && *p == l.path));
+            f.paths
+                .retain(|p| !gone_paths.iter().any(|(r, q)| *r == p.repo && *q == p.path));
+            // gitleaks entries name a line: drop that location, and count
+            // it off its path.
+            let mut removed_lines: Vec<(Option<String>, String)> = Vec::new();
+            f.locations.retain(|loc| {
+                for (si, s) in self.scoped.iter().enumerate() {
+                    if !s.covers(&loc.repo) {
+                        continue;
+                    }
+                    for (ei, (l, _)) in s.ignores.iter().enumerate() {
+                        let Entry::Gitleaks { commit, file, line } = &l.entry else {
+                            continue;
+                        };
+                        let same_commit = match (commit, &loc.commit) {
+                            (None, _) => true,
+                            (Some(c), Some(lc)) => lc.eq_ignore_ascii_case(c),
+                            (Some(_), None) => false,
+                        };
+                        if *file == loc.path && *line == loc.line && same_commit {
+                            used[si][ei] = true;
+                            removed_lines.push((loc.repo.clone(), loc.path.clone()));
+                            return false;
+                        }
+                    }
+                }
+                true
+            });
+            for (repo, path) in removed_lines {
+                if let Some(p) = f
+                    .paths
+                    .iter_mut()
+                    .find(|p| p.repo == repo && p.path == path)
+                {
+                    p.count = p.count.saturating_sub(1);
+                }
+            }
+            f.paths.retain(|p| p.count > 0);
+            let after: usize = f.paths.iter().map(|p| p.count).sum();
+            dropped += total - after;
+            if f.locations.len() != before || after != total {
+                settle(f);
+            }
+            !f.paths.is_empty()
+        });
+        let mut notes = Vec::new();
+        for (s, used) in self.scoped.iter().zip(used) {
+            for ((l, _), used) in s.ignores.iter().zip(used) {
+                if !used {
+                    notes.push(format!(
+                        "{}: this ignore entry matched no finding (its secret may be gone: \
+                         remove the entry)",
+                        l.origin
+                    ));
+                }
+            }
+        }
+        (dropped, notes)
+    }
+}
+
 /// Drop locations (and then findings) a baseline report accepted. (The
 /// configs' allowlists, which apply root by root, are [`crate::allow`].)
 pub struct Suppressions {
     /// (fingerprint, path) pairs from a baseline report.
     baseline: HashSet<(String, String)>,
+}
+
+/// What a baseline needs of one finding of a gitleaks JSON report.
+#[derive(Deserialize)]
+struct GitleaksFinding {
+    #[serde(rename = "Secret")]
+    secret: String,
+    #[serde(rename = "File")]
+    file: String,
 }
 
 impl Suppressions {
@@ -200,12 +343,25 @@ impl Suppressions {
                             (f.fingerprint, paths.chain(f.omitted_paths).collect())
                         })
                         .collect(),
-                    Err(source) => {
-                        return Err(Error::Baseline {
-                            file: origin.to_string(),
-                            source,
-                        });
-                    }
+                    // A gitleaks JSON report (`gitleaks ... -f json`): its
+                    // secrets in clear, matched by the SHA-256 keysprawl
+                    // also accepts. A redacted report cannot be matched.
+                    Err(source) => match serde_json::from_str::<Vec<GitleaksFinding>>(text) {
+                        Ok(found) if found.iter().any(|f| f.secret != "REDACTED") => found
+                            .into_iter()
+                            .filter(|f| f.secret != "REDACTED" && !f.secret.is_empty())
+                            .map(|f| {
+                                let path = f.file.trim_start_matches("./").to_string();
+                                (legacy_fingerprint(f.secret.as_bytes()), vec![path])
+                            })
+                            .collect(),
+                        _ => {
+                            return Err(Error::Baseline {
+                                file: origin.to_string(),
+                                source,
+                            });
+                        }
+                    },
                 },
             };
         for (fingerprint, paths) in pairs {

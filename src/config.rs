@@ -72,12 +72,16 @@ pub struct Config {
     /// `allow`, compiled once when the config is parsed (and checked).
     #[serde(skip)]
     pub compiled: CompiledAllow,
+    /// Entries of the root's `.keysprawlignore` and `.gitleaksignore`.
+    #[serde(skip)]
+    pub ignores: Vec<crate::ignorefile::Located>,
 }
 
 /// A config's allowlists, compiled.
 #[derive(Debug, Default, Clone)]
 pub struct CompiledAllow {
     pub paths: Option<globset::GlobSet>,
+    pub path_regexes: Option<regex::RegexSet>,
     pub secrets: Option<regex::RegexSet>,
 }
 
@@ -88,6 +92,15 @@ pub struct Allow {
     pub paths: Vec<String>,
     #[serde(default)]
     pub secrets: Vec<String>,
+    /// Regexes on the path (as gitleaks writes its allowlist paths; globs in
+    /// `paths` are the plainer choice). What `config import-gitleaks` writes.
+    #[serde(default)]
+    pub path_regexes: Vec<String>,
+    /// Comment markers that allow their line (`["keysprawl:allow",
+    /// "gitleaks:allow"]` when unset). Honoured from a `--config` file only:
+    /// one scanner reads every root, so a root's own file cannot choose them.
+    #[serde(default)]
+    pub markers: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -133,7 +146,7 @@ const CANARY_PATHS: &[&str] = &[
 /// suppresses every finding.
 const CANARY_SECRETS: &[&str] = &[
     "ghp_Zx8Kq2LmN4pR7sT9vW1yB3dF5hJ6kA0cE2gI",
-    "AKIAQ3EGRMVL2KXP7NWA",
+    "AKIAQ3EGRMVL2KXP7NWA", // keysprawl:allow (test fixture)
     "hunter2-Pa55word!",
     "-----BEGIN PRIVATE KEY-----\nMIIEvQ",
     "xoxb-1111-2222-Zq9",
@@ -291,6 +304,23 @@ impl Config {
                 });
             }
         }
+        let mut path_regexes = None;
+        if !self.allow.path_regexes.is_empty() {
+            let set =
+                regex::RegexSet::new(&self.allow.path_regexes).map_err(|e| Error::Config {
+                    file: file.clone(),
+                    message: format!("allow path regex: {e}"),
+                })?;
+            if CANARY_PATHS.iter().all(|p| set.is_match(p)) {
+                return Err(Error::Config {
+                    file,
+                    message: "allow.path_regexes matches every path: it would suppress every \
+                              finding (anchor each regex to the directories it allows)"
+                        .into(),
+                });
+            }
+            path_regexes = Some(set);
+        }
         let mut secrets = None;
         if !self.allow.secrets.is_empty() {
             let set = regex::RegexSet::new(&self.allow.secrets).map_err(|e| Error::Config {
@@ -307,7 +337,11 @@ impl Config {
             }
             secrets = Some(set);
         }
-        Ok(CompiledAllow { paths, secrets })
+        Ok(CompiledAllow {
+            paths,
+            path_regexes,
+            secrets,
+        })
     }
 }
 
@@ -344,27 +378,91 @@ pub fn discover(
     mode: &Mode,
     scope_of: impl Fn(&Path) -> String,
 ) -> Result<Vec<Config>, Error> {
-    if let Some(p) = explicit {
-        return Config::load(p).map(|c| vec![c]);
-    }
     let dirs: Vec<&PathBuf> = roots.iter().filter(|r| r.is_dir()).collect();
     // One root: its config governs every location (labels of staged and
     // history places may differ from the root's spelling).
     let single = dirs.len() == 1 && roots.len() == 1;
     let mut out = Vec::new();
+    if let Some(p) = explicit {
+        out.push(Config::load(p)?);
+    }
     for root in dirs {
         let scope = (!single).then(|| scope_of(root));
-        let cfg = match mode {
-            Mode::Tree => Config::load_repository(root, scope)?,
-            Mode::Gate { base: Some(rev) } => match crate::sources::git::workdir(root) {
-                Some(top) => Config::load_revision(&top, rev, scope)?,
-                None => None,
-            },
-            Mode::Gate { base: None } => None,
+        let base = match mode {
+            Mode::Gate { base: Some(rev) } => {
+                crate::sources::git::workdir(root).map(|top| (top, rev.clone()))
+            }
+            _ => None,
         };
+        let mut cfg = if explicit.is_some() {
+            None
+        } else {
+            match (mode, &base) {
+                (Mode::Tree, _) => Config::load_repository(root, scope.clone())?,
+                (Mode::Gate { .. }, Some((top, rev))) => {
+                    Config::load_revision(top, rev, scope.clone())?
+                }
+                (Mode::Gate { .. }, None) => None,
+            }
+        };
+        // The root's ignore files: from the work tree, or (a gated change)
+        // from the base revision, never from the change itself.
+        let (ignores, notes) = match (mode, &base) {
+            (Mode::Tree, _) => read_ignores(|name| {
+                let path = root.join(name);
+                match std::fs::symlink_metadata(&path) {
+                    Ok(m) if m.is_file() => {
+                        safe_io::read_text(&path, Kind::Config, safe_io::MAX_CONTROL_FILE).map(Some)
+                    }
+                    // A link or anything but a file is not read: it could
+                    // point outside the root.
+                    Ok(_) => Err(Error::Config {
+                        file: safe_io::shown(&path),
+                        message: "not a regular file (links are not followed)".into(),
+                    }),
+                    Err(_) => Ok(None),
+                }
+            })?,
+            (Mode::Gate { .. }, Some((top, rev))) => read_ignores(|name| {
+                match crate::sources::git::read_file_at(top, rev, name, safe_io::MAX_CONTROL_FILE) {
+                    Ok(Some(b)) => Ok(Some(String::from_utf8_lossy(&b).into_owned())),
+                    _ => Ok(None),
+                }
+            })?,
+            (Mode::Gate { .. }, None) => (Vec::new(), Vec::new()),
+        };
+        if !ignores.is_empty() || !notes.is_empty() {
+            let c = cfg.get_or_insert_with(|| Config {
+                trust: Trust::Repository,
+                scope: scope.clone(),
+                ..Config::default()
+            });
+            c.ignores = ignores;
+            c.notes.extend(notes);
+        }
         out.extend(cfg);
     }
     Ok(out)
+}
+
+/// The entries of a root's `.keysprawlignore` and `.gitleaksignore`, read
+/// with `read` (a file name → its text, if there is one), and notes on
+/// gitleaks lines that were skipped.
+fn read_ignores(
+    read: impl Fn(&str) -> Result<Option<String>, Error>,
+) -> Result<(Vec<crate::ignorefile::Located>, Vec<String>), Error> {
+    use crate::ignorefile::{GITLEAKS_IGNORE, KEYSPRAWL_IGNORE, parse_gitleaks, parse_keysprawl};
+    let mut entries = Vec::new();
+    let mut notes = Vec::new();
+    if let Some(text) = read(KEYSPRAWL_IGNORE)? {
+        entries.extend(parse_keysprawl(&text, KEYSPRAWL_IGNORE)?);
+    }
+    if let Some(text) = read(GITLEAKS_IGNORE)? {
+        let (e, n) = parse_gitleaks(&text, GITLEAKS_IGNORE);
+        entries.extend(e);
+        notes.extend(n);
+    }
+    Ok((entries, notes))
 }
 
 #[cfg(test)]

@@ -866,7 +866,7 @@ mod tests {
 
     #[test]
     fn redaction_hides_most_of_the_secret() {
-        let r = redact("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");
+        let r = redact("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"); // keysprawl:allow (test fixture)
         assert!(r.starts_with("ghp_"));
         assert!(r.ends_with("4xXH"));
         assert!(!r.contains("Pde0"));
@@ -879,7 +879,7 @@ mod tests {
 
     #[test]
     fn strength() {
-        assert!(is_strong("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"));
+        assert!(is_strong("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")); // keysprawl:allow (test fixture)
         assert!(is_strong("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
         assert!(!is_strong("Winter2023!"));
         assert!(!is_strong("Password123456789!!!!"));
@@ -889,7 +889,7 @@ mod tests {
 
     #[test]
     fn strong_secrets_have_a_public_stable_fingerprint() {
-        let tok = b"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";
+        let tok = b"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"; // keysprawl:allow (test fixture)
         let (fp, key) = fingerprint_with_key(tok);
         assert_eq!(key, FingerprintKey::Public);
         assert_eq!(fp, hmac_hex(PUBLIC_KEY, tok));

@@ -38,6 +38,8 @@ pub mod config;
 pub mod decoders;
 #[doc(hidden)]
 pub mod findings;
+/// `.keysprawlignore` and gitleaks' `.gitleaksignore`.
+pub mod ignorefile;
 #[doc(hidden)]
 pub mod matcher;
 #[doc(hidden)]

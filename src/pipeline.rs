@@ -79,6 +79,9 @@ pub struct ScanPlan {
     pub validate: Option<ValidateOptions>,
     /// Worker threads (0: one per core).
     pub threads: usize,
+    /// Comment markers that allow their line, replacing the defaults
+    /// ([`crate::scan::DEFAULT_ALLOW_MARKERS`]) and a config's `markers`.
+    pub allow_markers: Option<Vec<String>>,
 }
 
 impl ScanPlan {
@@ -96,6 +99,7 @@ impl ScanPlan {
             min_confidence: Confidence::Medium,
             validate: None,
             threads: 0,
+            allow_markers: None,
         }
     }
 
@@ -261,7 +265,19 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     let matcher = Matcher::with_triggers(&set, &crate::decoders::triggers())?;
     matcher.compile_user_rules()?;
     let chunk = usize::try_from(plan.walk.max_file_size).unwrap_or(usize::MAX);
-    let scanner = Scanner::new(matcher, chunk);
+    let mut scanner = Scanner::new(matcher, chunk);
+    let trusted_markers = configs
+        .iter()
+        .filter(|c| matches!(c.trust, crate::config::Trust::Explicit))
+        .flat_map(|c| c.allow.markers.iter().cloned())
+        .collect::<Vec<_>>();
+    if let Some(markers) = plan
+        .allow_markers
+        .as_ref()
+        .or((!trusted_markers.is_empty()).then_some(&trusted_markers))
+    {
+        scanner = scanner.with_allow_markers(markers);
+    }
     let allowlists = Allowlists::new(&configs, scanner.matcher())?;
     let mut baseline = Suppressions::new();
     if let Some(b) = &plan.baseline {
@@ -330,7 +346,8 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     .unwrap_or_default();
     // Stage 3: what the configs and the baseline accept is dropped before
     // anything is computed from the locations.
-    let suppressed = allowlists.apply(&mut found) + baseline.apply(&mut found);
+    let (ignored, ignore_notes) = allowlists.apply_ignores(&mut found);
+    let suppressed = allowlists.apply(&mut found) + baseline.apply(&mut found) + ignored;
     // Each CI document is parsed once, for attribution and the audits.
     let ci_docs = guarded("CI parse", &mut stage_errors, || {
         crate::ci::ParsedDocs::new(&collected.ci)
@@ -354,6 +371,7 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     let ci_issues = guarded("CI audit", &mut stage_errors, || ci_docs.audit()).unwrap_or_default();
 
     let mut notes = collected.notes;
+    notes.extend(ignore_notes);
     for doc in ci_docs.too_large() {
         notes.push(format!(
             "{}: too large a YAML document to audit as CI configuration; it was scanned for secrets only",
@@ -367,6 +385,7 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     let summary = Summary {
         files_scanned: collected.files_scanned,
         blobs_scanned: collected.blobs_scanned,
+        commits_scanned: collected.commits_scanned,
         bytes_scanned: collected.bytes_scanned,
         errors,
         binary_skipped: collected.binary_skipped,

@@ -10,8 +10,10 @@ use std::sync::{Mutex, OnceLock};
 use crate::matcher::{ContentHints, Matcher, RawMatch, Scratch};
 use crate::origin::{CiDocument, Site};
 
-/// A line holding this marker is never reported.
-pub const ALLOW_MARKER: &[u8] = b"keysprawl:allow";
+/// A line holding one of these markers is never reported: keysprawl's own,
+/// and gitleaks' (so a repository moving from gitleaks keeps its comments).
+/// `--allow-marker` or a trusted `--config`'s `[allow] markers` replace them.
+pub const DEFAULT_ALLOW_MARKERS: &[&str] = &["keysprawl:allow", "gitleaks:allow"];
 
 /// How far from a match the allow marker is looked for on its line.
 const ALLOW_REACH: usize = 4096;
@@ -250,6 +252,8 @@ pub struct Scanner {
     /// for any loaded rule to see, around a match starting in those bytes,
     /// its keyword, window, companions and the allow marker.
     reach: usize,
+    /// A line holding any of these is never reported.
+    allow_markers: Vec<Vec<u8>>,
 }
 
 /// Per-thread state of a [`Scanner`].
@@ -281,7 +285,22 @@ impl Scanner {
             matcher,
             chunk_size,
             reach,
+            allow_markers: DEFAULT_ALLOW_MARKERS
+                .iter()
+                .map(|m| m.as_bytes().to_vec())
+                .collect(),
         }
+    }
+
+    /// Replace the allow markers (empty ones are ignored: they would allow
+    /// every line).
+    pub fn with_allow_markers(mut self, markers: &[String]) -> Scanner {
+        self.allow_markers = markers
+            .iter()
+            .filter(|m| !m.is_empty())
+            .map(|m| m.as_bytes().to_vec())
+            .collect();
+        self
     }
 
     pub fn matcher(&self) -> &Matcher {
@@ -453,7 +472,12 @@ impl Scanner {
             let reach_end = (m.start + ALLOW_REACH).min(data.len());
             let le =
                 memchr::memchr(b'\n', &data[m.start..reach_end]).map_or(reach_end, |p| m.start + p);
-            if memchr::memmem::find(&data[ls..le], ALLOW_MARKER).is_some() {
+            let line_text = &data[ls..le];
+            if self
+                .allow_markers
+                .iter()
+                .any(|marker| memchr::memmem::find(line_text, marker).is_some())
+            {
                 continue;
             }
             // Past the cap, a hit is only counted on the last one kept:
@@ -734,7 +758,7 @@ keywords = ["password"]
 pattern = 'password\s*=\s*"(?P<secret>[^"]{8,64})"'
 lifetime = "static"
 severity = "medium"
-examples = ['password = "q8x2lm9v4b7n"']
+examples = ['password = "q8x2lm9v4b7n"'] # keysprawl:allow (test fixture)
 "#;
 
     fn rules_found(s: &Scanner, text: &str) -> Vec<String> {
@@ -754,11 +778,11 @@ examples = ['password = "q8x2lm9v4b7n"']
     fn one_secret_is_reported_by_the_most_specific_rule() {
         let s = scanner(RULES);
         assert_eq!(
-            rules_found(&s, "password = \"acme_q8x2lm9v4b7n\"\n"),
+            rules_found(&s, "password = \"acme_q8x2lm9v4b7n\"\n"), // keysprawl:allow (test fixture)
             vec!["specific"]
         );
         assert_eq!(
-            rules_found(&s, "password = \"Zq8x2lm9v4b7nW\"\n"),
+            rules_found(&s, "password = \"Zq8x2lm9v4b7nW\"\n"), // keysprawl:allow (test fixture)
             vec!["generic"]
         );
     }

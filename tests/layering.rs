@@ -28,9 +28,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "decoders", "error", "matcher", "origin", "rules", "safe_io", "scan",
         ],
     ),
+    ("ignorefile", &["error", "safe_io"]),
     (
         "config",
-        &["error", "origin", "rules", "safe_io", "sources"],
+        &[
+            "error",
+            "ignorefile",
+            "origin",
+            "rules",
+            "safe_io",
+            "sources",
+        ],
     ),
     (
         "findings",
@@ -54,7 +62,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "allow",
         &[
-            "config", "error", "findings", "matcher", "origin", "report", "rules", "safe_io",
+            "config",
+            "error",
+            "findings",
+            "ignorefile",
+            "matcher",
+            "origin",
+            "report",
+            "rules",
+            "safe_io",
         ],
     ),
     (
@@ -67,6 +83,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "decoders",
             "error",
             "findings",
+            "ignorefile",
             "matcher",
             "origin",
             "report",
@@ -85,6 +102,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "config",
             "error",
             "findings",
+            "ignorefile",
             "matcher",
             "origin",
             "pipeline",

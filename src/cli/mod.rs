@@ -1,6 +1,7 @@
 //! Command-line definitions (clap derive) and one file per subcommand.
 
 pub mod completions;
+pub mod migrate;
 pub mod rules;
 pub mod scan;
 
@@ -23,7 +24,8 @@ Examples:
   keysprawl rules check --rules my-rules/             run every rule's examples
 
 Exit codes: 0 no findings, 1 findings (see --fail-on), 2 usage or runtime error.
-A line containing `keysprawl:allow` is never reported.";
+A line containing `keysprawl:allow` or `gitleaks:allow` is never reported; a finding whose
+fingerprint is in the root's `.keysprawlignore` (`keysprawl ignore FINGERPRINT`) neither.";
 
 #[derive(Debug, Parser)]
 #[command(name = "keysprawl", version, about = ABOUT, after_help = AFTER_HELP, propagate_version = true)]
@@ -44,10 +46,53 @@ pub enum Command {
     /// The same as `docs/schema/report-v1.json`. Each line of `--format
     /// jsonl` is one `findings` item. Example: `keysprawl report-schema > report-v1.json`
     ReportSchema,
+    /// Accept a finding: add its fingerprint to `.keysprawlignore`.
+    ///
+    /// The finding is then not reported in that directory (optionally only
+    /// under PATH). The fingerprint follows the secret, not its line, so the
+    /// entry survives code moving. Example: `keysprawl ignore 2bd192a8cc722c58
+    /// --reason "test key, revoked 2024-05"`
+    Ignore {
+        /// The finding's `fingerprint`: 64 hex digits from the JSON report, or
+        /// the first 16 the text report shows.
+        fingerprint: String,
+        /// Why it is accepted (written after `#` on the entry's line).
+        #[arg(long)]
+        reason: Option<String>,
+        /// Only under this path glob (relative to the scanned directory).
+        /// Example: `--path 'tests/fixtures/**'`
+        #[arg(long)]
+        path: Option<String>,
+        /// The ignore file to add to.
+        #[arg(long, default_value = ".keysprawlignore")]
+        file: std::path::PathBuf,
+    },
+    /// Configuration helpers.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         /// The shell to complete for. Example: `keysprawl completions bash > /etc/bash_completion.d/keysprawl`
         shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Convert a `.gitleaks.toml`'s allowlists into a `.keysprawl.toml`.
+    ///
+    /// Global `[allowlist]` / `[[allowlists]]` paths become `allow.path_regexes`,
+    /// regexes (on the secret) and stopwords become `allow.secrets`; what has no
+    /// equivalent (rule-specific allowlists, commits, regexes on the whole
+    /// line) is listed as comments in the output. Example: `keysprawl config
+    /// import-gitleaks .gitleaks.toml -o .keysprawl.toml`
+    ImportGitleaks {
+        /// The gitleaks configuration. Default: `.gitleaks.toml`
+        #[arg(default_value = ".gitleaks.toml")]
+        input: std::path::PathBuf,
+        /// Write here instead of standard output (refuses to overwrite).
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
     },
 }
 
@@ -230,7 +275,15 @@ pub struct ScanArgs {
     #[arg(short = 'j', long, default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
 
-    /// No progress display on standard error.
+    /// A comment marker that allows its line (repeatable; replaces the
+    /// defaults `keysprawl:allow` and `gitleaks:allow`). Example:
+    /// `--allow-marker keysprawl:allow --allow-marker nosec-secret`
+    #[arg(long, value_name = "TEXT")]
+    pub allow_marker: Vec<String>,
+
+    /// Only the one summary line on standard error: no progress display,
+    /// notes or warnings (errors are counted in that line and listed in the
+    /// report). Example: `-q -f sarif -o keysprawl.sarif` in CI.
     #[arg(short, long)]
     pub quiet: bool,
 
@@ -332,6 +385,15 @@ pub fn run(cli: Cli) -> Result<i32, crate::Error> {
         Command::Completions { shell } => {
             completions::print(shell, &mut std::io::stdout());
             Ok(0)
+        }
+        Command::Ignore {
+            fingerprint,
+            reason,
+            path,
+            file,
+        } => migrate::ignore(&fingerprint, path.as_deref(), reason.as_deref(), &file),
+        Command::Config(ConfigCommand::ImportGitleaks { input, output }) => {
+            migrate::import_gitleaks(&input, output.as_deref())
         }
     }
 }

@@ -18,7 +18,9 @@ use crate::validation::ValidateOptions;
 
 pub fn run(args: ScanArgs) -> Result<i32, Error> {
     let plan = plan(&args)?;
-    if let Some(v) = &plan.validate {
+    if let Some(v) = &plan.validate
+        && !args.quiet
+    {
         for (host, url) in &v.endpoints {
             eprintln!(
                 "keysprawl: warning: validation for {host} is sent to {url} (--validation-endpoint)"
@@ -36,19 +38,25 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
             report.summary.errors.len()
         );
     }
-    if outcome.incomplete {
-        eprintln!(
-            "keysprawl: error: a stage of the pipeline failed (see the report's errors); \
-             the report is incomplete"
-        );
-        return Ok(2);
-    }
-    // A scan that covered nothing must not pass as a clean one.
-    if let Some(why) = outcome.covered_nothing {
-        eprintln!("keysprawl: error: {why}");
-        return Ok(2);
-    }
-    Ok(report::exit_code(&report, &args.fail_on))
+    // Every run ends with one line on standard error, also with `-o` and
+    // `--quiet`: a CI log must say what was covered and what was found.
+    let (verdict, code) = if outcome.incomplete {
+        (
+            Some(
+                "error: a stage of the pipeline failed (see the report's errors); \
+                 the report is incomplete"
+                    .to_string(),
+            ),
+            2,
+        )
+    } else if let Some(why) = outcome.covered_nothing {
+        // A scan that covered nothing must not pass as a clean one.
+        (Some(format!("error: {why}")), 2)
+    } else {
+        (None, report::exit_code(&report, &args.fail_on))
+    };
+    eprintln!("{}", report::summary_line(&report, verdict.as_deref()));
+    Ok(code)
 }
 
 /// The library's plan for these arguments.
@@ -110,6 +118,7 @@ fn plan(args: &ScanArgs) -> Result<ScanPlan, Error> {
         min_confidence: args.min_confidence,
         validate,
         threads: args.threads,
+        allow_markers: (!args.allow_marker.is_empty()).then(|| args.allow_marker.clone()),
     })
 }
 
@@ -133,7 +142,10 @@ fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Error> {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let style = TextStyle { color };
+    let style = TextStyle {
+        color,
+        hook: args.staged,
+    };
     match &args.output {
         Some(path) => {
             let file = safe_io::create_report(path, args.show_secrets)?;

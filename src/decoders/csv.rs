@@ -478,11 +478,11 @@ mod tests {
             [
                 (
                     "Wq8#kz2Lm".to_string(),
-                    "record-field: password=Wq8#kz2Lm".to_string()
+                    "record-field: password=Wq8#kz2Lm".to_string() // keysprawl:allow (test fixture)
                 ),
                 (
                     "a,b\"\"c9".to_string(),
-                    "record-field: password=a,b\"c9".to_string()
+                    "record-field: password=a,b\"c9".to_string() // keysprawl:allow (test fixture)
                 ),
             ]
         );
@@ -491,11 +491,11 @@ mod tests {
     #[test]
     fn tsv_and_semicolon_headers() {
         let tsv = "user\tapi_key\tnote\r\nops\tKq7mW2xL9vTr4zP8\tprod\r\n";
-        assert_eq!(views(tsv)[0].1, "record-field: api_key=Kq7mW2xL9vTr4zP8");
+        assert_eq!(views(tsv)[0].1, "record-field: api_key=Kq7mW2xL9vTr4zP8"); // keysprawl:allow (test fixture)
         let semi = "Benutzer;Passwort;Password\nanna;x;Rz7kq2Wm\n";
         assert_eq!(
             views(semi),
-            [("Rz7kq2Wm".into(), "record-field: Password=Rz7kq2Wm".into())]
+            [("Rz7kq2Wm".into(), "record-field: Password=Rz7kq2Wm".into())] // keysprawl:allow (test fixture)
         );
     }
 
@@ -526,7 +526,7 @@ mod tests {
             [
                 (
                     "Adm1n#2024".to_string(),
-                    "record-field: password=Adm1n#2024".to_string()
+                    "record-field: password=Adm1n#2024".to_string() // keysprawl:allow (test fixture)
                 ),
                 (
                     "It''s9x".to_string(),

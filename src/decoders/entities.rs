@@ -75,12 +75,12 @@ mod tests {
     #[test]
     fn attribute_values_are_decoded() {
         let text =
-            r#"<add value="Server=x;Password=&quot;p&amp;w&#34;&#x22;&lt;&gt;&apos;&#128512;" />"#;
+            r#"<add value="Server=x;Password=&quot;p&amp;w&#34;&#x22;&lt;&gt;&apos;&#128512;" />"#; // keysprawl:allow (test fixture)
         assert_eq!(
             decoded(text),
             vec![(
-                "Server=x;Password=&quot;p&amp;w&#34;&#x22;&lt;&gt;&apos;&#128512;".to_string(),
-                "Server=x;Password=\"p&w\"\"<>'😀".to_string()
+                "Server=x;Password=&quot;p&amp;w&#34;&#x22;&lt;&gt;&apos;&#128512;".to_string(), // keysprawl:allow (test fixture)
+                "Server=x;Password=\"p&w\"\"<>'😀".to_string() // keysprawl:allow (test fixture)
             )]
         );
     }

@@ -65,9 +65,9 @@ mod tests {
     #[test]
     fn tokens_with_escapes_are_decoded() {
         assert_eq!(
-            decoded("GET /cb?token=ghp%5Fabc%2Bd+e&x=1 HTTP/1.1 100%"),
+            decoded("GET /cb?token=ghp%5Fabc%2Bd+e&x=1 HTTP/1.1 100%"), // keysprawl:allow (test fixture)
             vec![(
-                "/cb?token=ghp%5Fabc%2Bd+e&x=1".to_string(),
+                "/cb?token=ghp%5Fabc%2Bd+e&x=1".to_string(), // keysprawl:allow (test fixture)
                 "/cb?token=ghp_abc+d+e&x=1".to_string()
             )]
         );

@@ -185,12 +185,12 @@ mod tests {
     fn url_userinfo_needs_user_colon_password_at() {
         assert!(check(
             HitGuard::UrlUserinfo,
-            "https://bob:s3cr%40t@host/x",
+            "https://bob:s3cr%40t@host/x", // keysprawl:allow (test fixture)
             "https://"
         ));
         assert!(check(
             HitGuard::UrlUserinfo,
-            "url=\"http://u:p@h\"",
+            "url=\"http://u:p@h\"", // keysprawl:allow (test fixture)
             "http://"
         ));
         for text in [

@@ -426,10 +426,34 @@ mod tests {
     #[test]
     fn agrees_with_aho_corasick_on_keyword_soup() {
         let keywords: Vec<&str> = vec![
-            "password", "passwd", "_pass", "secret", "client_secret", "api_key", "apikey",
-            "token", "bearer", "authorization", "ghp_", "github_pat_", "akia", "asia",
-            "xoxb-", "xoxp-", "sk_live_", "sk-proj-", "-----begin", "https://", "mongodb+srv",
-            "jdbc:", "pwd=", "identified by", "dckr_pat_", "glpat-", "hf_", "eyj",
+            "password",
+            "passwd",
+            "_pass",
+            "secret",
+            "client_secret",
+            "api_key",
+            "apikey",
+            "token",
+            "bearer",
+            "authorization",
+            "ghp_",
+            "github_pat_",
+            "akia",
+            "asia",
+            "xoxb-",
+            "xoxp-",
+            "sk_live_",
+            "sk-proj-",
+            "-----begin",
+            "https://",
+            "mongodb+srv",
+            "jdbc:",
+            "pwd=",
+            "identified by",
+            "dckr_pat_",
+            "glpat-",
+            "hf_",
+            "eyj",
         ];
         let set = KeywordSet::new(&keywords).expect("no short keywords");
         let ac = aho_corasick::AhoCorasick::builder()
@@ -463,7 +487,12 @@ mod tests {
                 .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
                 .collect();
             want.sort();
-            assert_eq!(fast(&set, &hay), want, "{:?}", String::from_utf8_lossy(&hay));
+            assert_eq!(
+                fast(&set, &hay),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(&hay)
+            );
         }
     }
 

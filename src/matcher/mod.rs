@@ -689,7 +689,7 @@ examples = ["acme_q8x2lm9v4b7n"]
         let hints = super::ContentHints::default();
         for (text, want) in [
             ("nothing here at all", 0),
-            ("Authorization: BASIC dXNlcjpwYXNz", 2),
+            ("Authorization: BASIC dXNlcjpwYXNz", 2), // keysprawl:allow (test fixture)
             ("kind: Secret\nacme_q8x2lm9v4b7n and basic auth", 3),
         ] {
             out.clear();
@@ -792,7 +792,7 @@ id = "gen"
 name = "Gen"
 provider = "generic"
 keywords = ["secret"]
-pattern = 'secret = "(?P<secret>[A-Za-z0-9]+)"'
+pattern = 'secret = "(?P<secret>[A-Za-z0-9]+)"' # keysprawl:allow (test fixture)
 generic = true
 lifetime = "static"
 severity = "medium"

@@ -260,6 +260,13 @@ pub fn classify_weak(secret: &[u8]) -> Option<Noise> {
     {
         return Some(Noise::Placeholder);
     }
+    // `…`, `\\`, `---`: an elision or stray punctuation, not a chosen value.
+    if !text.chars().any(char::is_alphanumeric) {
+        return Some(Noise::Placeholder);
+    }
+    if html_entity(&lower) || regex_syntax(&text) {
+        return Some(Noise::Template);
+    }
     // `required|min:8`, `string,nullable`: a validation rule in the value's place.
     let schema = |part: &str| PLACEHOLDER_VALUES.contains(&part) || part.starts_with("min:");
     if PLACEHOLDER_VALUES.contains(&lower.as_str())
@@ -292,6 +299,31 @@ pub fn classify_weak(secret: &[u8]) -> Option<Noise> {
         return Some(Noise::Placeholder);
     }
     None
+}
+
+/// An HTML or XML character reference where a value would start (`&quot`,
+/// `&amp;`, `&#39;`): the value was cut at an escaped quote.
+fn html_entity(lower: &str) -> bool {
+    let Some(rest) = lower.strip_prefix('&') else {
+        return false;
+    };
+    let name = rest.split(';').next().unwrap_or_default();
+    (1..=8).contains(&name.len())
+        && (name.bytes().all(|b| b.is_ascii_alphabetic())
+            || name
+                .strip_prefix('#')
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric())))
+}
+
+/// A regular expression in the value's place (a rule or validator written
+/// in code): `(?P<secret>…)`, `[A-Za-z0-9]+`, `\d{4}`.
+fn regex_syntax(text: &str) -> bool {
+    [
+        "(?P<", "(?<", "(?:", "(?i", "[A-Za-z", "[a-zA-Z", "[a-z0-9", "[0-9", "\\d{", "\\w+",
+        "\\s*", "\\b(",
+    ]
+    .iter()
+    .any(|s| text.contains(s))
 }
 
 /// Values that name something other than a secret: a version (`0.19.39`),
@@ -746,6 +778,14 @@ mod tests {
             "Content-Type",
             "close url failed: %s",
             "Deprecated: use scan_amount_proxy instead",
+            "…",
+            "\\",
+            "---",
+            "&quot",
+            "&amp;",
+            "&#39;",
+            "(?P<secret>[A-Za-z0-9]+)",
+            "[a-zA-Z0-9]{32}",
         ] {
             assert!(classify_weak(s.as_bytes()).is_some(), "{s} should be noise");
         }

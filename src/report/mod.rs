@@ -41,6 +41,9 @@ pub struct Tool {
 pub struct Summary {
     pub files_scanned: u64,
     pub blobs_scanned: u64,
+    /// Commits whose changes were read (history and ranges).
+    #[serde(default)]
+    pub commits_scanned: u64,
     pub bytes_scanned: u64,
     pub findings: usize,
     pub live: usize,
@@ -173,6 +176,44 @@ pub enum FailOn {
     /// `--fail-on live,validation-error` never passes because validation
     /// could not run. Findings without a validator (`unknown`) do not count.
     ValidationError,
+}
+
+/// Findings per severity, most severe first (`[critical, high, medium, low, info]`).
+pub fn by_severity(findings: &[Finding]) -> [usize; 5] {
+    let mut n = [0; 5];
+    for f in findings {
+        n[4 - f.severity as usize] += 1;
+    }
+    n
+}
+
+/// The one line every run prints on standard error, whatever the format and
+/// wherever the report went, so a CI log always says what a run covered:
+/// `keysprawl: 3 findings (critical 1, high 2, medium 0, low 0, info 0) in
+/// 68 files, 0 blobs, 0 commits, 0.7 MiB; 0 errors; 45 ms`. `verdict` is
+/// appended when the run failed for a reason the counts do not show (it
+/// covered nothing, a stage failed).
+pub fn summary_line(report: &Report, verdict: Option<&str>) -> String {
+    let s = &report.summary;
+    let [critical, high, medium, low, info] = by_severity(&report.findings);
+    let mut line = format!(
+        "keysprawl: {} finding{} (critical {critical}, high {high}, medium {medium}, low {low}, \
+         info {info}) in {} files, {} blobs, {} commits, {:.1} MiB; {} error{}; {} ms",
+        s.findings,
+        if s.findings == 1 { "" } else { "s" },
+        s.files_scanned,
+        s.blobs_scanned,
+        s.commits_scanned,
+        s.bytes_scanned as f64 / 1_048_576.0,
+        s.errors.len(),
+        if s.errors.len() == 1 { "" } else { "s" },
+        s.duration_ms
+    );
+    if let Some(v) = verdict {
+        line.push_str("; ");
+        line.push_str(v);
+    }
+    line
 }
 
 /// Exit code for a finished run: 1 when any finding meets any of `fail_on`.

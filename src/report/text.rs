@@ -11,6 +11,9 @@ use crate::rules::{Confidence, Severity};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TextStyle {
     pub color: bool,
+    /// A pre-commit hook (`--staged`): no posture block; a few lines on
+    /// what blocks the commit and how to fix, allow or skip it.
+    pub hook: bool,
 }
 
 struct Paint {
@@ -251,6 +254,9 @@ fn write_finding(f: &Finding, p: &Paint, out: &mut dyn Write) -> std::io::Result
 
 pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io::Result<()> {
     let p = Paint { on: style.color };
+    if style.hook {
+        return write_hook(report, &p, out);
+    }
     write_posture(report, &p, out)?;
     // Low-confidence findings (only there with `--min-confidence low`) come
     // last, folded under a heading of their own.
@@ -300,19 +306,41 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
     }
     let s = &report.summary;
     let mb = s.bytes_scanned as f64 / 1_048_576.0;
+    let [critical, high, medium, low, info] = super::by_severity(&report.findings);
     writeln!(
         out,
-        "{} {} finding{} ({} static, {} reused, {} live) in {} files and {} blobs, {:.1} MiB, {} ms",
-        p.bold("keysprawl:"),
+        "{} {} finding{} (critical {critical}, high {high}, medium {medium}, low {low}, info {info}; \
+         {} static, {} reused, {} live)",
+        p.bold("Summary:"),
         s.findings,
         if s.findings == 1 { "" } else { "s" },
         s.static_,
         s.reused,
         s.live,
-        s.files_scanned,
-        s.blobs_scanned,
-        mb,
-        s.duration_ms
+    )?;
+    for (label, tally) in [
+        (
+            "by rule",
+            tally(report.findings.iter().map(|f| f.rule.id.clone())),
+        ),
+        (
+            "by repository",
+            tally(
+                report
+                    .findings
+                    .iter()
+                    .filter_map(|f| f.locations.first().and_then(|l| l.repo.clone())),
+            ),
+        ),
+    ] {
+        if !tally.is_empty() {
+            writeln!(out, "  {label}: {}", e(&tally))?;
+        }
+    }
+    writeln!(
+        out,
+        "  scanned {} files, {} blobs, {} commits, {:.1} MiB in {} ms",
+        s.files_scanned, s.blobs_scanned, s.commits_scanned, mb, s.duration_ms
     )?;
     if s.archive_members > 0 {
         writeln!(
@@ -347,6 +375,85 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
             e(&err.target),
             e(&err.message)
         )?;
+    }
+    Ok(())
+}
+
+/// `name count` pairs, most frequent first (then by name), the first 12 and
+/// how many more: `github-pat 3, generic-password 2, and 4 more`.
+fn tally(names: impl Iterator<Item = String>) -> String {
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for n in names {
+        *counts.entry(n).or_default() += 1;
+    }
+    let mut sorted: Vec<(String, usize)> = counts.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    const SHOWN: usize = 12;
+    let mut parts: Vec<String> = sorted
+        .iter()
+        .take(SHOWN)
+        .map(|(n, c)| format!("{n} {c}"))
+        .collect();
+    if sorted.len() > SHOWN {
+        parts.push(format!("and {} more", sorted.len() - SHOWN));
+    }
+    parts.join(", ")
+}
+
+/// The pre-commit hook's message: what the commit would add, where, and
+/// what to do about it, in a few lines (the posture is for audits).
+fn write_hook(report: &Report, p: &Paint, out: &mut dyn Write) -> std::io::Result<()> {
+    let e = |s: &str| crate::safe_io::escape(s).into_owned();
+    let notes = &report.summary.notes;
+    if report.findings.is_empty() {
+        for n in notes {
+            writeln!(out, "keysprawl: note: {}", e(n))?;
+        }
+        return Ok(());
+    }
+    let n = report.findings.len();
+    writeln!(
+        out,
+        "{} this commit adds {n} secret{}:",
+        p.wrap("31", "keysprawl blocked the commit:"),
+        if n == 1 { "" } else { "s" }
+    )?;
+    for f in &report.findings {
+        let at = f
+            .locations
+            .first()
+            .map(|l| format!("{}:{}", l.path, l.line))
+            .unwrap_or_default();
+        let short: String = f.fingerprint.chars().take(16).collect();
+        writeln!(
+            out,
+            "  {}  {} ({})  {}  fingerprint {short}",
+            e(&at),
+            e(&f.rule.name),
+            e(&f.rule.id),
+            f.secret
+        )?;
+    }
+    writeln!(
+        out,
+        "Fix: take the secret out of the file (read it from the environment or a secret store), \
+         `git add` the file again, and rotate the secret if it was ever pushed."
+    )?;
+    writeln!(
+        out,
+        "Allow: a false alarm on one line: add a `keysprawl:allow` comment to it; accept a \
+         finding: `keysprawl ignore <fingerprint> --reason \"...\"`."
+    )?;
+    writeln!(
+        out,
+        "Skip once: `git commit --no-verify` (with pre-commit: `SKIP=keysprawl git commit`)."
+    )?;
+    // The note on fingerprint keys is for baselines, not for a commit.
+    for n in notes
+        .iter()
+        .filter(|n| !n.contains("fingerprints use this user's key file"))
+    {
+        writeln!(out, "note: {}", e(n))?;
     }
     Ok(())
 }

@@ -331,6 +331,9 @@ pub struct V1Part {
 pub struct V1Summary {
     pub files_scanned: u64,
     pub blobs_scanned: u64,
+    /// Commits whose changes were read (history and ranges).
+    #[serde(default)]
+    pub commits_scanned: u64,
     pub bytes_scanned: u64,
     pub findings: usize,
     pub live: usize,
@@ -690,6 +693,7 @@ impl From<&Summary> for V1Summary {
         V1Summary {
             files_scanned: s.files_scanned,
             blobs_scanned: s.blobs_scanned,
+            commits_scanned: s.commits_scanned,
             bytes_scanned: s.bytes_scanned,
             findings: s.findings,
             live: s.live,

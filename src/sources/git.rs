@@ -1242,21 +1242,27 @@ pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &dyn Sink) -> Result<u
         ));
     }
     let head = head_blobs(&repo, sink, label.as_deref().unwrap_or("."));
-    let mut staged: Vec<(ObjectId, BString)> = Vec::new();
+    // Each staged file, with its blob in HEAD when it had one.
+    let mut staged: Vec<(ObjectId, BString, Option<ObjectId>)> = Vec::new();
     for entry in entries {
         // Conflicted entries, submodules and symlinks hold no content to scan.
         if entry.stage != 0 || !entry.regular {
             continue;
         }
-        if head.get(entry.path.as_bstr()) == Some(&entry.id) {
+        let before = head.get(entry.path.as_bstr()).copied();
+        if before == Some(entry.id) {
             continue;
         }
-        staged.push((entry.id, entry.path));
+        staged.push((entry.id, entry.path, before));
     }
     let count = staged.len();
+    // Secrets the file already held in HEAD: the commit does not add them,
+    // so they do not block it (a hook that fails every edit of a file with
+    // an old secret gets switched off); they are counted in one note.
+    let already = std::sync::atomic::AtomicUsize::new(0);
     staged.par_iter().for_each_init(
         || (ts.to_thread_local(), ScanScratch::default(), Vec::new()),
-        |(repo, scratch, hits), (id, path)| {
+        |(repo, scratch, hits), (id, path, before)| {
             let p = path.to_str_lossy();
             if let BlobOutcome::Scanned =
                 scan_blob(repo, *id, &p, false, scanner, sink, scratch, hits)
@@ -1264,6 +1270,12 @@ pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &dyn Sink) -> Result<u
                 sink.counters()
                     .files_scanned
                     .fetch_add(1, Ordering::Relaxed);
+            }
+            if let (Some(old), false) = (before, hits.is_empty()) {
+                let in_head = head_hits(repo, *old, &p, scanner, scratch);
+                let n = hits.len();
+                hits.retain(|h| !in_head.contains(&(h.rule, h.secret.clone())));
+                already.fetch_add(n - hits.len(), Ordering::Relaxed);
             }
             if !hits.is_empty() {
                 let place = Origin::Staged {
@@ -1274,7 +1286,40 @@ pub fn scan_staged(start: &Path, scanner: &Scanner, sink: &dyn Sink) -> Result<u
             }
         },
     );
+    let already = already.into_inner();
+    if already > 0 {
+        sink.note(format!(
+            "{already} secret{s} already in HEAD in the staged files {was} not reported: this \
+             commit does not add {them} (a history scan, `keysprawl scan --history`, lists {them})",
+            s = if already == 1 { "" } else { "s" },
+            was = if already == 1 { "was" } else { "were" },
+            them = if already == 1 { "it" } else { "them" },
+        ));
+    }
     Ok(count)
+}
+
+/// The (rule, secret) pairs of blob `id` (a staged file's version in HEAD),
+/// scanned as text; none when it cannot be read.
+fn head_hits(
+    repo: &gix::Repository,
+    id: ObjectId,
+    path: &str,
+    scanner: &Scanner,
+    scratch: &mut ScanScratch,
+) -> HashSet<(usize, Vec<u8>)> {
+    let mut buf = Vec::new();
+    let Ok(blob) = repo.objects.find_blob(&id, &mut buf) else {
+        return HashSet::new();
+    };
+    let mut hits = Vec::new();
+    scanner.scan_slice(
+        blob.data,
+        crate::matcher::ContentHints::for_path(path),
+        scratch,
+        &mut hits,
+    );
+    hits.into_iter().map(|h| (h.rule, h.secret)).collect()
 }
 
 /// One index entry as the staged scan needs it.

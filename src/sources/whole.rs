@@ -487,7 +487,7 @@ keywords = ["keysprawl-keystore "]
 pattern = 'keysprawl-keystore (?P<format>[a-z0-9]+) sha256:(?P<secret>[0-9a-f]{64})'
 lifetime = "static"
 severity = "high"
-examples = ["keysprawl-keystore jks sha256:03fb4c6433570dbf3d9f481d3c97cba819bc269c85305a16b97957f794f1c2d6"]
+examples = ["keysprawl-keystore jks sha256:03fb4c6433570dbf3d9f481d3c97cba819bc269c85305a16b97957f794f1c2d6"] # keysprawl:allow (test fixture)
 "#,
             "test.toml",
         )

@@ -379,7 +379,7 @@ mod tests {
             "evil.example"
         );
         assert_eq!(
-            location_host("https://u:sk-1@evil.example:8443/x"),
+            location_host("https://u:sk-1@evil.example:8443/x"), // keysprawl:allow (test fixture)
             "evil.example:8443"
         );
         assert_eq!(location_host("/x?key=sk-1"), "a relative location");
