@@ -134,3 +134,290 @@ fn the_text_report_ends_with_tallies_by_severity_and_rule() {
     );
     assert!(text.contains("  by rule: github-pat 2"), "{text}");
 }
+
+fn scan_json(dir: &Path, args: &[&str]) -> (serde_json::Value, std::process::Output) {
+    let mut all = vec!["scan", ".", "-f", "json", "-q"];
+    all.extend_from_slice(args);
+    let out = run(dir, &all);
+    (json(&out), out)
+}
+
+fn fingerprints(report: &serde_json::Value) -> Vec<String> {
+    findings(report)
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn gitleaks_allow_comments_are_honoured_and_the_marker_list_is_configurable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.py",
+        format!(
+            "A = '{}'  # gitleaks:allow\nB = '{}'  # keysprawl:allow\n",
+            fake_pat(),
+            github_token("ghp", 9)
+        ),
+    );
+    let (report, out) = scan_json(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(findings(&report).is_empty());
+    // `--allow-marker` replaces the list: only its markers count.
+    let (report, out) = scan_json(dir.path(), &["--allow-marker", "keysprawl:allow"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<u64> = findings(&report)
+        .iter()
+        .map(|f| f["locations"][0]["line"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(lines, [1]);
+}
+
+#[test]
+fn keysprawl_ignore_accepts_a_finding_and_unused_entries_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "app/a.env",
+        format!("GITHUB_TOKEN={}\n", fake_pat()),
+    );
+    write(
+        dir.path(),
+        "app/b.env",
+        format!("GITHUB_TOKEN={}\n", github_token("ghp", 11)),
+    );
+    let (report, _) = scan_json(dir.path(), &[]);
+    let fps = fingerprints(&report);
+    assert_eq!(fps.len(), 2);
+    // The 16 digits the text report shows are enough.
+    let short = &fps[0][..16];
+    let out = run(
+        dir.path(),
+        &["ignore", short, "--reason", "test token, revoked"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let again = run(dir.path(), &["ignore", short, "--reason", "twice"]);
+    assert!(
+        stderr(&again).contains("already has this entry"),
+        "{}",
+        stderr(&again)
+    );
+    let unused = "ab".repeat(32);
+    assert_eq!(run(dir.path(), &["ignore", &unused]).status.code(), Some(0));
+    let file = std::fs::read_to_string(dir.path().join(".keysprawlignore")).expect("written");
+    assert!(
+        file.contains(&format!("{short}  # test token, revoked")),
+        "{file}"
+    );
+    let (report, out) = scan_json(dir.path(), &[]);
+    assert_eq!(fingerprints(&report), [fps[1].clone()], "{}", stderr(&out));
+    let notes = report["summary"]["notes"].to_string();
+    assert!(
+        notes.contains(".keysprawlignore:4: this ignore entry matched no finding"),
+        "{notes}"
+    );
+    // Not a fingerprint: refused, naming what is wrong.
+    let bad = run(dir.path(), &["ignore", "ghp_x"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("is not a fingerprint"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn an_ignore_entry_with_a_path_covers_only_that_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pat = fake_pat();
+    write(dir.path(), "tests/fixture.env", format!("T={pat}\n"));
+    write(dir.path(), "deploy/prod.env", format!("T={pat}\n"));
+    let (report, _) = scan_json(dir.path(), &[]);
+    let fp = fingerprints(&report).remove(0);
+    write(
+        dir.path(),
+        ".keysprawlignore",
+        format!("{fp}  tests/**  # fixture\n"),
+    );
+    let (report, _) = scan_json(dir.path(), &[]);
+    let paths: Vec<String> = findings(&report)[0]["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| l["path"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(paths, ["deploy/prod.env"]);
+}
+
+#[test]
+fn gitleaksignore_lines_and_gitleaks_json_reports_carry_over() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (fake_pat(), github_token("ghp", 12));
+    write(dir.path(), "src/a.env", format!("x=1\nGITHUB_TOKEN={a}\n"));
+    write(dir.path(), "src/b.env", format!("GITHUB_TOKEN={b}\n"));
+    write(
+        dir.path(),
+        ".gitleaksignore",
+        "src/a.env:github-pat:2\nsrc/gone.env:x:9\n",
+    );
+    let (report, _) = scan_json(dir.path(), &[]);
+    let left: Vec<&str> = findings(&report)
+        .iter()
+        .map(|f| f["locations"][0]["path"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(left, ["src/b.env"]);
+    assert!(
+        report["summary"]["notes"]
+            .to_string()
+            .contains(".gitleaksignore:2")
+    );
+    // A gitleaks JSON report as the baseline: its secrets, by file.
+    let gl = serde_json::json!([{
+        "Description": "GitHub Personal Access Token", "StartLine": 1, "EndLine": 1,
+        "StartColumn": 14, "EndColumn": 53, "Match": format!("GITHUB_TOKEN={b}"),
+        "Secret": b, "File": "src/b.env", "SymlinkFile": "", "Commit": "", "Entropy": 4.9,
+        "Author": "", "Email": "", "Date": "", "Message": "", "Tags": [],
+        "RuleID": "github-pat", "Fingerprint": "src/b.env:github-pat:1"
+    }]);
+    // Outside the scanned tree: a gitleaks report holds its secrets in clear.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let base = elsewhere.path().join("gitleaks.json");
+    std::fs::write(&base, gl.to_string()).expect("write");
+    let (report, out) = scan_json(dir.path(), &["--baseline", base.to_str().expect("utf-8")]);
+    assert!(findings(&report).is_empty(), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_commit_cannot_add_its_own_ignore_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git_init(dir.path());
+    write(dir.path(), "README", "hello\n");
+    commit_at(dir.path(), "first", "2024-01-01T00:00:00Z");
+    write(
+        dir.path(),
+        "app.env",
+        format!("GITHUB_TOKEN={}\n", fake_pat()),
+    );
+    let (report, _) = scan_json(dir.path(), &[]);
+    let fp = fingerprints(&report).remove(0);
+    write(dir.path(), ".keysprawlignore", format!("{fp}\n"));
+    git(dir.path(), &["add", "-A"]);
+    let out = run(dir.path(), &["scan", "--staged"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the ignore file of HEAD applies, not the staged one"
+    );
+}
+
+#[test]
+fn a_staged_edit_of_a_file_with_an_old_secret_does_not_block_but_a_new_secret_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git_init(dir.path());
+    write(
+        dir.path(),
+        "app.env",
+        format!("GITHUB_TOKEN={}\nx=1\n", fake_pat()),
+    );
+    commit_at(dir.path(), "first", "2024-01-01T00:00:00Z");
+    write(
+        dir.path(),
+        "app.env",
+        format!("GITHUB_TOKEN={}\nx=2\n", fake_pat()),
+    );
+    git(dir.path(), &["add", "-A"]);
+    let out = run(dir.path(), &["scan", "--staged"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("1 secret already in HEAD"),
+        "{}",
+        stdout(&out)
+    );
+    let new = github_token("ghp", 13);
+    write(
+        dir.path(),
+        "app.env",
+        format!("GITHUB_TOKEN={}\nx=2\nOTHER={new}\n", fake_pat()),
+    );
+    git(dir.path(), &["add", "-A"]);
+    let out = run(dir.path(), &["scan", "--staged"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    // A few lines: what, where, and how to fix, allow or skip; no posture.
+    assert!(
+        text.starts_with("keysprawl blocked the commit: this commit adds 1 secret:"),
+        "{text}"
+    );
+    assert!(text.contains("app.env:3"), "{text}");
+    assert!(
+        text.contains("keysprawl:allow") && text.contains("--no-verify"),
+        "{text}"
+    );
+    assert!(!text.contains("posture"), "{text}");
+    assert!(!text.contains(&new), "redacted");
+    assert!(text.lines().count() <= 8, "{text}");
+}
+
+#[test]
+fn import_gitleaks_converts_global_allowlists_into_a_config_that_loads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        ".gitleaks.toml",
+        r#"
+title = "acme"
+[extend]
+useDefault = true
+
+[allowlist]
+description = "global"
+paths = ['''(^|/)testdata/''', '''\.lock$''']
+regexes = ['''^EXAMPLE[0-9]+$''']
+stopwords = ["dummy"]
+commits = ["cd5226711335c68be1e720b318b7bc3135a30eb2"]
+
+[[rules]]
+id = "acme-key"
+regex = '''acme_[a-z0-9]{32}'''
+[rules.allowlist]
+paths = ['''fixtures/''']
+"#,
+    );
+    let out = run(
+        dir.path(),
+        &["config", "import-gitleaks", "-o", ".keysprawl.toml"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cfg = std::fs::read_to_string(dir.path().join(".keysprawl.toml")).expect("written");
+    assert!(cfg.contains("path_regexes"), "{cfg}");
+    assert!(cfg.contains("(?i)dummy"), "{cfg}");
+    assert!(
+        cfg.contains("# not converted:") && cfg.contains("acme-key"),
+        "{cfg}"
+    );
+    // It loads, and its path regexes allow what gitleaks allowed.
+    write(
+        dir.path(),
+        "testdata/a.env",
+        format!("GITHUB_TOKEN={}\n", fake_pat()),
+    );
+    write(
+        dir.path(),
+        "src/a.env",
+        format!("GITHUB_TOKEN={}\n", github_token("ghp", 14)),
+    );
+    let (report, out) = scan_json(dir.path(), &[]);
+    let paths: Vec<&str> = findings(&report)
+        .iter()
+        .map(|f| f["locations"][0]["path"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(paths, ["src/a.env"], "{}", stderr(&out));
+    // Never overwritten.
+    let again = run(
+        dir.path(),
+        &["config", "import-gitleaks", "-o", ".keysprawl.toml"],
+    );
+    assert_eq!(again.status.code(), Some(2));
+}
