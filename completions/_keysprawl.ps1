@@ -28,6 +28,8 @@ Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan files, directories or standard input for credentials')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules or check their examples')
             [CompletionResult]::new('report-schema', 'report-schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the JSON report (`--format json`, version 1)')
+            [CompletionResult]::new('ignore', 'ignore', [CompletionResultType]::ParameterValue, 'Accept a finding: add its fingerprint to `.keysprawlignore`')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Configuration helpers')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -55,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Files larger than this are scanned in overlapping chunks of this size instead of being read whole (suffixes K, M, G). Archives (zip, jar, tar, gz …) larger than this are not expanded, and no archive member is read past it. Example: `--max-file-size 20M`')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads, 0 to 256 (0: one per core)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads, 0 to 256 (0: one per core)')
+            [CompletionResult]::new('--allow-marker', '--allow-marker', [CompletionResultType]::ParameterName, 'A comment marker that allows its line (repeatable; replaces the defaults `keysprawl:allow` and `gitleaks:allow`). Example: `--allow-marker keysprawl:allow --allow-marker nosec-secret`')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour the text report: auto (terminal and no NO_COLOR), always, never')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Print secrets in full. By default every output shows them redacted')
             [CompletionResult]::new('--history', '--history', [CompletionResultType]::ParameterName, 'Also scan the full history of each PATH (a git repository): every blob reachable from any ref, each once, attributed to the commits that introduced it. Example: `keysprawl scan --history ~/src/repo-a ~/src/repo-b`')
@@ -129,6 +132,45 @@ Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'keysprawl;ignore' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it is accepted (written after `#` on the entry''s line)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only under this path glob (relative to the scanned directory). Example: `--path ''tests/fixtures/**''`')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The ignore file to add to')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'keysprawl;config' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('import-gitleaks', 'import-gitleaks', [CompletionResultType]::ParameterValue, 'Convert a `.gitleaks.toml`''s allowlists into a `.keysprawl.toml`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'keysprawl;config;import-gitleaks' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of standard output (refuses to overwrite)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write here instead of standard output (refuses to overwrite)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'keysprawl;config;help' {
+            [CompletionResult]::new('import-gitleaks', 'import-gitleaks', [CompletionResultType]::ParameterValue, 'Convert a `.gitleaks.toml`''s allowlists into a `.keysprawl.toml`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'keysprawl;config;help;import-gitleaks' {
+            break
+        }
+        'keysprawl;config;help;help' {
+            break
+        }
         'keysprawl;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -140,6 +182,8 @@ Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan files, directories or standard input for credentials')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules or check their examples')
             [CompletionResult]::new('report-schema', 'report-schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the JSON report (`--format json`, version 1)')
+            [CompletionResult]::new('ignore', 'ignore', [CompletionResultType]::ParameterValue, 'Accept a finding: add its fingerprint to `.keysprawlignore`')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Configuration helpers')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -159,6 +203,16 @@ Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
             break
         }
         'keysprawl;help;report-schema' {
+            break
+        }
+        'keysprawl;help;ignore' {
+            break
+        }
+        'keysprawl;help;config' {
+            [CompletionResult]::new('import-gitleaks', 'import-gitleaks', [CompletionResultType]::ParameterValue, 'Convert a `.gitleaks.toml`''s allowlists into a `.keysprawl.toml`')
+            break
+        }
+        'keysprawl;help;config;import-gitleaks' {
             break
         }
         'keysprawl;help;completions' {

@@ -19,8 +19,14 @@ _keysprawl() {
             keysprawl,completions)
                 cmd="keysprawl__subcmd__completions"
                 ;;
+            keysprawl,config)
+                cmd="keysprawl__subcmd__config"
+                ;;
             keysprawl,help)
                 cmd="keysprawl__subcmd__help"
+                ;;
+            keysprawl,ignore)
+                cmd="keysprawl__subcmd__ignore"
                 ;;
             keysprawl,report-schema)
                 cmd="keysprawl__subcmd__report__subcmd__schema"
@@ -31,11 +37,29 @@ _keysprawl() {
             keysprawl,scan)
                 cmd="keysprawl__subcmd__scan"
                 ;;
+            keysprawl__subcmd__config,help)
+                cmd="keysprawl__subcmd__config__subcmd__help"
+                ;;
+            keysprawl__subcmd__config,import-gitleaks)
+                cmd="keysprawl__subcmd__config__subcmd__import__subcmd__gitleaks"
+                ;;
+            keysprawl__subcmd__config__subcmd__help,help)
+                cmd="keysprawl__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            keysprawl__subcmd__config__subcmd__help,import-gitleaks)
+                cmd="keysprawl__subcmd__config__subcmd__help__subcmd__import__subcmd__gitleaks"
+                ;;
             keysprawl__subcmd__help,completions)
                 cmd="keysprawl__subcmd__help__subcmd__completions"
                 ;;
+            keysprawl__subcmd__help,config)
+                cmd="keysprawl__subcmd__help__subcmd__config"
+                ;;
             keysprawl__subcmd__help,help)
                 cmd="keysprawl__subcmd__help__subcmd__help"
+                ;;
+            keysprawl__subcmd__help,ignore)
+                cmd="keysprawl__subcmd__help__subcmd__ignore"
                 ;;
             keysprawl__subcmd__help,report-schema)
                 cmd="keysprawl__subcmd__help__subcmd__report__subcmd__schema"
@@ -45,6 +69,9 @@ _keysprawl() {
                 ;;
             keysprawl__subcmd__help,scan)
                 cmd="keysprawl__subcmd__help__subcmd__scan"
+                ;;
+            keysprawl__subcmd__help__subcmd__config,import-gitleaks)
+                cmd="keysprawl__subcmd__help__subcmd__config__subcmd__import__subcmd__gitleaks"
                 ;;
             keysprawl__subcmd__help__subcmd__rules,check)
                 cmd="keysprawl__subcmd__help__subcmd__rules__subcmd__check"
@@ -77,7 +104,7 @@ _keysprawl() {
 
     case "${cmd}" in
         keysprawl)
-            opts="-h -V --help --version scan rules report-schema completions help"
+            opts="-h -V --help --version scan rules report-schema ignore config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -104,8 +131,86 @@ _keysprawl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        keysprawl__subcmd__config)
+            opts="-h -V --help --version import-gitleaks help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        keysprawl__subcmd__config__subcmd__help)
+            opts="import-gitleaks help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        keysprawl__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        keysprawl__subcmd__config__subcmd__help__subcmd__import__subcmd__gitleaks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        keysprawl__subcmd__config__subcmd__import__subcmd__gitleaks)
+            opts="-o -h -V --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         keysprawl__subcmd__help)
-            opts="scan rules report-schema completions help"
+            opts="scan rules report-schema ignore config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -132,7 +237,49 @@ _keysprawl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        keysprawl__subcmd__help__subcmd__config)
+            opts="import-gitleaks"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        keysprawl__subcmd__help__subcmd__config__subcmd__import__subcmd__gitleaks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         keysprawl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        keysprawl__subcmd__help__subcmd__ignore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -209,6 +356,32 @@ _keysprawl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        keysprawl__subcmd__ignore)
+            opts="-h -V --reason --path --file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -357,18 +530,18 @@ _keysprawl() {
             return 0
             ;;
         keysprawl__subcmd__scan)
-            opts="-f -o -j -q -h -V --format --output --show-secrets --min-confidence --fail-on --baseline --config --history --range --since --all-objects --staged --validate --validate-concurrency --validate-per-host --validate-timeout --validate-deadline --validation-endpoint --rules --no-builtin-rules --disable-rule --only-rule --no-ignore --exclude --no-follow --max-file-size --scan-binary --threads --quiet --color --help --version"
+            opts="-f -o -j -q -h -V --format --output --show-secrets --min-confidence --fail-on --baseline --config --history --range --since --all-objects --staged --validate --validate-concurrency --validate-per-host --validate-timeout --validate-deadline --validation-endpoint --rules --no-builtin-rules --disable-rule --only-rule --no-ignore --exclude --no-follow --max-file-size --scan-binary --threads --allow-marker --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json jsonl sarif html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json jsonl sarif html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -448,6 +621,10 @@ _keysprawl() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-marker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

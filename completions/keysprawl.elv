@@ -25,6 +25,8 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
             cand scan 'Scan files, directories or standard input for credentials'
             cand rules 'List the rules or check their examples'
             cand report-schema 'Print the JSON Schema of the JSON report (`--format json`, version 1)'
+            cand ignore 'Accept a finding: add its fingerprint to `.keysprawlignore`'
+            cand config 'Configuration helpers'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -51,6 +53,7 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
             cand --max-file-size 'Files larger than this are scanned in overlapping chunks of this size instead of being read whole (suffixes K, M, G). Archives (zip, jar, tar, gz …) larger than this are not expanded, and no archive member is read past it. Example: `--max-file-size 20M`'
             cand -j 'Worker threads, 0 to 256 (0: one per core)'
             cand --threads 'Worker threads, 0 to 256 (0: one per core)'
+            cand --allow-marker 'A comment marker that allows its line (repeatable; replaces the defaults `keysprawl:allow` and `gitleaks:allow`). Example: `--allow-marker keysprawl:allow --allow-marker nosec-secret`'
             cand --color 'Colour the text report: auto (terminal and no NO_COLOR), always, never'
             cand --show-secrets 'Print secrets in full. By default every output shows them redacted'
             cand --history 'Also scan the full history of each PATH (a git repository): every blob reachable from any ref, each once, attributed to the commits that introduced it. Example: `keysprawl scan --history ~/src/repo-a ~/src/repo-b`'
@@ -116,6 +119,39 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'keysprawl;ignore'= {
+            cand --reason 'Why it is accepted (written after `#` on the entry''s line)'
+            cand --path 'Only under this path glob (relative to the scanned directory). Example: `--path ''tests/fixtures/**''`'
+            cand --file 'The ignore file to add to'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'keysprawl;config'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand import-gitleaks 'Convert a `.gitleaks.toml`''s allowlists into a `.keysprawl.toml`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'keysprawl;config;import-gitleaks'= {
+            cand -o 'Write here instead of standard output (refuses to overwrite)'
+            cand --output 'Write here instead of standard output (refuses to overwrite)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'keysprawl;config;help'= {
+            cand import-gitleaks 'Convert a `.gitleaks.toml`''s allowlists into a `.keysprawl.toml`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'keysprawl;config;help;import-gitleaks'= {
+        }
+        &'keysprawl;config;help;help'= {
+        }
         &'keysprawl;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -126,6 +162,8 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
             cand scan 'Scan files, directories or standard input for credentials'
             cand rules 'List the rules or check their examples'
             cand report-schema 'Print the JSON Schema of the JSON report (`--format json`, version 1)'
+            cand ignore 'Accept a finding: add its fingerprint to `.keysprawlignore`'
+            cand config 'Configuration helpers'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -140,6 +178,13 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
         &'keysprawl;help;rules;check'= {
         }
         &'keysprawl;help;report-schema'= {
+        }
+        &'keysprawl;help;ignore'= {
+        }
+        &'keysprawl;help;config'= {
+            cand import-gitleaks 'Convert a `.gitleaks.toml`''s allowlists into a `.keysprawl.toml`'
+        }
+        &'keysprawl;help;config;import-gitleaks'= {
         }
         &'keysprawl;help;completions'= {
         }

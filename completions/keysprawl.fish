@@ -29,12 +29,15 @@ complete -c keysprawl -n "__fish_keysprawl_needs_command" -s V -l version -d 'Pr
 complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "scan" -d 'Scan files, directories or standard input for credentials'
 complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "rules" -d 'List the rules or check their examples'
 complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "report-schema" -d 'Print the JSON Schema of the JSON report (`--format json`, version 1)'
+complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "ignore" -d 'Accept a finding: add its fingerprint to `.keysprawlignore`'
+complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "config" -d 'Configuration helpers'
 complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s f -l format -d 'Report format. Example: `--format sarif > keysprawl.sarif`' -r -f -a "text\t'Human report grouped by finding (coloured on a terminal)'
 json\t'One JSON document (the contract in README: "JSON report")'
 jsonl\t'One finding object per line'
-sarif\t'SARIF 2.1.0, as GitHub code scanning accepts it'"
+sarif\t'SARIF 2.1.0, as GitHub code scanning accepts it'
+html\t'One self-contained HTML page for audits: posture, charts, a sortable and filterable findings table, CI issues (offline, no requests)'"
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s o -l output -d 'Write the report to FILE instead of standard output. Example: `-o report.json`' -r -F
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l min-confidence -d 'Report only findings at least this sure (and only those can fail the run). `high`: a checksum, a provider\'s own format or a live check proves it; `medium` (default): a specific format, or a generic value in a strong context (`POSTGRES_PASSWORD: example123`); `low`: also generic values with weak evidence, listed last in the text report. Example: `--min-confidence high` for a gate that must never cry wolf' -r -f -a "low\t''
 medium\t''
@@ -60,6 +63,7 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l only-rule -
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l exclude -d 'Skip paths matching GLOB (gitignore syntax, repeatable). Example: `--exclude \'vendor/**\'`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l max-file-size -d 'Files larger than this are scanned in overlapping chunks of this size instead of being read whole (suffixes K, M, G). Archives (zip, jar, tar, gz …) larger than this are not expanded, and no archive member is read past it. Example: `--max-file-size 20M`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s j -l threads -d 'Worker threads, 0 to 256 (0: one per core)' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l allow-marker -d 'A comment marker that allows its line (repeatable; replaces the defaults `keysprawl:allow` and `gitleaks:allow`). Example: `--allow-marker keysprawl:allow --allow-marker nosec-secret`' -r
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l color -d 'Colour the text report: auto (terminal and no NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -100,12 +104,29 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_se
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand report-schema" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand report-schema" -s V -l version -d 'Print version'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand ignore" -l reason -d 'Why it is accepted (written after `#` on the entry\'s line)' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand ignore" -l path -d 'Only under this path glob (relative to the scanned directory). Example: `--path \'tests/fixtures/**\'`' -r
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand ignore" -l file -d 'The ignore file to add to' -r -F
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand ignore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand ignore" -s V -l version -d 'Print version'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand config; and not __fish_seen_subcommand_from import-gitleaks help" -s h -l help -d 'Print help'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand config; and not __fish_seen_subcommand_from import-gitleaks help" -s V -l version -d 'Print version'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand config; and not __fish_seen_subcommand_from import-gitleaks help" -f -a "import-gitleaks" -d 'Convert a `.gitleaks.toml`\'s allowlists into a `.keysprawl.toml`'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand config; and not __fish_seen_subcommand_from import-gitleaks help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand config; and __fish_seen_subcommand_from import-gitleaks" -s o -l output -d 'Write here instead of standard output (refuses to overwrite)' -r -F
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand config; and __fish_seen_subcommand_from import-gitleaks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand config; and __fish_seen_subcommand_from import-gitleaks" -s V -l version -d 'Print version'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "import-gitleaks" -d 'Convert a `.gitleaks.toml`\'s allowlists into a `.keysprawl.toml`'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema completions help" -f -a "scan" -d 'Scan files, directories or standard input for credentials'
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema completions help" -f -a "rules" -d 'List the rules or check their examples'
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema completions help" -f -a "report-schema" -d 'Print the JSON Schema of the JSON report (`--format json`, version 1)'
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema ignore config completions help" -f -a "scan" -d 'Scan files, directories or standard input for credentials'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema ignore config completions help" -f -a "rules" -d 'List the rules or check their examples'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema ignore config completions help" -f -a "report-schema" -d 'Print the JSON Schema of the JSON report (`--format json`, version 1)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema ignore config completions help" -f -a "ignore" -d 'Accept a finding: add its fingerprint to `.keysprawlignore`'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema ignore config completions help" -f -a "config" -d 'Configuration helpers'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema ignore config completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and not __fish_seen_subcommand_from scan rules report-schema ignore config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'List every rule: id, provider, severity, lifetime, keywords'
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "check" -d 'Run every rule\'s examples (must match) and negative examples (must not)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "import-gitleaks" -d 'Convert a `.gitleaks.toml`\'s allowlists into a `.keysprawl.toml`'

@@ -1,5 +1,6 @@
 //! One report model, rendered by small sinks: text, json, jsonl, sarif.
 
+mod html;
 mod sarif;
 mod text;
 pub mod v1;
@@ -29,6 +30,9 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0, as GitHub code scanning accepts it.
     Sarif,
+    /// One self-contained HTML page for audits: posture, charts, a sortable
+    /// and filterable findings table, CI issues (offline, no requests).
+    Html,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,6 +157,7 @@ impl Report {
             }
             Format::Sarif => sarif::write(self, out),
             Format::Text => text::write(self, style, out),
+            Format::Html => html::write(self, out),
         }
     }
 }
