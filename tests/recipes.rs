@@ -172,9 +172,16 @@ fn live_body(r: &ValidationRecipe) -> Value {
         set(&mut doc, p, json!(["read"]));
     }
     for (p, v) in &r.revoked_json {
+        // A live answer holds an object where a revoked one holds a value
+        // (`/result` is `{"ethusd": …}` live, `"Invalid API Key"` revoked):
+        // the live pointers already make it different.
+        let below = format!("{p}/");
+        if r.live_json.iter().any(|l| l.starts_with(&below)) {
+            continue;
+        }
         let other = match v {
             Value::Bool(b) => Value::Bool(!b),
-            Value::Number(_) => json!(1),
+            Value::Number(n) => json!(n.as_i64().map_or(1, |n| n + 1)),
             _ => json!("live"),
         };
         set(&mut doc, p, other);
