@@ -28,8 +28,14 @@ pub struct KeywordSet {
     /// Per 12-bit domain: for each pair distance (byte) and bucket (bit), 0
     /// where some keyword allows this pair.
     reach: Box<[u64; DOMAINS]>,
-    /// Keyword ids by (bucket, domain of the last pair), as offsets into `ids`.
+    /// Keyword ids by (bucket, hash of the keyword's last bytes), as
+    /// offsets into `ids`. A bucket's keywords all constrain as many pairs,
+    /// so they all end in at least `bucket_bytes[bucket]` bytes: hashing
+    /// that many (up to 8) keeps a slot to the keywords that really end
+    /// like the text (`github_token` and `pingdom_token` part at `b_`/`m_`),
+    /// where the last pair alone put 131 keywords ending in `en` in one.
     starts: Vec<u32>,
+    bucket_bytes: [u8; BUCKETS],
     ids: Vec<u32>,
     keywords: Vec<Vec<u8>>,
     /// Per keyword, its last 16 bytes (fewer for a short one) as two
@@ -41,9 +47,17 @@ pub struct KeywordSet {
     /// of several keywords (`ltai` and `ntn_` pass `contai`), and this one
     /// L1-resident probe drops them before the keyword tables are read.
     last4: Box<[u64; LAST4_WORDS]>,
+    /// The same for the last 3 bytes of 3-byte keywords (`pat`, `sk_`):
+    /// in `last4` each would take 256 bits (any byte before it), which
+    /// with a few dozen of them let a fifth of all mixed candidates through.
+    last3: Box<[u64; LAST4_WORDS]>,
+    /// Some keyword has 3 bytes (else `last3` is empty and not probed).
+    has3: bool,
 }
 
 const LAST4_BITS: u32 = 16;
+/// The last 3 bytes of a (folded) 4-byte tail word: its top 3 bytes.
+const LAST3_MASK: u32 = 0xFFFF_FF00;
 const LAST4_WORDS: usize = (1 << LAST4_BITS) / 64;
 
 /// The bit of [`KeywordSet::last4`] for these last 4 bytes (the top half of
@@ -68,6 +82,21 @@ static CODE: [u8; 256] = {
     }
     table
 };
+
+/// A mask of the top `n` bytes (0..=8) of a word: the last `n` bytes of
+/// what [`word_ending`] read.
+fn top_bytes(n: usize) -> u64 {
+    match n {
+        0 => 0,
+        8.. => u64::MAX,
+        n => u64::MAX << (8 * (8 - n)),
+    }
+}
+
+/// The keyword-list slot of a (folded, masked) tail word.
+fn slot_hash(tail: u64) -> usize {
+    (tail.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - DOMAIN_BITS as u32)) as usize
+}
 
 fn domain(prev: u8, cur: u8) -> usize {
     ((CODE[prev as usize] as usize) << 6) | CODE[cur as usize] as usize
@@ -110,7 +139,14 @@ impl KeywordSet {
         let mut reach = Box::new([u64::MAX; DOMAINS]);
         let mut unconstrained = 0u64;
         let mut lists: Vec<Vec<u32>> = vec![Vec::new(); BUCKETS * DOMAINS];
+        let mut bucket_bytes = [8u8; BUCKETS];
         for (bucket, ids) in buckets.iter().enumerate() {
+            let bytes = ids
+                .iter()
+                .map(|&id| keywords[id as usize].len().min(8))
+                .min()
+                .unwrap_or(8);
+            bucket_bytes[bucket] = bytes as u8;
             for &id in ids {
                 let k = &keywords[id as usize];
                 let m = k.len();
@@ -123,7 +159,8 @@ impl KeywordSet {
                         unconstrained |= bit;
                     }
                 }
-                lists[(bucket << DOMAIN_BITS) | domain(k[m - 2], k[m - 1])].push(id);
+                let tail = word_ending(k, m) & top_bytes(bytes);
+                lists[(bucket << DOMAIN_BITS) | slot_hash(tail)].push(id);
             }
         }
         for r in reach.iter_mut() {
@@ -138,27 +175,36 @@ impl KeywordSet {
         starts.push(ids.len() as u32);
         let tails = keywords.iter().map(|k| Tail::of(k)).collect();
         let mut last4 = Box::new([0u64; LAST4_WORDS]);
+        let mut last3 = Box::new([0u64; LAST4_WORDS]);
+        let has3 = keywords.iter().any(|k| k.len() == 3);
         if keywords.iter().any(|k| k.len() < 3) {
             // A 2-byte keyword ends after any two bytes: nothing is dropped.
             last4.fill(u64::MAX);
         } else {
             for k in &keywords {
+                // The top 3 bytes of a 3-byte keyword's word; its low byte
+                // (the byte before the keyword) is 0 here and masked off
+                // when probed.
                 let tail = (word_ending(k, k.len()) >> 32) as u32;
-                // The byte before a 3-byte keyword is anything (folded).
-                let before = if k.len() == 3 { 0..=u8::MAX } else { 0..=0 };
-                for b in before {
-                    let bit = last4_bit(tail | b.to_ascii_lowercase() as u32);
-                    last4[bit / 64] |= 1 << (bit % 64);
-                }
+                let (table, key) = if k.len() == 3 {
+                    (&mut last3, tail & LAST3_MASK)
+                } else {
+                    (&mut last4, tail)
+                };
+                let bit = last4_bit(key);
+                table[bit / 64] |= 1 << (bit % 64);
             }
         }
         Ok(KeywordSet {
             reach,
             starts,
+            bucket_bytes,
             ids,
             keywords,
             tails,
             last4,
+            last3,
+            has3,
         })
     }
 
@@ -173,8 +219,8 @@ impl KeywordSet {
             prev: CODE[first as usize] as usize,
             at: 1,
         };
-        while let Some(d) = scan.next_candidate(&self.reach, hay) {
-            self.confirm(hay, scan.at, d, !(scan.state as u8), &mut f);
+        while scan.next_candidate(&self.reach, hay).is_some() {
+            self.confirm(hay, scan.at, !(scan.state as u8), &mut f);
             scan.state >>= 8;
         }
     }
@@ -185,20 +231,24 @@ impl KeywordSet {
         &self,
         hay: &[u8],
         end: usize,
-        d: usize,
         mut buckets: u8,
         f: &mut impl FnMut(usize, usize, usize),
     ) {
         // The 8 bytes ending here, ASCII-lowercased, once for all keywords.
         let word = fold_ascii_case(word_ending(hay, end));
-        let bit = last4_bit((word >> 32) as u32);
-        if self.last4[bit / 64] & (1 << (bit % 64)) == 0 {
+        let w4 = (word >> 32) as u32;
+        let bit = last4_bit(w4);
+        let bit3 = last4_bit(w4 & LAST3_MASK);
+        if self.last4[bit / 64] & (1 << (bit % 64)) == 0
+            && !(self.has3 && self.last3[bit3 / 64] & (1 << (bit3 % 64)) != 0)
+        {
             return;
         }
         while buckets != 0 {
             let bucket = buckets.trailing_zeros() as usize;
             buckets &= buckets - 1;
-            let slot = (bucket << DOMAIN_BITS) | d;
+            let tail = word & top_bytes(self.bucket_bytes[bucket] as usize);
+            let slot = (bucket << DOMAIN_BITS) | slot_hash(tail);
             let (lo, hi) = (self.starts[slot] as usize, self.starts[slot + 1] as usize);
             for &id in &self.ids[lo..hi] {
                 let t = &self.tails[id as usize];
