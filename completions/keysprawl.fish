@@ -42,6 +42,11 @@ complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s o -l output
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l min-confidence -d 'Report only findings at least this sure (and only those can fail the run). `high`: a checksum, a provider\'s own format or a live check proves it; `medium` (default): a specific format, or a generic value in a strong context (`POSTGRES_PASSWORD: example123`); `low`: also generic values with weak evidence, listed last in the text report. Example: `--min-confidence high` for a gate that must never cry wolf' -r -f -a "low\t''
 medium\t''
 high\t''"
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l min-severity -d 'Report only findings at least this severe (and only those can fail the run); the others are counted in the summary. Example: `--min-severity high` for a gate on what matters most' -r -f -a "info\t''
+low\t''
+medium\t''
+high\t''
+critical\t''"
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l fail-on -d 'Which findings make the run exit 1 (repeatable or comma-separated). Example: `--fail-on live,validation-error` in CI after `--validate` (fails when a secret is live, and when any check could not run)' -r -f -a "any\t'Any finding fails the run (the default)'
 none\t'Never fail on findings (errors still exit 2)'
 live\t'Only secrets validation shows to be live (needs --validate)'

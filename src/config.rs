@@ -294,15 +294,15 @@ impl Config {
     fn compile_allowlists(&self) -> Result<CompiledAllow, Error> {
         let file = self.origin_label();
         let paths = self.allow_path_set()?;
-        if let Some(set) = &paths {
-            if CANARY_PATHS.iter().all(|p| set.is_match(p)) {
-                return Err(Error::Config {
-                    file,
-                    message: "allow.paths matches every path: it would suppress every finding \
-                              (list the directories to allow, e.g. \"testdata/**\")"
-                        .into(),
-                });
-            }
+        if let Some(set) = &paths
+            && CANARY_PATHS.iter().all(|p| set.is_match(p))
+        {
+            return Err(Error::Config {
+                file,
+                message: "allow.paths matches every path: it would suppress every finding \
+                          (list the directories to allow, e.g. \"testdata/**\")"
+                    .into(),
+            });
         }
         let mut path_regexes = None;
         if !self.allow.path_regexes.is_empty() {

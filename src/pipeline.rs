@@ -75,6 +75,8 @@ pub struct ScanPlan {
     pub show_secrets: bool,
     /// Findings less sure than this are counted, not reported.
     pub min_confidence: Confidence,
+    /// Findings less severe than this are counted, not reported.
+    pub min_severity: crate::rules::Severity,
     /// Check liveness with each provider (opt-in).
     pub validate: Option<ValidateOptions>,
     /// Worker threads (0: one per core).
@@ -97,6 +99,7 @@ impl ScanPlan {
             baseline: None,
             show_secrets: false,
             min_confidence: Confidence::Medium,
+            min_severity: crate::rules::Severity::Info,
             validate: None,
             threads: 0,
             allow_markers: None,
@@ -368,6 +371,9 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     let before = found.len();
     found.retain(|f| f.confidence >= plan.min_confidence);
     let below_min_confidence = before - found.len();
+    let before = found.len();
+    found.retain(|f| f.severity >= plan.min_severity);
+    let below_min_severity = before - found.len();
     let ci_issues = guarded("CI audit", &mut stage_errors, || ci_docs.audit()).unwrap_or_default();
 
     let mut notes = collected.notes;
@@ -393,6 +399,7 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
         archive_members: collected.archive_members,
         suppressed,
         below_min_confidence,
+        below_min_severity,
         notes,
         rules: scanner.matcher().rule_count(),
         duration_ms: started.elapsed().as_millis() as u64,

@@ -421,3 +421,30 @@ paths = ['''fixtures/''']
     );
     assert_eq!(again.status.code(), Some(2));
 }
+
+#[test]
+fn findings_can_be_filtered_by_severity_and_the_rest_are_counted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.env",
+        format!("GITHUB_TOKEN={}\nDB_PASSWORD=Zq8x2lm9v4b7nWq\n", fake_pat()),
+    );
+    let (report, out) = scan_json(dir.path(), &["--min-severity", "critical"]);
+    let severities: Vec<&str> = findings(&report)
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(severities, ["critical"]);
+    assert_eq!(report["summary"]["below_min_severity"], 1);
+    assert_eq!(out.status.code(), Some(1));
+    // Nothing at that level: the run passes, and says what it left out.
+    std::fs::write(dir.path().join("a.env"), "DB_PASSWORD=Zq8x2lm9v4b7nWq\n").expect("write");
+    let out = run(dir.path(), &["scan", ".", "--min-severity", "high", "-q"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("1 finding below --min-severity not shown"),
+        "{}",
+        stdout(&out)
+    );
+}

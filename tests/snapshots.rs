@@ -92,12 +92,12 @@ fn stdout(o: &Output) -> String {
 fn filters() -> Vec<(String, &'static str)> {
     let version = env!("CARGO_PKG_VERSION").replace('.', r"\.");
     vec![
-        (r#""duration_ms": \d+"#.into(), r#""duration_ms": "[ms]""#),
+        (r#""duration_ms": ?\d+"#.into(), r#""duration_ms": "[ms]""#),
         (r"\d+ ms\b".into(), "[ms] ms"),
         (format!(r#""{version}""#), r#""[version]""#),
         (format!(r"keysprawl {version}\b"), "keysprawl [version]"),
         (
-            r#""exposure_days": \d+"#.into(),
+            r#""exposure_days": ?\d+"#.into(),
             r#""exposure_days": "[days]""#,
         ),
         (r"\b\d+ days?\b".into(), "[days] days"),

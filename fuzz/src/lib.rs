@@ -89,7 +89,7 @@ pub fn matcher(data: &[u8]) {
     // Chunked, for one input length in 16 (it scans ~200 KiB more):
     // filler lines so the first chunk's owned end lands in the middle of
     // `data`.
-    if data.len() % 16 != 0 {
+    if !data.len().is_multiple_of(16) {
         return;
     }
     let owned_end = s.chunk_size() - CHUNK_OVERLAP;

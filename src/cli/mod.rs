@@ -167,6 +167,12 @@ pub struct ScanArgs {
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = crate::rules::Confidence::Medium)]
     pub min_confidence: crate::rules::Confidence,
 
+    /// Report only findings at least this severe (and only those can fail
+    /// the run); the others are counted in the summary. Example:
+    /// `--min-severity high` for a gate on what matters most.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = crate::rules::Severity::Info)]
+    pub min_severity: crate::rules::Severity,
+
     /// Which findings make the run exit 1 (repeatable or comma-separated).
     /// Example: `--fail-on live,validation-error` in CI after `--validate`
     /// (fails when a secret is live, and when any check could not run).

@@ -116,6 +116,7 @@ fn plan(args: &ScanArgs) -> Result<ScanPlan, Error> {
         baseline: args.baseline.clone(),
         show_secrets: args.show_secrets,
         min_confidence: args.min_confidence,
+        min_severity: args.min_severity,
         validate,
         threads: args.threads,
         allow_markers: (!args.allow_marker.is_empty()).then(|| args.allow_marker.clone()),

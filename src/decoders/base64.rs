@@ -198,7 +198,7 @@ fn line_run(data: &[u8], pos: usize) -> Option<(usize, usize, usize, usize)> {
 /// lines aligned); a secret seen both ways is one finding.
 fn wrapped(data: &[u8], a: usize, b: usize, engine: &GeneralPurpose, out: &mut Vec<Decoded>) {
     let width = b - a;
-    if width % 4 != 0 || !WRAP.contains(&width) {
+    if !width.is_multiple_of(4) || !WRAP.contains(&width) {
         return;
     }
     // The run is a whole line (after its indentation: looked for back over

@@ -69,6 +69,9 @@ pub struct Summary {
     /// Findings below `--min-confidence`, not reported.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub below_min_confidence: usize,
+    /// Findings below `--min-severity`, not reported.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub below_min_severity: usize,
     /// Things worth knowing about the scan (e.g. a shallow repository).
     pub notes: Vec<String>,
     pub rules: usize,

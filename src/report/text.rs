@@ -357,6 +357,14 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
             if s.below_min_confidence == 1 { "" } else { "s" }
         )?;
     }
+    if s.below_min_severity > 0 {
+        writeln!(
+            out,
+            "  {} finding{} below --min-severity not shown",
+            s.below_min_severity,
+            if s.below_min_severity == 1 { "" } else { "s" }
+        )?;
+    }
     if s.binary_skipped > 0 || s.special_skipped > 0 || s.suppressed > 0 {
         writeln!(
             out,

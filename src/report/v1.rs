@@ -359,6 +359,9 @@ pub struct V1Summary {
     /// Findings below `--min-confidence`, not listed (see `confidence`).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub below_min_confidence: usize,
+    /// Findings below `--min-severity`, not listed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub below_min_severity: usize,
     /// Things worth knowing about the scan (e.g. a shallow repository).
     #[serde(default)]
     pub notes: Vec<String>,
@@ -705,6 +708,7 @@ impl From<&Summary> for V1Summary {
             archive_members: s.archive_members,
             suppressed: s.suppressed,
             below_min_confidence: s.below_min_confidence,
+            below_min_severity: s.below_min_severity,
             notes: s.notes.clone(),
             rules: s.rules,
             duration_ms: s.duration_ms,

@@ -173,10 +173,10 @@ fn scan_root(
                 return WalkState::Continue;
             }
             let path = entry.path();
-            if let Some(t) = tracked {
-                if let Ok(rel) = path.strip_prefix(root) {
-                    lock(t).remove(rel);
-                }
+            if let Some(t) = tracked
+                && let Ok(rel) = path.strip_prefix(root)
+            {
+                lock(t).remove(rel);
             }
             if ft.is_symlink() {
                 if !ctx.link_allowed(path) {
