@@ -349,21 +349,17 @@ pub fn write(report: &Report, style: TextStyle, out: &mut dyn Write) -> std::io:
             s.archive_members
         )?;
     }
-    if s.below_min_confidence > 0 {
-        writeln!(
-            out,
-            "  {} finding{} below --min-confidence not shown (--min-confidence low lists all)",
+    for (n, what) in [
+        (
             s.below_min_confidence,
-            if s.below_min_confidence == 1 { "" } else { "s" }
-        )?;
-    }
-    if s.below_min_severity > 0 {
-        writeln!(
-            out,
-            "  {} finding{} below --min-severity not shown",
-            s.below_min_severity,
-            if s.below_min_severity == 1 { "" } else { "s" }
-        )?;
+            "--min-confidence not shown (--min-confidence low lists all)",
+        ),
+        (s.below_min_severity, "--min-severity not shown"),
+    ] {
+        if n > 0 {
+            let plural = if n == 1 { "" } else { "s" };
+            writeln!(out, "  {n} finding{plural} below {what}")?;
+        }
     }
     if s.binary_skipped > 0 || s.special_skipped > 0 || s.suppressed > 0 {
         writeln!(
