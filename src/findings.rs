@@ -338,6 +338,10 @@ pub struct Location {
     pub timestamp: Option<i64>,
     #[serde(skip)]
     pub removed_at: Option<i64>,
+    /// The line around the secret, secrets masked (see
+    /// [`crate::scan::ContentHit::snippet`]); shown by the text report only.
+    #[serde(skip)]
+    pub snippet: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -380,6 +384,7 @@ impl Location {
             context: crate::origin::location_context(place.path(), hit.test_content),
             timestamp: commit.and_then(|c| c.time),
             removed_at: place.removed_at(),
+            snippet: hit.snippet.clone(),
         }
     }
 }

@@ -51,6 +51,55 @@ pub struct ContentHit {
     /// The content's start reads like a test suite (see
     /// [`crate::origin::looks_like_test`]); looked at once per piece with hits.
     pub test_content: bool,
+    /// The line around the hit (at most [`SNIPPET_REACH`] bytes each side),
+    /// with this hit's secret replaced by [`SNIPPET_SECRET`] and every other
+    /// match on the line by [`SNIPPET_OTHER`]: the text report shows it with
+    /// the secret as redacted as everywhere else.
+    pub snippet: Option<String>,
+}
+
+/// How much of a line each side of a hit its snippet keeps.
+pub const SNIPPET_REACH: usize = 80;
+/// Where a snippet's own secret was.
+pub const SNIPPET_SECRET: char = '\u{1}';
+/// Where another match on the same line was.
+pub const SNIPPET_OTHER: char = '\u{2}';
+
+/// The snippet of the match `start..end` on the line `ls..le` of `data`,
+/// with `spans` (every match of the piece, sorted) masked.
+fn snippet(
+    data: &[u8],
+    ls: usize,
+    le: usize,
+    start: usize,
+    end: usize,
+    spans: &[(usize, usize)],
+) -> String {
+    let from = ls.max(start.saturating_sub(SNIPPET_REACH));
+    let to = le.min(end.saturating_add(SNIPPET_REACH)).max(end.min(le));
+    let mut out = String::new();
+    let mut at = from;
+    let first = spans.partition_point(|&(_, e)| e <= from);
+    for &(s, e) in &spans[first..] {
+        if s >= to {
+            break;
+        }
+        let (s, e) = (s.max(at), e.min(to));
+        if s < at || e <= s {
+            continue;
+        }
+        out.push_str(&String::from_utf8_lossy(&data[at..s]));
+        out.push(if (s, e) == (start, end.min(to)) {
+            SNIPPET_SECRET
+        } else {
+            SNIPPET_OTHER
+        });
+        at = e;
+    }
+    if at < to {
+        out.push_str(&String::from_utf8_lossy(&data[at..to]));
+    }
+    out.trim().to_string()
 }
 
 /// Per content: (rule, secret) → (hits kept, index in `out` of the last kept).
@@ -442,6 +491,9 @@ impl Scanner {
         }
         raw.sort_by_key(|m| (m.start, m.end));
         self.resolve_overlaps(raw);
+        // Every match's span, to mask in every snippet of the line.
+        let mut spans: Vec<(usize, usize)> = raw.iter().map(|m| (m.start, m.end)).collect();
+        spans.sort_unstable();
         // Only the first piece holds the file's start.
         let test_content = piece.base == 0 && crate::origin::looks_like_test(data);
         // Count newlines incrementally: matches are sorted by offset, so the
@@ -509,6 +561,7 @@ impl Scanner {
                 omitted: 0,
                 member: None,
                 test_content,
+                snippet: Some(snippet(data, ls, le, m.start, m.end, &spans)),
             });
         }
     }

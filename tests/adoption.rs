@@ -448,3 +448,37 @@ fn findings_can_be_filtered_by_severity_and_the_rest_are_counted() {
         stdout(&out)
     );
 }
+
+#[test]
+fn the_text_report_shows_each_finding_in_its_redacted_line_of_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git_init(dir.path());
+    let (a, b) = (fake_pat(), github_token("ghp", 31));
+    // Two secrets on one line: each finding's line hides both.
+    write(
+        dir.path(),
+        "deploy.sh",
+        format!("export A={a} B={b}  # deploy keys\n"),
+    );
+    commit_at(dir.path(), "keys", "2024-01-01T00:00:00Z");
+    let out = run(dir.path(), &["scan", "--history", ".", "-q"]);
+    let text = stdout(&out);
+    assert!(!text.contains(&a) && !text.contains(&b), "{text}");
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("export A="))
+        .collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    for l in &lines {
+        assert!(
+            l.contains("********") && l.ends_with("# deploy keys"),
+            "{l}"
+        );
+    }
+    // A history finding says how to see the file as the commit had it.
+    let commit = git(dir.path(), &["rev-parse", "--short=12", "HEAD"]);
+    assert!(
+        text.contains(&format!("git show {}:deploy.sh", commit.trim())),
+        "{text}"
+    );
+}

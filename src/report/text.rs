@@ -230,6 +230,22 @@ fn write_finding(f: &Finding, p: &Paint, out: &mut dyn Write) -> std::io::Result
     let shown = f.locations.len().min(20);
     for i in 0..shown {
         writeln!(out, "  at {}", location_line(f, i))?;
+        // The first location with its line of code, secrets redacted, and
+        // for history how to see the whole file as that commit had it.
+        if i == 0 {
+            let l = &f.locations[0];
+            if let Some(s) = &l.snippet {
+                writeln!(out, "     {}", p.dim(&show_snippet(s, &f.secret)))?;
+            }
+            if let (Some(c), "git") = (&l.commit, l.source.as_str()) {
+                let short: String = c.chars().take(12).collect();
+                writeln!(
+                    out,
+                    "     {}",
+                    p.dim(&format!("git show {short}:{}", e(&l.path)))
+                )?;
+            }
+        }
     }
     let more = f.locations.len() - shown + f.locations_omitted;
     if more > 0 {
@@ -460,4 +476,19 @@ fn write_hook(report: &Report, p: &Paint, out: &mut dyn Write) -> std::io::Resul
         writeln!(out, "note: {}", e(n))?;
     }
     Ok(())
+}
+
+/// A location's snippet as printed: its own secret as the finding shows it
+/// (redacted unless `--show-secrets`), other secrets on the line as stars,
+/// control characters escaped.
+fn show_snippet(snippet: &str, shown_secret: &str) -> String {
+    let mut text = String::new();
+    for c in snippet.chars() {
+        match c {
+            crate::scan::SNIPPET_SECRET => text.push_str(shown_secret),
+            crate::scan::SNIPPET_OTHER => text.push_str("********"),
+            c => text.push(c),
+        }
+    }
+    crate::safe_io::escape(&text).into_owned()
 }
