@@ -16,6 +16,21 @@ use crate::ignorefile::{Entry, Located};
 use crate::matcher::Matcher;
 use crate::rules::Trust;
 
+/// Drop from `f` the locations and file counts of the places `gone` names
+/// (by repo and path), and recount what follows from them; returns how many
+/// locations (listed or not) were dropped.
+fn drop_places(f: &mut Finding, gone: impl Fn(&Option<String>, &str) -> bool) -> usize {
+    let total: usize = f.paths.iter().map(|p| p.count).sum();
+    let before = f.locations.len();
+    f.locations.retain(|l| !gone(&l.repo, &l.path));
+    f.paths.retain(|p| !gone(&p.repo, &p.path));
+    let after: usize = f.paths.iter().map(|p| p.count).sum();
+    if f.locations.len() != before || after != total {
+        settle(f);
+    }
+    total - after
+}
+
 struct Scoped {
     /// The root (as locations name it) this applies to; `None`: all.
     scope: Option<String>,
@@ -129,30 +144,21 @@ impl Allowlists {
                             || s.path_regexes.as_ref().is_some_and(|r| r.is_match(path)))
                 })
             };
-            let total: usize = f.paths.iter().map(|p| p.count).sum();
             let foreign_count: usize = f
                 .paths
                 .iter()
                 .filter(|p| foreign(&p.repo))
                 .map(|p| p.count)
                 .sum();
-            let before = f.locations.len();
-            f.locations
-                .retain(|l| !foreign(&l.repo) && !allowed(&l.repo, &l.path));
-            f.paths
-                .retain(|p| !foreign(&p.repo) && !allowed(&p.repo, &p.path));
-            let after: usize = f.paths.iter().map(|p| p.count).sum();
-            dropped += total - foreign_count - after;
-            if f.locations.len() != before || after != total {
-                settle(f);
-            }
+            // Locations outside a repository rule's root are not counted as
+            // suppressed: they were never its to report.
+            dropped +=
+                drop_places(f, |repo, path| foreign(repo) || allowed(repo, path)) - foreign_count;
             !f.paths.is_empty()
         });
         dropped
     }
-}
 
-impl Allowlists {
     /// Drop the locations the roots' ignore files name (`.keysprawlignore`
     /// by fingerprint, optionally under a path; `.gitleaksignore` by file
     /// and line, and commit for history). Returns how many locations were
@@ -180,7 +186,6 @@ impl Allowlists {
             } else {
                 String::new()
             };
-            let total: usize = f.paths.iter().map(|p| p.count).sum();
             // Whole paths (fingerprint entries) and single lines (gitleaks).
             let mut gone_paths: Vec<(Option<String>, String)> = Vec::new();
             for (si, s) in self.scoped.iter().enumerate() {
@@ -201,13 +206,13 @@ impl Allowlists {
                     }
                 }
             }
-            let before = f.locations.len();
-            f.locations
-                .retain(|l| !gone_paths.iter().any(|(r, p)| *r == l.repo && *p == l.path));
-            f.paths
-                .retain(|p| !gone_paths.iter().any(|(r, q)| *r == p.repo && *q == p.path));
+            let mut gone = drop_places(f, |repo, path| {
+                gone_paths.iter().any(|(r, p)| r == repo && p == path)
+            });
             // gitleaks entries name a line: drop that location, and count
             // it off its path.
+            let total: usize = f.paths.iter().map(|p| p.count).sum();
+            let before = f.locations.len();
             let mut removed_lines: Vec<(Option<String>, String)> = Vec::new();
             f.locations.retain(|loc| {
                 for (si, s) in self.scoped.iter().enumerate() {
@@ -243,10 +248,11 @@ impl Allowlists {
             }
             f.paths.retain(|p| p.count > 0);
             let after: usize = f.paths.iter().map(|p| p.count).sum();
-            dropped += total - after;
-            if f.locations.len() != before || after != total {
+            gone += total - after;
+            if f.locations.len() != before {
                 settle(f);
             }
+            dropped += gone;
             !f.paths.is_empty()
         });
         let mut notes = Vec::new();
@@ -378,7 +384,6 @@ impl Suppressions {
     pub fn apply(&self, findings: &mut Vec<Finding>) -> usize {
         let mut dropped = 0;
         findings.retain_mut(|f| {
-            let total: usize = f.paths.iter().map(|p| p.count).sum();
             let legacy = if self.baseline.is_empty() {
                 String::new()
             } else {
@@ -390,14 +395,7 @@ impl Suppressions {
                 self.baseline.contains(&key(&fp))
                     || (!legacy.is_empty() && self.baseline.contains(&key(&legacy)))
             };
-            let before = f.locations.len();
-            f.locations.retain(|l| !suppressed(&l.path));
-            f.paths.retain(|p| !suppressed(&p.path));
-            let after: usize = f.paths.iter().map(|p| p.count).sum();
-            dropped += total - after;
-            if f.locations.len() != before || after != total {
-                settle(f);
-            }
+            dropped += drop_places(f, |_, path| suppressed(path));
             !f.paths.is_empty()
         });
         dropped

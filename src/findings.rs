@@ -820,6 +820,11 @@ pub fn group(collected: &Collected, matcher: &Matcher, opts: &FindingOptions) ->
                 chosen.push(l);
             }
         }
+        // Only the first location's line of code is shown (text report):
+        // the others need not keep theirs.
+        for l in chosen.iter_mut().skip(1) {
+            l.snippet = None;
+        }
         f.locations = chosen;
         f.paths = files.into_iter().map(|(s, _)| s).collect();
         settle(f);
