@@ -66,21 +66,24 @@ pub const SNIPPET_SECRET: char = '\u{1}';
 pub const SNIPPET_OTHER: char = '\u{2}';
 
 /// The snippet of the match `start..end` on the line `ls..le` of `data`,
-/// with `spans` (every match of the piece, sorted) masked.
+/// with `spans` masked: every match of the piece as (start, end, the
+/// largest end so far), sorted by start.
 fn snippet(
     data: &[u8],
     ls: usize,
     le: usize,
     start: usize,
     end: usize,
-    spans: &[(usize, usize)],
+    spans: &[(usize, usize, usize)],
 ) -> String {
     let from = ls.max(start.saturating_sub(SNIPPET_REACH));
     let to = le.min(end.saturating_add(SNIPPET_REACH)).max(end.min(le));
     let mut out = String::new();
     let mut at = from;
-    let first = spans.partition_point(|&(_, e)| e <= from);
-    for &(s, e) in &spans[first..] {
+    // Every span before `first` ends by `from`. (Ends alone are not sorted:
+    // a long span may hold shorter ones that start after it.)
+    let first = spans.partition_point(|&(_, _, max_end)| max_end <= from);
+    for &(s, e, _) in &spans[first..] {
         if s >= to {
             break;
         }
@@ -491,9 +494,15 @@ impl Scanner {
         }
         raw.sort_by_key(|m| (m.start, m.end));
         self.resolve_overlaps(raw);
-        // Every match's span, to mask in every snippet of the line.
-        let mut spans: Vec<(usize, usize)> = raw.iter().map(|m| (m.start, m.end)).collect();
-        spans.sort_unstable();
+        // Every match's span (sorted by start, as `raw` is) and the largest
+        // end so far, to mask in every snippet of its line.
+        let spans: Vec<(usize, usize, usize)> = raw
+            .iter()
+            .scan(0, |max_end, m| {
+                *max_end = m.end.max(*max_end);
+                Some((m.start, m.end, *max_end))
+            })
+            .collect();
         // Only the first piece holds the file's start.
         let test_content = piece.base == 0 && crate::origin::looks_like_test(data);
         // Count newlines incrementally: matches are sorted by offset, so the
@@ -772,6 +781,31 @@ impl Piece {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_masks_a_long_secret_that_holds_a_shorter_one() {
+        // A decoded match on a long encoded span (2..152) with a direct one
+        // inside it (10..20), and the hit further on the line (200..210).
+        let mut line = b"k=".to_vec();
+        line.extend(std::iter::repeat_n(b'L', 150));
+        line.extend(std::iter::repeat_n(b' ', 48));
+        line.extend(b"SSSSSSSSSS tail");
+        let raw = [(2, 152), (10, 20), (200, 210)];
+        let spans: Vec<(usize, usize, usize)> = raw
+            .iter()
+            .scan(0, |max_end, &(s, e)| {
+                *max_end = e.max(*max_end);
+                Some((s, e, *max_end))
+            })
+            .collect();
+        let got = snippet(&line, 0, line.len(), 200, 210, &spans);
+        assert!(!got.contains('L') && !got.contains('S'), "{got:?}");
+        assert!(
+            got.starts_with(SNIPPET_OTHER) && got.contains(SNIPPET_SECRET),
+            "{got:?}"
+        );
+        assert!(got.ends_with("tail"), "{got:?}");
+    }
     use crate::rules::RuleSet;
 
     fn scanner(rules: &str) -> Scanner {

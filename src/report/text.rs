@@ -451,7 +451,7 @@ fn write_hook(report: &Report, p: &Paint, out: &mut dyn Write) -> std::io::Resul
             e(&at),
             e(&f.rule.name),
             e(&f.rule.id),
-            f.secret
+            e(&f.secret)
         )?;
     }
     writeln!(
