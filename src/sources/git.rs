@@ -53,6 +53,18 @@ struct Introduction {
     path: Arc<str>,
 }
 
+/// Per-thread cache of decoded objects (the trees consecutive commits share).
+const OBJECT_CACHE_BYTES: usize = 4 << 20;
+/// Per-thread cache of decoded delta bases.
+const PACK_CACHE_BYTES: usize = 16 << 20;
+
+/// Blob chunks (of 64) between two releases of mapped pack pages.
+const SHED_EVERY_CHUNKS: usize = 32;
+/// Blob lookups between two releases of mapped pack pages.
+const SHED_EVERY_LOOKUPS: usize = 8192;
+/// Commits between two releases of mapped pack pages while diffing trees.
+const SHED_EVERY_COMMITS: usize = 4096;
+
 const LFS_POINTER: &[u8] = b"version https://git-lfs.github.com/spec/v1";
 const COMMIT_MESSAGE_PATH: &str = "(commit message)";
 
@@ -210,15 +222,19 @@ pub fn merge_base(repo: &Path, a: &str, b: &str) -> Result<Option<String>, Error
 
 /// A thread's handle on the repository, with caches sized for history work:
 /// a delta-base cache so a pack's delta chains are not re-inflated for every
-/// blob, and an object cache for the trees consecutive commits share.
+/// blob, and an object cache for the trees consecutive commits share. Both
+/// are ring buffers of a fixed size (see `git_cache`).
 fn local(ts: &gix::ThreadSafeRepository) -> gix::Repository {
     let mut repo = ts.to_thread_local();
-    repo.object_cache_size(Some(16 << 20));
-    repo.objects.set_pack_cache(|| {
-        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-            64 << 20,
-        ))
-    });
+    // Small caps: on terraform's history 4 + 16 MiB per thread scans as fast
+    // as 16 + 64 MiB (within the noise of this machine) at 500 MiB less
+    // resident memory.
+    let oc = OBJECT_CACHE_BYTES;
+    let pc = PACK_CACHE_BYTES;
+    repo.objects
+        .set_object_cache(move || Box::new(super::git_cache::ObjectCache::new(oc)));
+    repo.objects
+        .set_pack_cache(move || Box::new(super::git_cache::PackCache::new(pc)));
     repo
 }
 
@@ -821,12 +837,18 @@ pub fn scan_history(
     // 2. What each commit introduces (in parallel: trees are independent).
     let trees: HashMap<ObjectId, Option<ObjectId>> =
         commits.iter().map(|c| (c.id, c.tree)).collect();
+    let diffed = std::sync::atomic::AtomicUsize::new(0);
     let work: Vec<(u32, TreeDiff)> = commits
         .par_iter()
         .enumerate()
         .map_init(
             || (local(&ts), Vec::new()),
             |(repo, buf), (idx, c)| {
+                if diffed.fetch_add(1, Ordering::Relaxed) % SHED_EVERY_COMMITS
+                    == SHED_EVERY_COMMITS - 1
+                {
+                    super::git_cache::shed_pack_pages();
+                }
                 let mut diff = TreeDiff::default();
                 let Some(tree) = c.tree else {
                     return (idx as u32, diff);
@@ -896,6 +918,8 @@ pub fn scan_history(
         ));
     }
 
+    drop(trees);
+    super::git_cache::shed_pack_pages();
     phase("tree diffs");
     // 3. What HEAD holds, for `present_at_head`.
     let head = head_blobs(&repo, sink, &label);
@@ -909,19 +933,39 @@ pub fn scan_history(
         odb.prevent_pack_unload();
         blobs
             .keys()
-            .map(|id| match odb.location_by_oid(id, &mut buf) {
-                Ok(Some(loc)) => (loc.pack_id, loc.pack_offset, *id),
-                _ => (u32::MAX, 0, *id),
+            .enumerate()
+            .map(|(i, id)| {
+                // Each lookup reads the entry's header in the pack: let go of
+                // those pages as we go.
+                if i % SHED_EVERY_LOOKUPS == SHED_EVERY_LOOKUPS - 1 {
+                    super::git_cache::shed_pack_pages();
+                }
+                match odb.location_by_oid(id, &mut buf) {
+                    Ok(Some(loc)) => (loc.pack_id, loc.pack_offset, *id),
+                    _ => (u32::MAX, 0, *id),
+                }
             })
             .collect()
     })
     // Pack order only speeds the scan up; any order finds the same.
     .unwrap_or_else(|_| blobs.keys().map(|id| (u32::MAX, 0, *id)).collect());
     ordered.sort_unstable();
+    super::git_cache::shed_pack_pages();
     let lfs = std::sync::atomic::AtomicU64::new(0);
-    ordered.par_chunks(64).for_each_init(
+    let chunks_done = std::sync::atomic::AtomicUsize::new(0);
+    per_thread_chunks(
+        &ordered,
+        64,
         || (local(&ts), ScanScratch::default(), Vec::new()),
         |(repo, scratch, hits), chunk| {
+            // Every 2048 blobs: let go of the pack pages read so far (they
+            // stay in the page cache), so the resident set does not grow
+            // with the pack.
+            if chunks_done.fetch_add(1, Ordering::Relaxed) % SHED_EVERY_CHUNKS
+                == SHED_EVERY_CHUNKS - 1
+            {
+                super::git_cache::shed_pack_pages();
+            }
             for (_, _, id) in chunk {
                 let intros = &blobs[id];
                 let hint_path = intros.first().map(|i| i.path.as_ref()).unwrap_or("");
@@ -1013,6 +1057,36 @@ pub fn scan_history(
         scan_dangling(&ts, &label, &blobs, opts, scanner, sink)?;
     }
     Ok(())
+}
+
+/// Run `f` over `items` in chunks of `chunk`, on every thread of the pool,
+/// each thread with one state from `init` for the whole run. Chunks are taken
+/// in order from a shared counter, so neighbouring chunks (neighbouring pack
+/// entries) go to threads as they free up. Unlike rayon's `for_each_init`,
+/// which makes a state per stolen job, the number of states alive is the
+/// number of threads: the per-thread object and delta caches stay warm and
+/// memory stays bounded.
+fn per_thread_chunks<T: Sync, S>(
+    items: &[T],
+    chunk: usize,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &[T]) + Sync,
+) {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let chunk = chunk.max(1);
+    let count = items.len().div_ceil(chunk);
+    rayon::broadcast(|_| {
+        let mut state: Option<S> = None;
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= count {
+                break;
+            }
+            let state = state.get_or_insert_with(&init);
+            let start = i * chunk;
+            f(state, &items[start..(start + chunk).min(items.len())]);
+        }
+    });
 }
 
 enum BlobOutcome {

@@ -4,6 +4,7 @@
 
 pub mod fs;
 pub mod git;
+mod git_cache;
 pub mod stdin;
 pub mod whole;
 
