@@ -837,13 +837,18 @@ pub fn scan_history(
     // 2. What each commit introduces (in parallel: trees are independent).
     let trees: HashMap<ObjectId, Option<ObjectId>> =
         commits.iter().map(|c| (c.id, c.tree)).collect();
+    // Commits in walk order, in chunks, one repository handle per thread:
+    // a walk's neighbours share most of their trees, so the caches stay warm.
+    let indexed: Vec<(u32, &CommitInfo)> = (0u32..).zip(commits.iter()).collect();
+    let done = std::sync::Mutex::new(Vec::with_capacity(commits.len()));
     let diffed = std::sync::atomic::AtomicUsize::new(0);
-    let work: Vec<(u32, TreeDiff)> = commits
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || (local(&ts), Vec::new()),
-            |(repo, buf), (idx, c)| {
+    per_thread_chunks(
+        &indexed,
+        64,
+        || (local(&ts), Vec::new()),
+        |(repo, buf), chunk| {
+            let mut out = Vec::with_capacity(chunk.len());
+            for &(idx, c) in chunk {
                 if diffed.fetch_add(1, Ordering::Relaxed) % SHED_EVERY_COMMITS
                     == SHED_EVERY_COMMITS - 1
                 {
@@ -851,7 +856,8 @@ pub fn scan_history(
                 }
                 let mut diff = TreeDiff::default();
                 let Some(tree) = c.tree else {
-                    return (idx as u32, diff);
+                    out.push((idx, diff));
+                    continue;
                 };
                 let outcome = guarded(|| {
                     let mut parent_trees = Vec::new();
@@ -874,10 +880,19 @@ pub fn scan_history(
                         ..TreeDiff::default()
                     };
                 }
-                (idx as u32, diff)
-            },
-        )
-        .collect();
+                out.push((idx, diff));
+            }
+            done.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend(out);
+        },
+    );
+    let mut work = done
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // In commit order, as a sequential walk would give them.
+    work.sort_unstable_by_key(|(idx, _)| *idx);
+    drop(indexed);
 
     let mut paths: HashSet<Arc<str>> = HashSet::new();
     let mut blobs: HashMap<ObjectId, Vec<Introduction>> = HashMap::new();
