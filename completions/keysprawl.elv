@@ -54,6 +54,7 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
             cand --max-file-size 'Files larger than this are scanned in overlapping chunks of this size instead of being read whole (suffixes K, M, G). Archives (zip, jar, tar, gz …) larger than this are not expanded, and no archive member is read past it. Example: `--max-file-size 20M`'
             cand -j 'Worker threads, 0 to 256 (0: one per core)'
             cand --threads 'Worker threads, 0 to 256 (0: one per core)'
+            cand --max-duration 'Stop reading new input after this long and report what was found so far. The report says how many files, blobs and commits were left unread (an entry in `summary.errors`), and the run exits 2: a scan cut short never passes as a clean one. Findings, validation and the report still run after the budget. Examples: `--max-duration 90s`, `--max-duration 10m`, `--max-duration 1h30m`'
             cand --allow-marker 'A comment marker that allows its line (repeatable; replaces the defaults `keysprawl:allow` and `gitleaks:allow`). Example: `--allow-marker keysprawl:allow --allow-marker nosec-secret`'
             cand --color 'Colour the text report: auto (terminal and no NO_COLOR), always, never'
             cand --show-secrets 'Print secrets in full. By default every output shows them redacted'

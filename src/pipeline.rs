@@ -81,6 +81,8 @@ pub struct ScanPlan {
     pub validate: Option<ValidateOptions>,
     /// Worker threads (0: one per core).
     pub threads: usize,
+    /// Stop reading new input after this long (`--max-duration`).
+    pub max_duration: Option<std::time::Duration>,
     /// Comment markers that allow their line, replacing the defaults
     /// ([`crate::scan::DEFAULT_ALLOW_MARKERS`]) and a config's `markers`.
     pub allow_markers: Option<Vec<String>>,
@@ -102,6 +104,7 @@ impl ScanPlan {
             min_severity: crate::rules::Severity::Info,
             validate: None,
             threads: 0,
+            max_duration: None,
             allow_markers: None,
         }
     }
@@ -152,6 +155,9 @@ pub struct Outcome {
     pub incomplete: bool,
     /// Why the run covered nothing, when it did: it must not pass as clean.
     pub covered_nothing: Option<String>,
+    /// What `--max-duration` left unread, when it cut the scan short (also
+    /// an entry in the report's errors): the run must not pass as clean.
+    pub cut_short: Option<String>,
 }
 
 /// Told what the sources have read so far while they run (a progress display).
@@ -295,6 +301,9 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
 
     // Stage 1: sources (through the decoders and the matcher) into the sink.
     let sink = Collector::default();
+    if let Some(budget) = plan.max_duration {
+        let _ = sink.counters.deadline.set(started + budget);
+    }
     let out: &dyn Sink = &sink;
     for cfg in &configs {
         for n in &cfg.notes {
@@ -335,7 +344,14 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     if repos > 1 && repos_failed == repos {
         return Err(Error::Input("no repository could be read".into()));
     }
-    let collected = sink.into_collected();
+    let cut_short = cut_short(&sink.counters, plan.max_duration);
+    let mut collected = sink.into_collected();
+    if let Some(why) = &cut_short {
+        collected.errors.push(ScanError {
+            target: "(--max-duration)".into(),
+            message: why.clone(),
+        });
+    }
 
     // A bug in a stage costs that stage's work, never the report.
     let mut stage_errors = Vec::new();
@@ -415,6 +431,25 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
         report,
         incomplete,
         covered_nothing,
+        cut_short,
+    })
+}
+
+/// What `--max-duration` left unread, when it did.
+fn cut_short(counters: &Counters, budget: Option<std::time::Duration>) -> Option<String> {
+    let budget = budget?;
+    let files = counters.unread_files.load(Ordering::Relaxed);
+    let blobs = counters.unread_blobs.load(Ordering::Relaxed);
+    let commits = counters.unread_commits.load(Ordering::Relaxed);
+    (files + blobs + commits > 0).then(|| {
+        format!(
+            "the time budget of {} was spent before the scan ended: {files} files, {blobs} blobs \
+             and {commits} commits (their changes or messages) were not read; the report \
+             covers only what was",
+            jiff::SignedDuration::try_from(budget)
+                .map(|d| format!("{d:#}"))
+                .unwrap_or_else(|_| format!("{}s", budget.as_secs()))
+        )
     })
 }
 

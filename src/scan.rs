@@ -136,6 +136,31 @@ pub struct Counters {
     /// Archive members handed to the matcher (`sources::whole`).
     pub archive_members: AtomicU64,
     pub hits: AtomicU64,
+    /// When sources stop taking new input (`--max-duration`).
+    pub deadline: std::sync::OnceLock<std::time::Instant>,
+    /// Files, blobs and commits left unread because the deadline passed.
+    pub unread_files: AtomicU64,
+    pub unread_blobs: AtomicU64,
+    pub unread_commits: AtomicU64,
+}
+
+impl Counters {
+    /// Whether the time budget is spent: sources check it before each
+    /// input and count what they leave unread.
+    pub fn out_of_time(&self) -> bool {
+        // Debug builds only: the tests slow every input down to spend a
+        // budget deterministically.
+        #[cfg(debug_assertions)]
+        if let Some(ms) = std::env::var("KEYSPRAWL_TEST_SLOW_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        self.deadline
+            .get()
+            .is_some_and(|d| std::time::Instant::now() >= *d)
+    }
 }
 
 /// Where sources deliver what they found, from every scanning thread at

@@ -473,3 +473,100 @@ fn exposure_and_reuse_count_only_the_locations_that_are_kept() {
         "{f:#}"
     );
 }
+
+/// `--max-duration` on a history: the scan stops taking input when the budget
+/// is spent, keeps what it found, says what it left unread, and exits 2. The
+/// debug-build hook `KEYSPRAWL_TEST_SLOW_MS` makes every input take a fixed
+/// time, so the budget runs out part way through whatever the machine.
+#[cfg(debug_assertions)]
+#[test]
+fn max_duration_ends_a_history_scan_with_a_partial_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git_init(d);
+    let mut tokens = Vec::new();
+    for i in 0..12u64 {
+        let tok = github_token("ghp", 700 + i);
+        write(d, &format!("f{i}.env"), format!("T={tok}\n"));
+        commit_at(
+            d,
+            &format!("c{i}"),
+            &format!("2023-01-{:02}T00:00:00Z", i + 1),
+        );
+        tokens.push(tok);
+    }
+    let full = run(d, &["scan", "--history", ".", "-f", "json"]);
+    assert_eq!(full.status.code(), Some(1), "{}", stderr(&full));
+    assert!(stderr(&full).contains("12 blobs"), "{}", stderr(&full));
+
+    let slow = [("KEYSPRAWL_TEST_SLOW_MS", "150")];
+    let args = [
+        "scan",
+        "--history",
+        ".",
+        "-j",
+        "1",
+        "-f",
+        "json",
+        "--max-duration",
+        "1s",
+    ];
+    let out = run_env(d, &args, &slow, std::time::Duration::from_secs(120));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let r = json(&out);
+    let errors = r["summary"]["errors"].as_array().expect("errors");
+    let budget = errors
+        .iter()
+        .find(|e| e["target"] == "(--max-duration)")
+        .expect("an error entry for the budget");
+    let message = budget["message"].as_str().expect("message");
+    assert!(message.contains("time budget of 1s"), "{message}");
+    assert!(message.contains("were not read"), "{message}");
+    // Something was left unread, and nothing read was lost.
+    let read = r["summary"]["blobs_scanned"].as_u64().expect("blobs");
+    assert!(read < 12, "{read} blobs read within the budget");
+    assert_eq!(findings(&r).len() as u64, read, "one finding per blob read");
+    let line = stderr(&out);
+    assert!(line.contains("error: stopped at --max-duration"), "{line}");
+    // No secret in the message.
+    assert!(tokens.iter().all(|t| !line.contains(t.as_str())));
+}
+
+/// The same budget on a work tree counts the files it did not read.
+#[cfg(debug_assertions)]
+#[test]
+fn max_duration_counts_the_files_of_a_work_tree_it_did_not_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    for i in 0..12u64 {
+        write(
+            d,
+            &format!("f{i}.env"),
+            format!("T={}\n", github_token("ghp", 800 + i)),
+        );
+    }
+    let slow = [("KEYSPRAWL_TEST_SLOW_MS", "150")];
+    let args = ["scan", ".", "-j", "1", "-f", "json", "--max-duration", "1s"];
+    let out = run_env(d, &args, &slow, std::time::Duration::from_secs(120));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let r = json(&out);
+    let files = r["summary"]["files_scanned"].as_u64().expect("files");
+    assert!(files < 12, "{files}");
+    let message = r["summary"]["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .find(|e| e["target"] == "(--max-duration)")
+        .and_then(|e| e["message"].as_str())
+        .expect("budget entry")
+        .to_string();
+    assert!(
+        message.contains(&format!("{} files", 12 - files)),
+        "{message}"
+    );
+
+    // A budget that is not spent changes nothing.
+    let out = run(d, &["scan", ".", "-f", "json", "--max-duration", "10m"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(findings(&json(&out)).len(), 12);
+}

@@ -6,6 +6,7 @@ pub mod rules;
 pub mod scan;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -281,6 +282,15 @@ pub struct ScanArgs {
     #[arg(short = 'j', long, default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
 
+    /// Stop reading new input after this long and report what was found so
+    /// far. The report says how many files, blobs and commits were left
+    /// unread (an entry in `summary.errors`), and the run exits 2: a scan cut
+    /// short never passes as a clean one. Findings, validation and the report
+    /// still run after the budget. Examples: `--max-duration 90s`,
+    /// `--max-duration 10m`, `--max-duration 1h30m`
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub max_duration: Option<Duration>,
+
     /// A comment marker that allows its line (repeatable; replaces the
     /// defaults `keysprawl:allow` and `gitleaks:allow`). Example:
     /// `--allow-marker keysprawl:allow --allow-marker nosec-secret`
@@ -360,6 +370,25 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 /// `-j N`: 0 (one per core) to 256.
+/// `90s`, `10m`, `1h30m`, `2h 5m` (jiff's friendly format) or plain seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let parsed = match t.parse::<u64>() {
+        Ok(secs) => Ok(Duration::from_secs(secs)),
+        Err(_) => t
+            .parse::<jiff::SignedDuration>()
+            .map_err(|_| ())
+            .and_then(|d| Duration::try_from(d).map_err(|_| ())),
+    };
+    match parsed {
+        Ok(d) if !d.is_zero() => Ok(d),
+        Ok(_) => Err("a time budget of zero would scan nothing".into()),
+        Err(()) => Err(format!(
+            "`{s}` is not a duration (examples: 90s, 10m, 1h30m, or seconds)"
+        )),
+    }
+}
+
 pub fn parse_threads(s: &str) -> Result<usize, String> {
     let n: usize = s
         .trim()

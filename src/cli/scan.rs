@@ -49,6 +49,8 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
             ),
             2,
         )
+    } else if let Some(why) = &outcome.cut_short {
+        (Some(format!("error: stopped at --max-duration: {why}")), 2)
     } else if let Some(why) = outcome.covered_nothing {
         // A scan that covered nothing must not pass as a clean one.
         (Some(format!("error: {why}")), 2)
@@ -119,6 +121,7 @@ fn plan(args: &ScanArgs) -> Result<ScanPlan, Error> {
         min_severity: args.min_severity,
         validate,
         threads: args.threads,
+        max_duration: args.max_duration,
         allow_markers: (!args.allow_marker.is_empty()).then(|| args.allow_marker.clone()),
     })
 }

@@ -343,6 +343,10 @@ fn scan_file(
     scratch: &mut ScanScratch,
     hits: &mut Vec<ContentHit>,
 ) {
+    if sink.counters().out_of_time() {
+        sink.counters().unread_files.fetch_add(1, Ordering::Relaxed);
+        return;
+    }
     let shown = path.display().to_string();
     // A fault injected by the tests (debug builds only) to prove a panic in
     // a worker costs one file, not the report.

@@ -567,6 +567,8 @@ struct TreeDiff {
     removed: Vec<ObjectId>,
     submodules: Vec<BString>,
     errors: Vec<String>,
+    /// Not read: the time budget was spent (`--max-duration`).
+    unread: bool,
 }
 
 /// One tree still to compare with its parents' trees at the same path.
@@ -855,6 +857,14 @@ pub fn scan_history(
                     super::git_cache::shed_pack_pages();
                 }
                 let mut diff = TreeDiff::default();
+                if sink.counters().out_of_time() {
+                    sink.counters()
+                        .unread_commits
+                        .fetch_add(1, Ordering::Relaxed);
+                    diff.unread = true;
+                    out.push((idx, diff));
+                    continue;
+                }
                 let Some(tree) = c.tree else {
                     out.push((idx, diff));
                     continue;
@@ -898,7 +908,9 @@ pub fn scan_history(
     let mut blobs: HashMap<ObjectId, Vec<Introduction>> = HashMap::new();
     let mut submodules: HashSet<BString> = HashSet::new();
     let mut removed_at: HashMap<ObjectId, i64> = HashMap::new();
+    let mut unread_commits = vec![false; commits.len()];
     for (commit, diff) in work {
+        unread_commits[commit as usize] = diff.unread;
         let when = commits[commit as usize].time;
         for e in diff.errors {
             sink.error(
@@ -982,6 +994,10 @@ pub fn scan_history(
                 super::git_cache::shed_pack_pages();
             }
             for (_, _, id) in chunk {
+                if sink.counters().out_of_time() {
+                    sink.counters().unread_blobs.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
                 let intros = &blobs[id];
                 let hint_path = intros.first().map(|i| i.path.as_ref()).unwrap_or("");
                 if let BlobOutcome::Lfs = scan_blob(
@@ -1022,7 +1038,7 @@ pub fn scan_history(
 
     phase("blob scan");
     // 5. Commit messages.
-    commits.par_iter().for_each_init(
+    commits.par_iter().zip(&unread_commits).for_each_init(
         || {
             (
                 ts.to_thread_local(),
@@ -1031,7 +1047,16 @@ pub fn scan_history(
                 Vec::new(),
             )
         },
-        |(repo, scratch, hits, buf), c| {
+        |(repo, scratch, hits, buf), (c, unread)| {
+            if *unread {
+                return;
+            }
+            if sink.counters().out_of_time() {
+                sink.counters()
+                    .unread_commits
+                    .fetch_add(1, Ordering::Relaxed);
+                return;
+            }
             let scanned = guarded(|| {
                 let Ok(raw) = repo.objects.find(&c.id, buf) else {
                     return;
@@ -1253,6 +1278,10 @@ fn scan_dangling(
     dangling.par_iter().for_each_init(
         || (ts.to_thread_local(), ScanScratch::default(), Vec::new()),
         |(repo, scratch, hits), id| {
+            if sink.counters().out_of_time() {
+                sink.counters().unread_blobs.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
             scan_blob(
                 repo,
                 *id,
