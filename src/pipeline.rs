@@ -314,6 +314,9 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
     let done = AtomicBool::new(false);
     let mut repos_failed = 0usize;
     let repos = sources.iter().filter(|s| s.is_repository()).count();
+    sink.counters
+        .repos_planned
+        .store(repos as u64, Ordering::Relaxed);
     std::thread::scope(|s| -> Result<(), Error> {
         if let Some(p) = progress {
             let (sink, done) = (&sink, &done);
@@ -327,7 +330,11 @@ pub fn run(plan: &ScanPlan, progress: Option<&dyn Progress>) -> Result<Outcome, 
         }
         let result = (|| {
             for source in &sources {
-                match source.scan(&scanner, out) {
+                let scanned = source.scan(&scanner, out);
+                if source.is_repository() {
+                    out.counters().repos_done.fetch_add(1, Ordering::Relaxed);
+                }
+                match scanned {
                     Ok(()) => {}
                     Err(e) if source.tolerates_failure() => {
                         out.error(source.describe(), e.to_string());

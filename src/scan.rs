@@ -136,6 +136,13 @@ pub struct Counters {
     /// Archive members handed to the matcher (`sources::whole`).
     pub archive_members: AtomicU64,
     pub hits: AtomicU64,
+    /// Repositories to scan in this run, and those done (for the progress).
+    pub repos_planned: AtomicU64,
+    pub repos_done: AtomicU64,
+    /// Blobs a history scan will read, known once its trees are diffed.
+    pub blobs_planned: AtomicU64,
+    /// Blobs of those read so far, scanned or skipped.
+    pub blobs_done: AtomicU64,
     /// When sources stop taking new input (`--max-duration`).
     pub deadline: std::sync::OnceLock<std::time::Instant>,
     /// Files, blobs and commits left unread because the deadline passed.

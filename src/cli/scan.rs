@@ -178,6 +178,10 @@ fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Error> {
 /// The spinner on standard error while sources run.
 struct Spinner {
     bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    /// When the first history's blob count became known, and how many
+    /// blobs had been read then: the rate behind the estimate.
+    blob_phase: std::sync::Mutex<Option<(std::time::Instant, u64)>>,
 }
 
 impl Spinner {
@@ -187,23 +191,149 @@ impl Spinner {
             indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         );
-        Spinner { bar }
+        Spinner {
+            bar,
+            started: std::time::Instant::now(),
+            blob_phase: std::sync::Mutex::new(None),
+        }
     }
 }
 
 impl Progress for Spinner {
     fn update(&self, c: &Counters) {
-        self.bar.set_message(format!(
-            "{} files, {} blobs, {:.1} MiB, {} hits",
-            c.files_scanned.load(Ordering::Relaxed),
-            c.blobs_scanned.load(Ordering::Relaxed),
-            c.bytes_scanned.load(Ordering::Relaxed) as f64 / 1_048_576.0,
-            c.hits.load(Ordering::Relaxed)
-        ));
+        let blobs = c.blobs_done.load(Ordering::Relaxed);
+        let planned = c.blobs_planned.load(Ordering::Relaxed);
+        let since = {
+            let mut phase = self
+                .blob_phase
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if phase.is_none() && planned > 0 {
+                *phase = Some((std::time::Instant::now(), blobs));
+            }
+            phase.map(|(t, n)| (t.elapsed(), n))
+        };
+        self.bar
+            .set_message(progress_message(c, self.started.elapsed(), since));
         self.bar.tick();
     }
 
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// The progress line: repositories, files, blobs (of how many), bytes with
+/// a rate, hits, and for histories an estimate of the time left. `blob_phase`
+/// is how long ago the blob count became known and how many had been read.
+fn progress_message(
+    c: &Counters,
+    elapsed: Duration,
+    blob_phase: Option<(Duration, u64)>,
+) -> String {
+    let load = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed);
+    let (files, blobs, bytes, hits) = (
+        load(&c.files_scanned),
+        load(&c.blobs_done).max(load(&c.blobs_scanned)),
+        load(&c.bytes_scanned),
+        load(&c.hits),
+    );
+    let (repos, repos_done, planned) = (
+        load(&c.repos_planned),
+        load(&c.repos_done),
+        load(&c.blobs_planned),
+    );
+    let mib = bytes as f64 / 1_048_576.0;
+    let rate = mib / elapsed.as_secs_f64().max(0.001);
+    let mut parts = Vec::new();
+    if repos > 1 {
+        parts.push(format!("repo {}/{repos}", (repos_done + 1).min(repos)));
+    }
+    if files > 0 || planned == 0 {
+        parts.push(format!("{files} files"));
+    }
+    if planned > 0 {
+        parts.push(format!("{}/{planned} blobs", blobs.min(planned)));
+    } else if blobs > 0 {
+        parts.push(format!("{blobs} blobs"));
+    }
+    parts.push(format!("{mib:.1} MiB at {rate:.0} MiB/s"));
+    parts.push(format!("{hits} hits"));
+    if let Some((since, at_start)) = blob_phase {
+        let done = blobs.saturating_sub(at_start);
+        let left = planned.saturating_sub(blobs);
+        let secs = since.as_secs_f64();
+        // Only once the rate means something, and for this repository's
+        // blobs (later repositories are not known yet).
+        if done >= 100 && secs >= 1.0 && left > 0 {
+            let eta = (left as f64 * secs / done as f64).round() as u64;
+            let more = if repos > repos_done + 1 {
+                " for this repository"
+            } else {
+                ""
+            };
+            parts.push(format!("~{}m{:02}s left{more}", eta / 60, eta % 60));
+        }
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counters(f: impl FnOnce(&Counters)) -> Counters {
+        let c = Counters::default();
+        f(&c);
+        c
+    }
+
+    #[test]
+    fn the_progress_line_of_a_history_has_a_rate_and_an_estimate() {
+        let c = counters(|c| {
+            c.blobs_planned.store(10_000, Ordering::Relaxed);
+            c.blobs_done.store(2_500, Ordering::Relaxed);
+            c.blobs_scanned.store(2_400, Ordering::Relaxed);
+            c.bytes_scanned.store(200 << 20, Ordering::Relaxed);
+            c.hits.store(7, Ordering::Relaxed);
+            c.repos_planned.store(1, Ordering::Relaxed);
+        });
+        // 2,000 blobs in the 10 s since the count was known: 7,500 left at
+        // 200 a second.
+        let line = progress_message(
+            &c,
+            Duration::from_secs(20),
+            Some((Duration::from_secs(10), 500)),
+        );
+        assert_eq!(
+            line,
+            "2500/10000 blobs, 200.0 MiB at 10 MiB/s, 7 hits, ~0m38s left"
+        );
+    }
+
+    #[test]
+    fn the_progress_line_names_the_repository_among_many_and_skips_an_early_estimate() {
+        let c = counters(|c| {
+            c.repos_planned.store(3, Ordering::Relaxed);
+            c.repos_done.store(1, Ordering::Relaxed);
+            c.blobs_planned.store(500, Ordering::Relaxed);
+            c.blobs_done.store(50, Ordering::Relaxed);
+        });
+        let line = progress_message(
+            &c,
+            Duration::from_secs(3),
+            Some((Duration::from_millis(500), 0)),
+        );
+        assert_eq!(line, "repo 2/3, 50/500 blobs, 0.0 MiB at 0 MiB/s, 0 hits");
+    }
+
+    #[test]
+    fn the_progress_line_of_a_work_tree_counts_files() {
+        let c = counters(|c| {
+            c.files_scanned.store(42, Ordering::Relaxed);
+            c.bytes_scanned.store(3 << 20, Ordering::Relaxed);
+        });
+        let line = progress_message(&c, Duration::from_secs(1), None);
+        assert_eq!(line, "42 files, 3.0 MiB at 3 MiB/s, 0 hits");
     }
 }

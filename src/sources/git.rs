@@ -947,6 +947,9 @@ pub fn scan_history(
 
     drop(trees);
     super::git_cache::shed_pack_pages();
+    sink.counters()
+        .blobs_planned
+        .fetch_add(blobs.len() as u64, Ordering::Relaxed);
     phase("tree diffs");
     // 3. What HEAD holds, for `present_at_head`.
     let head = head_blobs(&repo, sink, &label);
@@ -1012,6 +1015,9 @@ pub fn scan_history(
                 ) {
                     lfs.fetch_add(1, Ordering::Relaxed);
                 }
+                sink.counters()
+                    .blobs_done
+                    .fetch_add(1, Ordering::Relaxed);
                 if hits.is_empty() {
                     continue;
                 }
