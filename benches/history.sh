@@ -41,7 +41,7 @@ GITDIR=$(git -C "$REPO" rev-parse --absolute-git-dir)
 TRUTH="$REPO.truth.json"
 
 read -r BLOBS BYTES < <(git -C "$REPO" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
-  awk '$1 == "blob" { n++; s += $2 } END { printf "%d %d\n", n, s }')
+  awk '$1 == "blob" { n++; s += $2 } END { printf "%d %.0f\n", n, s }')
 COMMITS=$(git -C "$REPO" rev-list --all | wc -l)
 REFS=$(git -C "$REPO" for-each-ref | wc -l)
 OUT=$(mktemp -d -t keysprawl-history.XXXXXX)
