@@ -168,6 +168,16 @@ impl Counters {
             .get()
             .is_some_and(|d| std::time::Instant::now() >= *d)
     }
+
+    /// [`Counters::out_of_time`], counting one more input left unread in
+    /// `unread` (one of this struct's `unread_*`) when it is.
+    pub fn spent(&self, unread: &AtomicU64) -> bool {
+        let spent = self.out_of_time();
+        if spent {
+            unread.fetch_add(1, Ordering::Relaxed);
+        }
+        spent
+    }
 }
 
 /// Where sources deliver what they found, from every scanning thread at

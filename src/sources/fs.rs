@@ -343,8 +343,7 @@ fn scan_file(
     scratch: &mut ScanScratch,
     hits: &mut Vec<ContentHit>,
 ) {
-    if sink.counters().out_of_time() {
-        sink.counters().unread_files.fetch_add(1, Ordering::Relaxed);
+    if sink.counters().spent(&sink.counters().unread_files) {
         return;
     }
     let shown = path.display().to_string();

@@ -857,10 +857,7 @@ pub fn scan_history(
                     super::git_cache::shed_pack_pages();
                 }
                 let mut diff = TreeDiff::default();
-                if sink.counters().out_of_time() {
-                    sink.counters()
-                        .unread_commits
-                        .fetch_add(1, Ordering::Relaxed);
+                if sink.counters().spent(&sink.counters().unread_commits) {
                     diff.unread = true;
                     out.push((idx, diff));
                     continue;
@@ -997,8 +994,7 @@ pub fn scan_history(
                 super::git_cache::shed_pack_pages();
             }
             for (_, _, id) in chunk {
-                if sink.counters().out_of_time() {
-                    sink.counters().unread_blobs.fetch_add(1, Ordering::Relaxed);
+                if sink.counters().spent(&sink.counters().unread_blobs) {
                     continue;
                 }
                 let intros = &blobs[id];
@@ -1015,9 +1011,7 @@ pub fn scan_history(
                 ) {
                     lfs.fetch_add(1, Ordering::Relaxed);
                 }
-                sink.counters()
-                    .blobs_done
-                    .fetch_add(1, Ordering::Relaxed);
+                sink.counters().blobs_done.fetch_add(1, Ordering::Relaxed);
                 if hits.is_empty() {
                     continue;
                 }
@@ -1057,10 +1051,7 @@ pub fn scan_history(
             if *unread {
                 return;
             }
-            if sink.counters().out_of_time() {
-                sink.counters()
-                    .unread_commits
-                    .fetch_add(1, Ordering::Relaxed);
+            if sink.counters().spent(&sink.counters().unread_commits) {
                 return;
             }
             let scanned = guarded(|| {
@@ -1284,8 +1275,7 @@ fn scan_dangling(
     dangling.par_iter().for_each_init(
         || (ts.to_thread_local(), ScanScratch::default(), Vec::new()),
         |(repo, scratch, hits), id| {
-            if sink.counters().out_of_time() {
-                sink.counters().unread_blobs.fetch_add(1, Ordering::Relaxed);
+            if sink.counters().spent(&sink.counters().unread_blobs) {
                 return;
             }
             scan_blob(
