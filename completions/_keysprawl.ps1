@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'keysprawl' -ScriptBlock {
             break
         }
         'keysprawl;scan' {
+            [CompletionResult]::new('--repos-from', '--repos-from', [CompletionResultType]::ParameterName, 'Also scan the paths listed in FILE, one per line (blank lines and lines starting with `#` are skipped; a relative path is taken from FILE''s directory), after those on the command line. For audits of many repositories: `--history --repos-from repos.txt`. A listed path that does not exist is an error naming the line')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Report format. Example: `--format sarif > keysprawl.sarif`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format. Example: `--format sarif > keysprawl.sarif`')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output. Example: `-o report.json`')

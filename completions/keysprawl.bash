@@ -530,12 +530,16 @@ _keysprawl() {
             return 0
             ;;
         keysprawl__subcmd__scan)
-            opts="-f -o -j -q -h -V --format --output --show-secrets --min-confidence --min-severity --fail-on --baseline --config --history --range --since --all-objects --staged --validate --validate-concurrency --validate-per-host --validate-timeout --validate-deadline --validation-endpoint --rules --no-builtin-rules --disable-rule --only-rule --no-ignore --exclude --no-follow --max-file-size --scan-binary --threads --max-duration --allow-marker --quiet --color --help --version"
+            opts="-f -o -j -q -h -V --repos-from --format --output --show-secrets --min-confidence --min-severity --fail-on --baseline --config --history --range --since --all-objects --staged --validate --validate-concurrency --validate-per-host --validate-timeout --validate-deadline --validation-endpoint --rules --no-builtin-rules --disable-rule --only-rule --no-ignore --exclude --no-follow --max-file-size --scan-binary --threads --max-duration --allow-marker --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --repos-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json jsonl sarif html" -- "${cur}"))
                     return 0

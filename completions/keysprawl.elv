@@ -31,6 +31,7 @@ set edit:completion:arg-completer[keysprawl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'keysprawl;scan'= {
+            cand --repos-from 'Also scan the paths listed in FILE, one per line (blank lines and lines starting with `#` are skipped; a relative path is taken from FILE''s directory), after those on the command line. For audits of many repositories: `--history --repos-from repos.txt`. A listed path that does not exist is an error naming the line'
             cand -f 'Report format. Example: `--format sarif > keysprawl.sarif`'
             cand --format 'Report format. Example: `--format sarif > keysprawl.sarif`'
             cand -o 'Write the report to FILE instead of standard output. Example: `-o report.json`'

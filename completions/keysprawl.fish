@@ -33,6 +33,7 @@ complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "ignore" -d 'Acc
 complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "config" -d 'Configuration helpers'
 complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c keysprawl -n "__fish_keysprawl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -l repos-from -d 'Also scan the paths listed in FILE, one per line (blank lines and lines starting with `#` are skipped; a relative path is taken from FILE\'s directory), after those on the command line. For audits of many repositories: `--history --repos-from repos.txt`. A listed path that does not exist is an error naming the line' -r -F
 complete -c keysprawl -n "__fish_keysprawl_using_subcommand scan" -s f -l format -d 'Report format. Example: `--format sarif > keysprawl.sarif`' -r -f -a "text\t'Human report grouped by finding (coloured on a terminal)'
 json\t'One JSON document (the contract in README: "JSON report")'
 jsonl\t'One finding object per line'

@@ -19,6 +19,8 @@ pub enum Kind {
     Config,
     Rules,
     Baseline,
+    /// `--repos-from`: a list of paths to scan.
+    List,
 }
 
 impl Kind {
@@ -27,6 +29,7 @@ impl Kind {
             Kind::Config => "config",
             Kind::Rules => "rule file",
             Kind::Baseline => "baseline",
+            Kind::List => "list",
         }
     }
 }

@@ -570,3 +570,56 @@ fn max_duration_counts_the_files_of_a_work_tree_it_did_not_read() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(findings(&json(&out)).len(), 12);
 }
+
+/// `--repos-from`: the repositories an audit lists, read like paths on the
+/// command line; a listed path that is not there stops the run with its line.
+#[test]
+fn repos_from_scans_every_listed_repository() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tok = github_token("ghp", 113);
+    for name in ["repo-a", "repo-b", "repo-c"] {
+        let d = dir.path().join("src").join(name);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        git_init(&d);
+        write(&d, "deploy.env", format!("{tok}\n"));
+        commit_at(&d, "add", "2023-01-01T00:00:00Z");
+    }
+    // Relative to the list's own directory; repo-c is not listed.
+    write(
+        dir.path(),
+        "lists/repos.txt",
+        "# the audit\n\n../src/repo-a\n  ../src/repo-b  \n",
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "scan",
+            "--history",
+            "--repos-from",
+            "lists/repos.txt",
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let r = json(&out);
+    let f = finding_for(&r, &tok);
+    assert_eq!(f["reuse"]["repos"], 2);
+
+    write(dir.path(), "lists/bad.txt", "../src/repo-a\n../src/nope\n");
+    let out = run(
+        dir.path(),
+        &["scan", "--history", "--repos-from", "lists/bad.txt"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.txt:2: no such file or directory: ../src/nope"),
+        "{err}"
+    );
+
+    write(dir.path(), "lists/empty.txt", "# nothing yet\n");
+    let out = run(dir.path(), &["scan", "--repos-from", "lists/empty.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("lists no paths"), "{}", stderr(&out));
+}

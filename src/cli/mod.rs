@@ -147,6 +147,14 @@ pub struct ScanArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// Also scan the paths listed in FILE, one per line (blank lines and
+    /// lines starting with `#` are skipped; a relative path is taken from
+    /// FILE's directory), after those on the command line.
+    /// For audits of many repositories: `--history --repos-from repos.txt`.
+    /// A listed path that does not exist is an error naming the line.
+    #[arg(long, value_name = "FILE")]
+    pub repos_from: Option<PathBuf>,
+
     /// Report format. Example: `--format sarif > keysprawl.sarif`
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -61,9 +61,53 @@ pub fn run(args: ScanArgs) -> Result<i32, Error> {
     Ok(code)
 }
 
+/// Lists of more than this many bytes are refused (a million paths fit).
+const MAX_LIST_BYTES: u64 = 256 << 20;
+
+/// The paths a `--repos-from` file lists: one per line, relative ones taken
+/// from the file's directory, blank and `#` lines skipped.
+fn listed_paths(list: &Path) -> Result<Vec<PathBuf>, Error> {
+    let text = safe_io::read_text(list, safe_io::Kind::List, MAX_LIST_BYTES)?;
+    let base = list.parent().unwrap_or(Path::new("."));
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line == "-" {
+            return Err(Error::Usage(format!(
+                "{}:{}: standard input cannot be listed; give `-` on the command line",
+                safe_io::escape(&list.display().to_string()),
+                n + 1
+            )));
+        }
+        let path = base.join(line);
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Err(Error::Usage(format!(
+                "{}:{}: no such file or directory: {}",
+                safe_io::escape(&list.display().to_string()),
+                n + 1,
+                safe_io::escape(line)
+            )));
+        }
+        out.push(path);
+    }
+    if out.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: lists no paths",
+            safe_io::escape(&list.display().to_string())
+        )));
+    }
+    Ok(out)
+}
+
 /// The library's plan for these arguments.
 fn plan(args: &ScanArgs) -> Result<ScanPlan, Error> {
     let mut paths = args.paths.clone();
+    if let Some(list) = &args.repos_from {
+        paths.extend(listed_paths(list)?);
+    }
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
