@@ -69,6 +69,7 @@ const MAX_LIST_BYTES: u64 = 256 << 20;
 fn listed_paths(list: &Path) -> Result<Vec<PathBuf>, Error> {
     let text = safe_io::read_text(list, safe_io::Kind::List, MAX_LIST_BYTES)?;
     let base = list.parent().unwrap_or(Path::new("."));
+    let shown = safe_io::shown(list);
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -78,7 +79,7 @@ fn listed_paths(list: &Path) -> Result<Vec<PathBuf>, Error> {
         if line == "-" {
             return Err(Error::Usage(format!(
                 "{}:{}: standard input cannot be listed; give `-` on the command line",
-                safe_io::escape(&list.display().to_string()),
+                shown,
                 n + 1
             )));
         }
@@ -86,7 +87,7 @@ fn listed_paths(list: &Path) -> Result<Vec<PathBuf>, Error> {
         if std::fs::symlink_metadata(&path).is_err() {
             return Err(Error::Usage(format!(
                 "{}:{}: no such file or directory: {}",
-                safe_io::escape(&list.display().to_string()),
+                shown,
                 n + 1,
                 safe_io::escape(line)
             )));
@@ -94,10 +95,7 @@ fn listed_paths(list: &Path) -> Result<Vec<PathBuf>, Error> {
         out.push(path);
     }
     if out.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: lists no paths",
-            safe_io::escape(&list.display().to_string())
-        )));
+        return Err(Error::Usage(format!("{shown}: lists no paths")));
     }
     Ok(out)
 }

@@ -229,12 +229,10 @@ fn local(ts: &gix::ThreadSafeRepository) -> gix::Repository {
     // Small caps: on terraform's history 4 + 16 MiB per thread scans as fast
     // as 16 + 64 MiB (within the noise of this machine) at 500 MiB less
     // resident memory.
-    let oc = OBJECT_CACHE_BYTES;
-    let pc = PACK_CACHE_BYTES;
     repo.objects
-        .set_object_cache(move || Box::new(super::git_cache::ObjectCache::new(oc)));
+        .set_object_cache(|| Box::new(super::git_cache::ObjectCache::new(OBJECT_CACHE_BYTES)));
     repo.objects
-        .set_pack_cache(move || Box::new(super::git_cache::PackCache::new(pc)));
+        .set_pack_cache(|| Box::new(super::git_cache::PackCache::new(PACK_CACHE_BYTES)));
     repo
 }
 
@@ -843,7 +841,7 @@ pub fn scan_history(
     // a walk's neighbours share most of their trees, so the caches stay warm.
     let indexed: Vec<(u32, &CommitInfo)> = (0u32..).zip(commits.iter()).collect();
     let done = std::sync::Mutex::new(Vec::with_capacity(commits.len()));
-    let diffed = std::sync::atomic::AtomicUsize::new(0);
+    let shed = super::git_cache::ShedEvery::new(SHED_EVERY_COMMITS);
     per_thread_chunks(
         &indexed,
         64,
@@ -851,11 +849,7 @@ pub fn scan_history(
         |(repo, buf), chunk| {
             let mut out = Vec::with_capacity(chunk.len());
             for &(idx, c) in chunk {
-                if diffed.fetch_add(1, Ordering::Relaxed) % SHED_EVERY_COMMITS
-                    == SHED_EVERY_COMMITS - 1
-                {
-                    super::git_cache::shed_pack_pages();
-                }
+                shed.tick();
                 let mut diff = TreeDiff::default();
                 if sink.counters().spent(&sink.counters().unread_commits) {
                     diff.unread = true;
@@ -958,15 +952,13 @@ pub fn scan_history(
         let mut buf = Vec::new();
         let mut odb = repo.objects.clone();
         odb.prevent_pack_unload();
+        // Each lookup reads the entry's header in the pack: let go of those
+        // pages as we go.
+        let shed = super::git_cache::ShedEvery::new(SHED_EVERY_LOOKUPS);
         blobs
             .keys()
-            .enumerate()
-            .map(|(i, id)| {
-                // Each lookup reads the entry's header in the pack: let go of
-                // those pages as we go.
-                if i % SHED_EVERY_LOOKUPS == SHED_EVERY_LOOKUPS - 1 {
-                    super::git_cache::shed_pack_pages();
-                }
+            .map(|id| {
+                shed.tick();
                 match odb.location_by_oid(id, &mut buf) {
                     Ok(Some(loc)) => (loc.pack_id, loc.pack_offset, *id),
                     _ => (u32::MAX, 0, *id),
@@ -979,7 +971,7 @@ pub fn scan_history(
     ordered.sort_unstable();
     super::git_cache::shed_pack_pages();
     let lfs = std::sync::atomic::AtomicU64::new(0);
-    let chunks_done = std::sync::atomic::AtomicUsize::new(0);
+    let shed = super::git_cache::ShedEvery::new(SHED_EVERY_CHUNKS);
     per_thread_chunks(
         &ordered,
         64,
@@ -988,11 +980,7 @@ pub fn scan_history(
             // Every 2048 blobs: let go of the pack pages read so far (they
             // stay in the page cache), so the resident set does not grow
             // with the pack.
-            if chunks_done.fetch_add(1, Ordering::Relaxed) % SHED_EVERY_CHUNKS
-                == SHED_EVERY_CHUNKS - 1
-            {
-                super::git_cache::shed_pack_pages();
-            }
+            shed.tick();
             for (_, _, id) in chunk {
                 if sink.counters().spent(&sink.counters().unread_blobs) {
                     continue;

@@ -169,6 +169,31 @@ impl gix::odb::pack::cache::Object for ObjectCache {
     }
 }
 
+/// Calls [`shed_pack_pages`] on every `every`-th [`ShedEvery::tick`], from
+/// any number of threads: the cadence of a long phase of a history scan.
+pub(crate) struct ShedEvery {
+    count: std::sync::atomic::AtomicUsize,
+    every: usize,
+}
+
+impl ShedEvery {
+    pub(crate) fn new(every: usize) -> Self {
+        ShedEvery {
+            count: std::sync::atomic::AtomicUsize::new(0),
+            every: every.max(1),
+        }
+    }
+
+    pub(crate) fn tick(&self) {
+        let n = self
+            .count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if n % self.every == self.every - 1 {
+            shed_pack_pages();
+        }
+    }
+}
+
 /// Drop this process's resident pages of every mapped pack file.
 ///
 /// gix reads packs through read-only file mappings, and every page a scan
